@@ -1,0 +1,123 @@
+//! Dispatch of a parsed command line to the commands, and the errors that
+//! stop a run (exit 2).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use thiserror::Error;
+
+use crate::cli::{Cli, Command};
+use crate::commands::{self, Outcome, check::CheckOptions};
+use crate::load;
+use crate::workspace::{self, WorkspaceError};
+use crate::write::WriteError;
+
+/// Why a run stopped before finishing its job.
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Workspace(#[from] WorkspaceError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("could not find the current directory: {0}")]
+    CurrentDir(io::Error),
+    #[error("could not write output: {0}")]
+    Output(#[from] io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Runs one command. `today` is the only clock reading the library sees.
+pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
+    let color = cli.color.for_stderr();
+    let stdout = &mut io::stdout().lock();
+    let stderr = &mut io::stderr().lock();
+    match cli.command {
+        Command::Check(args) => {
+            let root = workspace_root(cli.root.as_deref())?;
+            let loaded = load::load(&root)?;
+            let options = CheckOptions {
+                format: args.format.into(),
+                color,
+                quiet: cli.quiet,
+            };
+            Ok(commands::check::report(&loaded, options, stdout, stderr)?)
+        }
+        Command::Build(args) => {
+            let root = workspace_root(cli.root.as_deref())?;
+            let loaded = load::load(&root)?;
+            let options = CheckOptions {
+                format: crate::diag::Format::Human,
+                color,
+                quiet: true,
+            };
+            let outcome = commands::check::report(&loaded, options, stdout, stderr)?;
+            let _ = args;
+            Err(AppError::Usage(format!(
+                "building outputs is not implemented yet; the notes were validated ({})",
+                if outcome == Outcome::Ok {
+                    "all valid"
+                } else {
+                    "with errors"
+                }
+            )))
+        }
+        Command::New(args) => {
+            let root = workspace_root(cli.root.as_deref())?;
+            let path = commands::new::create(&root, &args.brief, args.title.as_deref(), today)?;
+            let shown = workspace::relative_to(&root, &path);
+            writeln!(stdout, "{}", shown.display())?;
+            if !cli.quiet {
+                writeln!(
+                    stderr,
+                    "created {}: fill in the TODO placeholders, then run `brief check`",
+                    shown.display()
+                )?;
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Init(args) => {
+            let dir = absolute(&args.dir)?;
+            let created = commands::init::create(&dir, today)?;
+            if !cli.quiet {
+                for path in &created {
+                    writeln!(
+                        stderr,
+                        "created {}",
+                        workspace::relative_to(&dir, path).display()
+                    )?;
+                }
+                writeln!(
+                    stderr,
+                    "workspace ready: run `brief check` then `brief build` in {}",
+                    dir.display()
+                )?;
+            }
+            Ok(Outcome::Ok)
+        }
+        Command::Schema(args) => {
+            stdout.write_all(commands::schema::text(args.config).as_bytes())?;
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+fn absolute(path: &Path) -> Result<PathBuf, AppError> {
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
+    }
+    let cwd = std::env::current_dir().map_err(AppError::CurrentDir)?;
+    Ok(cwd.join(path))
+}
+
+/// `--root` if given (it must hold brief.yaml), else the nearest ancestor that does.
+fn workspace_root(root: Option<&Path>) -> Result<PathBuf, AppError> {
+    match root {
+        Some(root) => Ok(workspace::check_root(&absolute(root)?)?),
+        None => {
+            let cwd = std::env::current_dir().map_err(AppError::CurrentDir)?;
+            Ok(workspace::find_root(&cwd)?)
+        }
+    }
+}

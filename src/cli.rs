@@ -1,0 +1,177 @@
+//! Command-line interface: clap types, checked once into plain options.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diag;
+
+const EXAMPLES: &str = "\
+Examples:
+  brief check                      validate every note in the workspace
+  brief build                      write every brief to out/
+  brief build --brief hormuz-shipping --format html,json --out /tmp/briefs
+  brief new us-iran-talks --title \"Doha round four opens\"";
+
+/// Turns analysts' markdown notes into structured briefs (HTML, PDF, JSON).
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, about, after_long_help = EXAMPLES)]
+pub struct Cli {
+    /// Workspace folder (holding brief.yaml); default: search upwards from here.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Print only problems, no summaries.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what is being done.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to colour output: auto colours only a terminal, and never with NO_COLOR set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour stderr (ripgrep's rule: a terminal, `NO_COLOR`
+    /// unset or empty, `TERM` not `dumb`).
+    pub fn for_stderr(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                std::io::stderr().is_terminal() && !no_color && !dumb
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the notes and write briefs (HTML, PDF, JSON) into the output folder.
+    #[command(after_long_help = "\
+Examples:
+  brief build
+  brief build --format json --out public/
+  brief build --brief us-iran-talks --as-of 2026-11-20 --strict")]
+    Build(BuildArgs),
+    /// Validate brief.yaml and every note, reporting all problems.
+    #[command(after_long_help = "\
+Examples:
+  brief check
+  brief check --format json | jq .
+  brief check --format github     # annotations in a GitHub Actions run")]
+    Check(CheckArgs),
+    /// Create a new note with today's date and placeholders to fill in.
+    #[command(after_long_help = "\
+Examples:
+  brief new us-iran-talks
+  brief new hormuz-shipping --title \"Tanker released off Fujairah\"")]
+    New(NewArgs),
+    /// Create a new workspace with a config, a sample note and editor schemas.
+    #[command(after_long_help = "\
+Examples:
+  brief init                # in the current folder
+  brief init gulf-briefs")]
+    Init(InitArgs),
+    /// Print the JSON Schema of note front matter (or of brief.yaml).
+    #[command(after_long_help = "\
+Examples:
+  brief schema > schemas/note.schema.json
+  brief schema --config > schemas/brief.schema.json")]
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Formats to write, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json])]
+    pub format: Vec<OutputFormat>,
+    /// Build only this brief (repeatable).
+    #[arg(long = "brief", value_name = "SLUG")]
+    pub briefs: Vec<String>,
+    /// Build only this packet (repeatable).
+    #[arg(long = "packet", value_name = "NAME")]
+    pub packets: Vec<String>,
+    /// Aggregate as of this date (YYYY-MM-DD) instead of the newest note's.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Write nothing when any note is invalid.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum OutputFormat {
+    Html,
+    Pdf,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to print problems.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// path:line:col: error: message, with the line and a caret.
+    Human,
+    /// One JSON object per line: path, line, column, severity, code, message.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+}
+
+impl From<CheckFormat> for diag::Format {
+    fn from(format: CheckFormat) -> Self {
+        match format {
+            CheckFormat::Human => diag::Format::Human,
+            CheckFormat::Json => diag::Format::Json,
+            CheckFormat::Github => diag::Format::Github,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The brief (folder under briefs/) the note belongs to.
+    pub brief: String,
+    /// Title of the note; a placeholder if omitted.
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the workspace in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the schema of brief.yaml instead of note front matter.
+    #[arg(long)]
+    pub config: bool,
+}
+
+fn parse_date_arg(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::decode::parse_date(text)
+}

@@ -1,0 +1,64 @@
+//! `brief check`: validate everything, print every problem, exit 1 on errors.
+
+use std::io::Write;
+
+use crate::commands::Outcome;
+use crate::diag::{self, Format, Tally, plural};
+use crate::load::Loaded;
+
+/// What to print and how.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    pub format: Format,
+    pub color: bool,
+    pub quiet: bool,
+}
+
+/// Prints the diagnostics of a loaded workspace and the summary line.
+/// Human output goes to stderr; JSON and GitHub output are the command's
+/// result and go to stdout.
+pub fn report(
+    loaded: &Loaded,
+    options: CheckOptions,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> std::io::Result<Outcome> {
+    let rendered = diag::render(&loaded.diagnostics, options.format, options.color);
+    match options.format {
+        Format::Human => stderr.write_all(rendered.as_bytes())?,
+        Format::Json | Format::Github => stdout.write_all(rendered.as_bytes())?,
+    }
+    if !options.quiet && options.format == Format::Human {
+        writeln!(stderr, "{}", summary(loaded))?;
+    }
+    Ok(if loaded.has_errors() {
+        Outcome::Invalid
+    } else {
+        Outcome::Ok
+    })
+}
+
+/// One line: what was checked and what was found.
+pub fn summary(loaded: &Loaded) -> String {
+    let tally = Tally::of(&loaded.diagnostics);
+    let checked = format!(
+        "checked {} in {}",
+        plural(loaded.files, "note"),
+        plural(loaded.brief_count(), "brief")
+    );
+    let invalid = loaded.files - loaded.notes.len();
+    match (tally.errors, tally.warnings) {
+        (0, 0) => format!("{checked}: all valid"),
+        (0, warnings) => format!("{checked}: all valid, {}", plural(warnings, "warning")),
+        (errors, warnings) => {
+            let mut line = format!("{checked}: {}", plural(errors, "error"));
+            if warnings > 0 {
+                line.push_str(&format!(", {}", plural(warnings, "warning")));
+            }
+            if invalid > 0 {
+                line.push_str(&format!("; {} invalid", plural(invalid, "note")));
+            }
+            line
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The subcommands: each turns options into an outcome, printing results
+//! to stdout and diagnostics to stderr.
+
+pub mod check;
+pub mod init;
+pub mod new;
+pub mod schema;
+
+use std::process::ExitCode;
+
+/// How a command ended, when it ran to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything valid: exit 0.
+    Ok,
+    /// Some input was invalid (reported already): exit 1.
+    Invalid,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Ok => ExitCode::SUCCESS,
+            Outcome::Invalid => ExitCode::from(1),
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `brief new`: a note with today's date and `TODO` placeholders that
+//! `brief check` points at until they are filled in.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::app::AppError;
+use crate::note::frontmatter::is_slug;
+use crate::vocab::Marking;
+use crate::workspace::NOTES_DIR;
+use crate::write::{self, WriteError};
+
+/// Writes a new note under `briefs/<brief>/` and returns its path.
+pub fn create(
+    root: &Path,
+    brief: &str,
+    title: Option<&str>,
+    today: Date,
+) -> Result<PathBuf, AppError> {
+    if !is_slug(brief) {
+        return Err(AppError::Usage(format!(
+            "`{brief}` is not a valid brief name: use lower-case letters, digits and hyphens, e.g. us-iran-talks"
+        )));
+    }
+    let marking = default_marking(root);
+    let text = template(title, today, marking);
+    let folder = root.join(NOTES_DIR).join(brief);
+    let stem = format!("{today}-{}", file_stem(title));
+    for attempt in 1..1000 {
+        let name = if attempt == 1 {
+            format!("{stem}.md")
+        } else {
+            format!("{stem}-{attempt}.md")
+        };
+        let path = folder.join(name);
+        match write::create_new(&path, text.as_bytes()) {
+            Ok(()) => return Ok(path),
+            Err(WriteError::Exists { .. }) => continue,
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(AppError::Usage(format!(
+        "too many notes named {stem} in {}",
+        folder.display()
+    )))
+}
+
+/// The workspace's default marking, if brief.yaml can be read and is valid.
+fn default_marking(root: &Path) -> Marking {
+    crate::workspace::read_config(root)
+        .ok()
+        .and_then(|text| crate::config::parse(Path::new("brief.yaml"), &text).config)
+        .map(|config| config.default_marking())
+        .unwrap_or_default()
+}
+
+/// A file name from the title: lower-case words joined by hyphens.
+fn file_stem(title: Option<&str>) -> String {
+    let Some(title) = title else {
+        return "new-note".to_owned();
+    };
+    let mut stem = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            stem.push(c);
+        } else if !stem.is_empty() && !stem.ends_with('-') {
+            stem.push('-');
+        }
+        if stem.len() > 60 {
+            break;
+        }
+    }
+    let stem = stem.trim_end_matches('-');
+    if stem.is_empty() {
+        "new-note".to_owned()
+    } else {
+        stem.to_owned()
+    }
+}
+
+/// The note text. Every `TODO` says what to write in its place.
+pub fn template(title: Option<&str>, today: Date, marking: Marking) -> String {
+    let title_line = match title {
+        Some(title) => format!("title: {}", yaml_string(title)),
+        None => "title: \"TODO: one line saying what happened\"".to_owned(),
+    };
+    let due = today
+        .checked_add(jiff::Span::new().days(14))
+        .unwrap_or(today);
+    format!(
+        r#"---
+# yaml-language-server: $schema=../../schemas/note.schema.json
+{title_line}
+date: {today}
+confidence: moderate
+marking: {marking}
+tags: []
+sources:
+  - title: "TODO: the report or document this note relies on"
+    url: "TODO: its https:// address"
+    reliability: C
+    credibility: 3
+actors:
+  - name: "TODO: an actor (a name or alias from brief.yaml)"
+    leverage: 0
+    stakes: 3
+    mechanism: "TODO: how the actor gains or loses leverage"
+    rationale: "TODO: why you score it this way"
+watch:
+  - indicator: "TODO: an observable sign of what comes next"
+    due: {due}
+---
+TODO: a one-paragraph lede saying what happened and why it is news.
+
+## What happened
+
+TODO: the facts of the development, with sources.
+
+## Who gains leverage
+
+TODO: who is better or worse placed now, and why.
+
+## What mechanism is operating
+
+TODO: the mechanism at work.
+
+## Why it matters
+
+TODO: the stakes for the actors and for the reader.
+
+## What to watch next
+
+TODO: the indicators that would confirm or refute this reading.
+"#
+    )
+}
+
+/// A YAML double-quoted string (safe for any title).
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_are_readable_slugs() {
+        assert_eq!(
+            file_stem(Some("Doha round four opens!")),
+            "doha-round-four-opens"
+        );
+        assert_eq!(file_stem(Some("   ")), "new-note");
+        assert_eq!(file_stem(None), "new-note");
+    }
+}

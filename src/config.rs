@@ -1,0 +1,544 @@
+//! `brief.yaml` into a typed `Config` (SPEC §3), with positioned diagnostics.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::Serialize;
+
+use crate::decode::Decoder;
+use crate::diag::{Code, Diagnostic};
+use crate::note::frontmatter::{SlugSchema, is_slug, property_names};
+use crate::vocab::Marking;
+use crate::yaml::{self, Node};
+
+/// The workspace configuration.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(
+    title = "brief workspace config",
+    deny_unknown_fields,
+    description = "brief.yaml: the workspace configuration of `brief`."
+)]
+pub struct Config {
+    /// Title of the workspace, shown on the index page.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// Organisation issuing the briefs; printed on covers and in PDF metadata.
+    pub organization: Option<String>,
+    /// Default marking of notes that set none (TLP:CLEAR if unset).
+    pub marking: Option<Marking>,
+    /// Paper size of PDFs.
+    #[serde(default)]
+    pub page_size: PageSize,
+    /// Days after which a note counts half as much (recency weighting).
+    #[serde(default = "default_half_life_days")]
+    #[schemars(range(min = 1, max = 36500))]
+    pub half_life_days: u32,
+    /// Leverage range (max − min of an actor's scores) that marks it contested.
+    #[serde(default = "default_contested_range")]
+    #[schemars(range(min = 0, max = 10))]
+    pub contested_range: u8,
+    /// Titles and summaries of briefs, keyed by folder name under `briefs/`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<SlugKey, BriefConfig>")]
+    pub briefs: BTreeMap<String, BriefConfig>,
+    /// Canonical actor names and their aliases.
+    #[serde(default)]
+    pub actors: BTreeMap<String, AliasConfig>,
+    /// Canonical mechanism names and their aliases.
+    #[serde(default)]
+    pub mechanisms: BTreeMap<String, AliasConfig>,
+    /// Briefing packets for audiences cleared to a given TLP marking.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<SlugKey, PacketConfig>")]
+    pub packets: BTreeMap<String, PacketConfig>,
+}
+
+fn default_half_life_days() -> u32 {
+    30
+}
+
+fn default_contested_range() -> u8 {
+    3
+}
+
+/// Paper size of PDF output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+pub enum PageSize {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl PageSize {
+    pub const NAMES: [&'static str; 2] = ["A4", "Letter"];
+
+    fn parse(text: &str) -> Option<PageSize> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(PageSize::A4),
+            "letter" => Some(PageSize::Letter),
+            _ => None,
+        }
+    }
+}
+
+/// Standing information about one brief.
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct BriefConfig {
+    /// Title of the brief; defaults to its slug.
+    pub title: Option<String>,
+    /// Standing context shown under the title.
+    pub summary: Option<String>,
+}
+
+/// A canonical name's aliases.
+#[derive(Debug, Clone, PartialEq, Default, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AliasConfig {
+    /// Other spellings that mean the same actor or mechanism.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A briefing packet: several briefs for one audience.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PacketConfig {
+    /// Title on the packet's cover; defaults to its name.
+    pub title: Option<String>,
+    /// Highest marking this audience may receive.
+    pub audience: Marking,
+    /// Slugs of the briefs in the packet, in order.
+    #[schemars(length(min = 1))]
+    pub briefs: Vec<String>,
+}
+
+/// Schema for map keys that must be slugs (property names).
+pub struct SlugKey;
+
+impl JsonSchema for SlugKey {
+    fn schema_name() -> Cow<'static, str> {
+        "SlugKey".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        SlugSchema::json_schema(generator)
+    }
+}
+
+impl Config {
+    /// The marking of notes that set none.
+    pub fn default_marking(&self) -> Marking {
+        self.marking.unwrap_or_default()
+    }
+
+    /// The brief's display title: from `briefs:`, else its slug.
+    pub fn brief_title(&self, slug: &str) -> String {
+        self.briefs
+            .get(slug)
+            .and_then(|b| b.title.clone())
+            .unwrap_or_else(|| slug.to_owned())
+    }
+
+    /// Resolves actor names and aliases to canonical spellings.
+    pub fn actor_aliases(&self) -> Aliases {
+        Aliases::new(&self.actors)
+    }
+
+    pub fn mechanism_aliases(&self) -> Aliases {
+        Aliases::new(&self.mechanisms)
+    }
+}
+
+/// Names compare after case-folding, trimming and collapsing whitespace.
+pub fn normalise_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Lookup from any spelling (normalised) to the canonical brief.yaml key.
+#[derive(Debug, Clone, Default)]
+pub struct Aliases {
+    canonical: HashMap<String, String>,
+}
+
+impl Aliases {
+    fn new(entries: &BTreeMap<String, AliasConfig>) -> Self {
+        let mut canonical = HashMap::new();
+        for (name, config) in entries {
+            canonical.insert(normalise_name(name), name.clone());
+            for alias in &config.aliases {
+                canonical
+                    .entry(normalise_name(alias))
+                    .or_insert_with(|| name.clone());
+            }
+        }
+        Aliases { canonical }
+    }
+
+    /// The canonical name for `name`, if brief.yaml knows it.
+    pub fn resolve(&self, name: &str) -> Option<&str> {
+        self.canonical
+            .get(&normalise_name(name))
+            .map(String::as_str)
+    }
+
+    /// The identity used to compare actors: canonical name if known, else the
+    /// normalised spelling.
+    pub fn key(&self, name: &str) -> String {
+        match self.resolve(name) {
+            Some(canonical) => normalise_name(canonical),
+            None => normalise_name(name),
+        }
+    }
+}
+
+/// Result of reading brief.yaml: the config when valid, and every problem.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Option<Config>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The JSON Schema of brief.yaml.
+pub fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(Config))
+}
+
+struct ConfigKeys {
+    root: Vec<String>,
+    brief: Vec<String>,
+    alias: Vec<String>,
+    packet: Vec<String>,
+}
+
+fn keys() -> &'static ConfigKeys {
+    static KEYS: OnceLock<ConfigKeys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let schema = schema();
+        ConfigKeys {
+            root: property_names(schema, None),
+            brief: property_names(schema, Some("BriefConfig")),
+            alias: property_names(schema, Some("AliasConfig")),
+            packet: property_names(schema, Some("PacketConfig")),
+        }
+    })
+}
+
+/// Parses brief.yaml's text; `path` is how the file is shown in diagnostics.
+pub fn parse(path: &Path, text: &Arc<str>) -> Loaded {
+    let mut decoder = Decoder::new(path, text, 0);
+    let config = match yaml::parse(text) {
+        Ok(root) => decode(&mut decoder, &root),
+        Err(error) => {
+            let offset = error.offset.unwrap_or(0);
+            decoder.error_at(Code::YamlSyntax, offset..offset, error.message);
+            None
+        }
+    };
+    let config = config.filter(|_| !decoder.has_errors());
+    Loaded {
+        config,
+        diagnostics: decoder.diagnostics,
+    }
+}
+
+fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
+    let entries = d.map(root, "brief.yaml")?;
+    let keys = keys();
+    d.check_keys(entries, &keys.root, "brief.yaml");
+
+    let title = match d.field(entries, "title") {
+        Some(node) => d.non_empty_text(node, "title"),
+        None => {
+            d.error_at(Code::MissingKey, 0..0, "brief.yaml has no `title`")
+                .help = Some("add a line like `title: Gulf Security Briefings`".to_owned());
+            None
+        }
+    };
+    let organization = d
+        .field(entries, "organization")
+        .and_then(|n| d.non_empty_text(n, "organization"));
+    let marking = d
+        .field(entries, "marking")
+        .and_then(|n| marking(d, n, "marking"));
+    let page_size = d
+        .field(entries, "page_size")
+        .and_then(|n| d.choice(n, "page_size", &PageSize::NAMES, PageSize::parse))
+        .unwrap_or_default();
+    let half_life_days = d
+        .field(entries, "half_life_days")
+        .and_then(|n| d.integer(n, "half_life_days", 1, 36_500))
+        .map_or(default_half_life_days(), |n| n as u32);
+    let contested_range = d
+        .field(entries, "contested_range")
+        .and_then(|n| d.integer(n, "contested_range", 0, 10))
+        .map_or(default_contested_range(), |n| n as u8);
+    let briefs = slug_map(d, entries, "briefs", brief_config);
+    let actors = alias_map(d, entries, "actors");
+    let mechanisms = alias_map(d, entries, "mechanisms");
+    let packets = slug_map(d, entries, "packets", packet_config);
+
+    Some(Config {
+        title: title?,
+        organization,
+        marking,
+        page_size,
+        half_life_days,
+        contested_range,
+        briefs,
+        actors,
+        mechanisms,
+        packets,
+    })
+}
+
+fn marking(d: &mut Decoder, node: &Node, key: &str) -> Option<Marking> {
+    let names = [
+        "TLP:CLEAR",
+        "TLP:GREEN",
+        "TLP:AMBER",
+        "TLP:AMBER+STRICT",
+        "TLP:RED",
+    ];
+    d.choice(node, key, &names, Marking::parse)
+}
+
+/// A mapping whose keys are slugs (brief or packet names).
+fn slug_map<T>(
+    d: &mut Decoder,
+    entries: &[(Node, Node)],
+    key: &str,
+    decode_one: impl Fn(&mut Decoder, &Node) -> Option<T>,
+) -> BTreeMap<String, T> {
+    let mut out = BTreeMap::new();
+    let Some(node) = d.field(entries, key) else {
+        return out;
+    };
+    let Some(items) = d.map(node, &format!("`{key}`")) else {
+        return out;
+    };
+    for (name_node, value) in items {
+        let name = d.key_name(name_node);
+        if !is_slug(&name) {
+            d.error(
+                Code::UnknownValue,
+                name_node,
+                format!("`{name}` is not a valid name in `{key}`"),
+            )
+            .help =
+                Some("use lower-case letters, digits and hyphens, e.g. us-iran-talks".to_owned());
+            continue;
+        }
+        if let Some(decoded) = decode_one(d, value) {
+            out.insert(name, decoded);
+        }
+    }
+    out
+}
+
+fn brief_config(d: &mut Decoder, node: &Node) -> Option<BriefConfig> {
+    if node.value == yaml::Value::Null {
+        return Some(BriefConfig::default());
+    }
+    let entries = d.map(node, "a brief entry")?;
+    d.check_keys(entries, &keys().brief, "a brief entry");
+    Some(BriefConfig {
+        title: d
+            .field(entries, "title")
+            .and_then(|n| d.non_empty_text(n, "title")),
+        summary: d
+            .field(entries, "summary")
+            .and_then(|n| d.non_empty_text(n, "summary")),
+    })
+}
+
+fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
+    let entries = d.map(node, "a packet")?;
+    d.check_keys(entries, &keys().packet, "a packet");
+    let title = d
+        .field(entries, "title")
+        .and_then(|n| d.non_empty_text(n, "title"));
+    let audience = match d.field(entries, "audience") {
+        Some(n) => marking(d, n, "audience"),
+        None => {
+            d.error(Code::MissingKey, node, "packet has no `audience`")
+                .help = Some(
+                "add `audience: TLP:GREEN` (the highest marking its readers may see)".to_owned(),
+            );
+            None
+        }
+    };
+    let mut briefs = Vec::new();
+    match d.field(entries, "briefs") {
+        Some(list_node) => {
+            for item in d.list(list_node, "briefs").unwrap_or(&[]) {
+                if let Some(slug) = d.non_empty_text(item, "briefs") {
+                    if is_slug(&slug) {
+                        briefs.push(slug);
+                    } else {
+                        d.error(
+                            Code::UnknownValue,
+                            item,
+                            format!("`{slug}` is not a brief name"),
+                        );
+                    }
+                }
+            }
+        }
+        None => {
+            d.error(Code::MissingKey, node, "packet has no `briefs`")
+                .help = Some("add `briefs: [brief-slug, …]`".to_owned());
+        }
+    }
+    Some(PacketConfig {
+        title,
+        audience: audience?,
+        briefs,
+    })
+}
+
+/// `actors:` or `mechanisms:`: canonical names with aliases; an alias claimed
+/// by two names is an error, since it could not be resolved.
+fn alias_map(
+    d: &mut Decoder,
+    entries: &[(Node, Node)],
+    key: &str,
+) -> BTreeMap<String, AliasConfig> {
+    let mut out = BTreeMap::new();
+    let mut owner: HashMap<String, String> = HashMap::new();
+    let Some(node) = d.field(entries, key) else {
+        return out;
+    };
+    let Some(items) = d.map(node, &format!("`{key}`")) else {
+        return out;
+    };
+    for (name_node, value) in items {
+        let Some(name) = d.non_empty_text(name_node, key) else {
+            continue;
+        };
+        claim(d, &mut owner, name_node, &name, &name);
+        let mut config = AliasConfig::default();
+        if value.value != yaml::Value::Null
+            && let Some(fields) = d.map(value, &format!("`{name}` in `{key}`"))
+        {
+            d.check_keys(fields, &keys().alias, &format!("`{key}` entries"));
+            if let Some(list) = d.field(fields, "aliases") {
+                for alias_node in d.list(list, "aliases").unwrap_or(&[]) {
+                    if let Some(alias) = d.non_empty_text(alias_node, "aliases") {
+                        claim(d, &mut owner, alias_node, &alias, &name);
+                        config.aliases.push(alias);
+                    }
+                }
+            }
+        }
+        out.insert(name, config);
+    }
+    out
+}
+
+fn claim(
+    d: &mut Decoder,
+    owner: &mut HashMap<String, String>,
+    node: &Node,
+    spelling: &str,
+    name: &str,
+) {
+    let key = normalise_name(spelling);
+    match owner.get(&key) {
+        Some(existing) if existing != name => {
+            d.error(
+                Code::DuplicateActor,
+                node,
+                format!("`{spelling}` already names `{existing}`"),
+            )
+            .help = Some("an alias can belong to only one name".to_owned());
+        }
+        _ => {
+            owner.insert(key, name.to_owned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Loaded {
+        parse(Path::new("brief.yaml"), &Arc::from(text))
+    }
+
+    #[test]
+    fn full_config_parses() {
+        let loaded = load(
+            "title: Gulf\norganization: Unit\nmarking: amber\npage_size: Letter\nhalf_life_days: 14\ncontested_range: 2\n\
+             briefs:\n  us-iran-talks:\n    title: Talks\n    summary: Context.\n\
+             actors:\n  United States: { aliases: [U.S., US] }\n  Iran:\n\
+             mechanisms:\n  step-for-step bargaining: { aliases: [reciprocal sequencing] }\n\
+             packets:\n  weekly-green:\n    audience: TLP:GREEN\n    briefs: [us-iran-talks]\n",
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let config = loaded.config.unwrap();
+        assert_eq!(config.default_marking(), Marking::Amber);
+        assert_eq!(config.page_size, PageSize::Letter);
+        assert_eq!(config.half_life_days, 14);
+        assert_eq!(config.brief_title("us-iran-talks"), "Talks");
+        assert_eq!(config.brief_title("hormuz"), "hormuz");
+        let actors = config.actor_aliases();
+        assert_eq!(actors.resolve(" u.s. "), Some("United States"));
+        assert_eq!(actors.resolve("IRAN"), Some("Iran"));
+        assert_eq!(actors.resolve("Qatar"), None);
+        assert_eq!(config.packets["weekly-green"].audience, Marking::Green);
+    }
+
+    #[test]
+    fn defaults_apply_when_keys_are_absent() {
+        let config = load("title: Minimal\n").config.unwrap();
+        assert_eq!(config.default_marking(), Marking::Clear);
+        assert_eq!(config.page_size, PageSize::A4);
+        assert_eq!(config.half_life_days, 30);
+        assert_eq!(config.contested_range, 3);
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_right_one() {
+        let loaded = load("title: x\nhalf_life: 30\n");
+        assert!(loaded.config.is_none());
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.message, "unknown key `half_life` in brief.yaml");
+        assert_eq!(d.help.as_deref(), Some("did you mean `half_life_days`?"));
+        assert_eq!(d.line_col(), Some((2, 1)));
+    }
+
+    #[test]
+    fn an_alias_of_two_actors_is_an_error() {
+        let loaded = load(
+            "title: x\nactors:\n  Iran: { aliases: [Tehran] }\n  IRGC: { aliases: [tehran] }\n",
+        );
+        assert!(loaded.config.is_none());
+        assert_eq!(
+            loaded.diagnostics[0].message,
+            "`tehran` already names `Iran`"
+        );
+    }
+
+    #[test]
+    fn missing_title_and_bad_marking_are_both_reported() {
+        let loaded = load("marking: TLP:PURPLE\n");
+        let messages: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            messages,
+            ["brief.yaml has no `title`", "unknown marking `TLP:PURPLE`"]
+        );
+    }
+}

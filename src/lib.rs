@@ -1,0 +1,18 @@
+//! `brief`: analysts' markdown notes into structured briefs.
+//!
+//! The pipeline runs one way: discover (`workspace`) → parse and validate
+//! (`note`, `config`) → aggregate (`aggregate` into `model`) → render
+//! (`render`) → write (`write`). See ARCHITECTURE.md.
+
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod decode;
+pub mod diag;
+pub mod load;
+pub mod note;
+pub mod vocab;
+pub mod workspace;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,94 @@
+//! Discover → parse → validate: a workspace's config and every note,
+//! read and checked in parallel, with all their diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diag::Diagnostic;
+use crate::note::{self, Note};
+use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};
+
+/// Everything read from a workspace.
+#[derive(Debug)]
+pub struct Loaded {
+    pub root: PathBuf,
+    /// `None` when brief.yaml is invalid (its diagnostics say why).
+    pub config: Option<Config>,
+    /// Valid notes, sorted by path.
+    pub notes: Vec<Note>,
+    /// How many note files were found, valid or not.
+    pub files: usize,
+    /// Every problem, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of distinct briefs among the valid notes.
+    pub fn brief_count(&self) -> usize {
+        let mut briefs: Vec<&str> = self.notes.iter().map(|n| n.brief.as_str()).collect();
+        briefs.sort_unstable();
+        briefs.dedup();
+        briefs.len()
+    }
+}
+
+/// Reads brief.yaml and every note under `briefs/`. Only I/O failures that
+/// stop everything (no readable brief.yaml) are errors; problems in files
+/// are diagnostics.
+pub fn load(root: &Path) -> Result<Loaded, WorkspaceError> {
+    let config_text = workspace::read_config(root)?;
+    let loaded_config = config::parse(Path::new(CONFIG_FILE), &config_text);
+    let mut diagnostics = loaded_config.diagnostics;
+    let (files, walk_diagnostics) = workspace::discover_notes(root);
+    diagnostics.extend(walk_diagnostics);
+
+    // Without a valid config notes are still checked, against the defaults,
+    // so one run shows every problem.
+    let fallback = Config {
+        title: String::new(),
+        organization: None,
+        marking: None,
+        page_size: config::PageSize::A4,
+        half_life_days: 30,
+        contested_range: 3,
+        briefs: Default::default(),
+        actors: Default::default(),
+        mechanisms: Default::default(),
+        packets: Default::default(),
+    };
+    let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
+
+    let checked: Vec<note::Checked> = files
+        .par_iter()
+        .map(|file| match workspace::read_note(root, file) {
+            NoteText::Text(text) => note::check(file, Arc::clone(&text), config_for_notes),
+            NoteText::Unreadable(diagnostic) => note::Checked {
+                note: None,
+                diagnostics: vec![diagnostic],
+            },
+        })
+        .collect();
+
+    let mut notes = Vec::with_capacity(checked.len());
+    for result in checked {
+        diagnostics.extend(result.diagnostics);
+        notes.extend(result.note);
+    }
+    // Sorting makes output independent of thread scheduling.
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        config: loaded_config.config,
+        notes,
+        files: files.len(),
+        diagnostics,
+    })
+}

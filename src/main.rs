@@ -1,0 +1,28 @@
+//! The `brief` binary: parse arguments, run, turn the outcome into an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use brief::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    // The clock is read here, once; everything below takes today as a value.
+    let today = jiff::ZonedDateTime::now().date();
+    match brief::app::run(cli, today) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {:#}", anyhow::Error::new(error));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `brief check --format json | head` is not an error.
+fn is_broken_pipe(error: &brief::app::AppError) -> bool {
+    matches!(error, brief::app::AppError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+}

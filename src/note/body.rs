@@ -1,0 +1,148 @@
+//! A note's markdown body split into its lede and level-2 sections.
+//!
+//! Headings are found with pulldown-cmark (so a `## ` inside a code block or
+//! a quote is not a section), and each section keeps the markdown source of
+//! its content: renderers parse it again into their own output.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::vocab::SectionKind;
+
+/// The markdown extensions notes may use (SPEC §2).
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// The body of a note: what comes after the front matter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Body {
+    /// Markdown before the first level-2 heading.
+    pub lede: String,
+    /// Level-2 sections in document order.
+    pub sections: Vec<Section>,
+}
+
+/// One `## Heading` and the markdown under it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// The heading as written.
+    pub heading: String,
+    /// Which of the five brief sections it is, if any.
+    pub kind: Option<SectionKind>,
+    pub markdown: String,
+}
+
+impl Body {
+    /// The markdown of every section of `kind`, joined (a note may repeat one).
+    pub fn section(&self, kind: SectionKind) -> Option<String> {
+        let parts: Vec<&str> = self
+            .sections
+            .iter()
+            .filter(|s| s.kind == Some(kind))
+            .map(|s| s.markdown.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("\n\n"))
+    }
+
+    /// Sections that are not one of the five, kept for the note's appendix entry.
+    pub fn other_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(|s| s.kind.is_none())
+    }
+}
+
+/// Splits `markdown` at its level-2 headings.
+pub fn split(markdown: &str) -> Body {
+    let mut headings: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => current = Some((range.start, String::new())),
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => {
+                if let Some((start, text)) = current.take() {
+                    headings.push((start..range.end, text.trim().to_owned()));
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, heading)) = current.as_mut() {
+                    heading.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    let lede_end = headings.first().map_or(markdown.len(), |(r, _)| r.start);
+    let mut sections = Vec::with_capacity(headings.len());
+    for (index, (range, heading)) in headings.iter().enumerate() {
+        let end = headings
+            .get(index + 1)
+            .map_or(markdown.len(), |(next, _)| next.start);
+        sections.push(Section {
+            kind: SectionKind::from_heading(heading),
+            heading: heading.clone(),
+            markdown: markdown.get(range.end..end).unwrap_or("").trim().to_owned(),
+        });
+    }
+    Body {
+        lede: markdown.get(..lede_end).unwrap_or("").trim().to_owned(),
+        sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lede_and_sections_with_synonyms() {
+        let body = split(
+            "A lede.\n\n## Summary\nThey met.\n\n## Who gains?\nIran.\n\n## Background\nOld.\n",
+        );
+        assert_eq!(body.lede, "A lede.");
+        assert_eq!(body.sections.len(), 3);
+        assert_eq!(
+            body.section(SectionKind::WhatHappened).as_deref(),
+            Some("They met.")
+        );
+        assert_eq!(
+            body.section(SectionKind::WhoGains).as_deref(),
+            Some("Iran.")
+        );
+        assert_eq!(body.other_sections().next().unwrap().heading, "Background");
+    }
+
+    #[test]
+    fn headings_inside_code_blocks_are_not_sections() {
+        let body = split("Lede\n\n```\n## Not a heading\n```\n\n## Stakes\nHigh.\n");
+        assert_eq!(body.sections.len(), 1);
+        assert!(body.lede.contains("## Not a heading"));
+    }
+
+    #[test]
+    fn deep_markdown_nesting_does_not_overflow() {
+        let deep = format!("{}x\n\n## Summary\nok\n", "> ".repeat(10_000));
+        let body = split(&deep);
+        assert_eq!(
+            body.section(SectionKind::WhatHappened).as_deref(),
+            Some("ok")
+        );
+        let lists = format!("{}x\n", "- ".repeat(10_000));
+        assert_eq!(split(&lists).sections.len(), 0);
+    }
+
+    #[test]
+    fn level_three_headings_stay_inside_their_section() {
+        let body = split("## Indicators\n### Near term\nFunds.\n");
+        assert_eq!(
+            body.section(SectionKind::WhatToWatch).as_deref(),
+            Some("### Near term\nFunds.")
+        );
+    }
+}

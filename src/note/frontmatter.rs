@@ -1,0 +1,280 @@
+//! The front matter of a note as typed data, and its JSON Schema.
+//!
+//! These types are what validation produces *and* what `brief schema`
+//! describes: the validator takes its lists of allowed keys from the schema
+//! derived here, and builds these structs field by field (a new field that
+//! validation does not fill fails to compile), so parser and schema cannot
+//! drift apart.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Serialize;
+
+use crate::vocab::{Confidence, LikelihoodSchema, Marking, Reliability, Status};
+
+/// A note's front matter: one development, the actors in it and their scores.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(
+    title = "brief note front matter",
+    deny_unknown_fields,
+    description = "YAML front matter of a brief note (between the `---` lines)."
+)]
+pub struct FrontMatter {
+    /// One line saying what happened.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// ISO 8601 date of the development, YYYY-MM-DD.
+    #[schemars(with = "DateSchema")]
+    pub date: Date,
+    /// The brief this note belongs to; defaults to its folder under `briefs/`.
+    #[schemars(with = "Option<SlugSchema>")]
+    pub brief: Option<String>,
+    /// Who wrote the note.
+    pub author: Option<String>,
+    /// Analytic confidence; weighs the note (low 0.5, moderate 1, high 1.5).
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// TLP 2.0 marking; defaults to `marking` in brief.yaml.
+    pub marking: Option<Marking>,
+    /// Free-form tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Where the information comes from, graded on the Admiralty scale.
+    #[serde(default)]
+    pub sources: Vec<SourceEntry>,
+    /// The actors involved and how this development moves them.
+    #[serde(default)]
+    pub actors: Vec<ActorEntry>,
+    /// Indicators to watch next.
+    #[serde(default)]
+    pub watch: Vec<WatchEntry>,
+    /// Possible outcomes with estimative likelihoods.
+    #[serde(default)]
+    pub scenarios: Vec<ScenarioEntry>,
+}
+
+/// A source, graded with Admiralty codes.
+#[derive(Debug, Clone, PartialEq, JsonSchema, Serialize)]
+#[schemars(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// Title of the report, article or document.
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// Link to the source (http, https or mailto).
+    pub url: Option<String>,
+    /// Admiralty source reliability, A–F.
+    pub reliability: Option<Reliability>,
+    /// Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).
+    #[schemars(range(min = 1, max = 6))]
+    pub credibility: Option<u8>,
+}
+
+/// One actor's scores in this development.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ActorEntry {
+    /// The actor; aliases from brief.yaml resolve to one name.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// Leverage gained (+) or lost (−), a whole number from −5 to 5.
+    #[schemars(range(min = -5, max = 5))]
+    pub leverage: i8,
+    /// How much the actor has riding on it, a whole number from 0 to 5.
+    #[schemars(range(min = 0, max = 5))]
+    pub stakes: u8,
+    /// The mechanism through which the actor gains or loses.
+    pub mechanism: Option<String>,
+    /// Why the actor is scored this way.
+    pub rationale: Option<String>,
+}
+
+/// Something to watch for next.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct WatchEntry {
+    /// The observable indicator.
+    #[schemars(length(min = 1))]
+    pub indicator: String,
+    /// When it should have happened by, YYYY-MM-DD.
+    #[schemars(with = "Option<DateSchema>")]
+    pub due: Option<Date>,
+    /// open (default), observed or lapsed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// A possible outcome and how likely the analyst judges it.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ScenarioEntry {
+    /// The outcome, stated so it can be judged true or false later.
+    #[schemars(length(min = 1))]
+    pub name: String,
+    /// An ICD 203 term (`likely`) or a percentage (`60%`).
+    #[schemars(with = "LikelihoodSchema")]
+    pub likelihood: crate::vocab::Likelihood,
+}
+
+/// Schema of a calendar date string.
+pub struct DateSchema;
+
+impl JsonSchema for DateSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "description": "ISO 8601 calendar date, YYYY-MM-DD"
+        })
+    }
+}
+
+/// Schema of a brief slug: it names files, so only safe characters.
+pub struct SlugSchema;
+
+impl JsonSchema for SlugSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Slug".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "description": "lower-case letters, digits and hyphens, e.g. us-iran-talks"
+        })
+    }
+}
+
+/// What a brief or packet name may look like (it becomes a file name).
+pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+
+/// Whether `text` matches `SLUG_PATTERN`.
+pub fn is_slug(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && text.len() <= 100
+}
+
+/// The JSON Schema of note front matter, as `brief schema` prints it.
+pub fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| schemars::schema_for!(FrontMatter))
+}
+
+/// Allowed keys of each object in the front matter, read from the schema.
+#[derive(Debug)]
+pub struct Keys {
+    pub note: Vec<String>,
+    pub source: Vec<String>,
+    pub actor: Vec<String>,
+    pub watch: Vec<String>,
+    pub scenario: Vec<String>,
+}
+
+pub fn keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let schema = schema();
+        Keys {
+            note: property_names(schema, None),
+            source: property_names(schema, Some("SourceEntry")),
+            actor: property_names(schema, Some("ActorEntry")),
+            watch: property_names(schema, Some("WatchEntry")),
+            scenario: property_names(schema, Some("ScenarioEntry")),
+        }
+    })
+}
+
+/// Property names of the root object, or of a definition under `$defs`.
+pub fn property_names(schema: &Schema, definition: Option<&str>) -> Vec<String> {
+    let value = schema.as_value();
+    let object = match definition {
+        Some(name) => &value["$defs"][name],
+        None => value,
+    };
+    object["properties"]
+        .as_object()
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Every definition's properties, for tests that pin schema and validator together.
+pub fn all_property_names(schema: &Schema) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    out.insert("(root)".to_owned(), property_names(schema, None));
+    if let Some(definitions) = schema.as_value()["$defs"].as_object() {
+        for name in definitions.keys() {
+            let names = property_names(schema, Some(name));
+            if !names.is_empty() {
+                out.insert(name.clone(), names);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_lists_every_front_matter_key() {
+        let keys = keys();
+        let mut note = keys.note.clone();
+        note.sort();
+        assert_eq!(
+            note,
+            [
+                "actors",
+                "author",
+                "brief",
+                "confidence",
+                "date",
+                "marking",
+                "scenarios",
+                "sources",
+                "tags",
+                "title",
+                "watch"
+            ]
+        );
+        assert_eq!(keys.actor.len(), 5);
+        assert_eq!(keys.source.len(), 4);
+        assert_eq!(keys.watch.len(), 3);
+        assert_eq!(keys.scenario.len(), 2);
+    }
+
+    #[test]
+    fn schema_is_draft_2020_12_and_closed() {
+        let value = schema().as_value();
+        assert_eq!(
+            value["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(value["additionalProperties"], false);
+        assert_eq!(value["$defs"]["ActorEntry"]["additionalProperties"], false);
+        let required = value["required"].as_array().unwrap();
+        assert!(required.contains(&"title".into()) && required.contains(&"date".into()));
+        assert_eq!(required.len(), 2, "{required:?}");
+    }
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert!(is_slug("us-iran-talks"));
+        assert!(is_slug("2026"));
+        assert!(!is_slug("../etc"));
+        assert!(!is_slug("Us Iran"));
+        assert!(!is_slug(""));
+        assert!(!is_slug("-x"));
+    }
+}

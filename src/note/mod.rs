@@ -1,0 +1,226 @@
+//! One note: its text into a validated `Note` plus diagnostics.
+//!
+//! Parsing never fails: it returns the note when it is valid and every
+//! problem found either way.
+
+pub mod body;
+pub mod frontmatter;
+pub mod parse;
+pub mod validate;
+
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::decode::Decoder;
+use crate::diag::{Code, Diagnostic};
+use crate::vocab::{Marking, SectionKind};
+use crate::yaml;
+
+pub use body::Body;
+pub use frontmatter::FrontMatter;
+
+/// A valid note, ready for aggregation.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// Path relative to the workspace root, e.g. `briefs/hormuz/a.md`.
+    pub path: PathBuf,
+    /// The brief it belongs to: `brief:` in the front matter, else its folder.
+    pub brief: String,
+    pub front: FrontMatter,
+    /// The effective marking: the note's own, else brief.yaml's default.
+    pub marking: Marking,
+    pub body: Body,
+    /// The note's text and where its date is written, so later stages can
+    /// point at it (a note dated after the as-of date, say).
+    pub text: Arc<str>,
+    pub date_span: Range<usize>,
+}
+
+impl Note {
+    pub fn title(&self) -> &str {
+        &self.front.title
+    }
+
+    pub fn date(&self) -> Date {
+        self.front.date
+    }
+
+    /// The note's own text for one of the five sections. The lede stands in
+    /// for "What happened" when the note has no such section.
+    pub fn section_text(&self, kind: SectionKind) -> Option<String> {
+        let own = self.body.section(kind);
+        match (own, kind) {
+            (None, SectionKind::WhatHappened) if !self.body.lede.trim().is_empty() => {
+                Some(self.body.lede.clone())
+            }
+            (own, _) => own,
+        }
+    }
+
+    /// A stable anchor for the note's appendix entry, from its path.
+    pub fn anchor(&self) -> String {
+        let mut anchor = String::from("note-");
+        let stem = self.path.with_extension("");
+        for c in stem.to_string_lossy().chars() {
+            if c.is_ascii_alphanumeric() {
+                anchor.push(c.to_ascii_lowercase());
+            } else if !anchor.ends_with('-') {
+                anchor.push('-');
+            }
+        }
+        anchor.trim_end_matches('-').to_owned()
+    }
+}
+
+/// Where a note file sits: its display path and the folder under `briefs/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NoteFile {
+    /// Path relative to the workspace root.
+    pub path: PathBuf,
+    /// The first folder under `briefs/`, if the note is inside one.
+    pub folder: Option<String>,
+}
+
+/// The outcome of reading one note.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub note: Option<Note>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses and validates one note's text.
+pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
+    let path = file.path.as_path();
+    let parts = match parse::split(&text) {
+        Ok(parts) => parts,
+        Err(error) => {
+            return Checked {
+                note: None,
+                diagnostics: vec![split_error(file, &text, error)],
+            };
+        }
+    };
+    let mut decoder = Decoder::new(path, &text, parts.yaml.start);
+    let yaml_text = &text[parts.yaml.clone()];
+    let front = match yaml::parse(yaml_text) {
+        Ok(root) => validate::front_matter(&mut decoder, &root, config, parts.opening.clone())
+            .map(|front| (front, date_span(&decoder, &root))),
+        Err(error) => {
+            let offset = parts.yaml.start + error.offset.unwrap_or(0);
+            decoder
+                .error_at(Code::YamlSyntax, offset..offset, error.message)
+                .help = Some("the front matter must be valid YAML".to_owned());
+            None
+        }
+    };
+    let body_text = &text[parts.body.clone()];
+    report_body_placeholders(&mut decoder, body_text, parts.body.start);
+
+    let brief = front
+        .as_ref()
+        .and_then(|(front, _)| front.brief.clone().or_else(|| file.folder.clone()));
+    if front.is_some() && brief.is_none() {
+        decoder
+            .error_at(
+                Code::NoBrief,
+                parts.opening.clone(),
+                "this note belongs to no brief",
+            )
+            .help =
+            Some("move it into a folder `briefs/<brief>/` or add `brief: <brief>`".to_owned());
+    }
+    if let Some(folder) = &file.folder
+        && !frontmatter::is_slug(folder)
+        && front.as_ref().is_some_and(|(f, _)| f.brief.is_none())
+    {
+        decoder
+            .error_at(
+                Code::UnknownValue,
+                parts.opening.clone(),
+                format!("folder `{folder}` is not a valid brief name"),
+            )
+            .help = Some(
+            "rename the folder with lower-case letters, digits and hyphens, or set `brief:`"
+                .to_owned(),
+        );
+    }
+    let mut diagnostics = decoder.diagnostics;
+    let valid = !diagnostics.iter().any(Diagnostic::is_error);
+    let note = match (front, brief) {
+        (Some((front, date_span)), Some(brief)) if valid => Some(Note {
+            path: file.path.clone(),
+            brief,
+            marking: front.marking.unwrap_or(config.default_marking()),
+            front,
+            body: body::split(body_text),
+            text: Arc::clone(&text),
+            date_span,
+        }),
+        _ => None,
+    };
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Checked { note, diagnostics }
+}
+
+fn date_span(decoder: &Decoder, root: &yaml::Node) -> Range<usize> {
+    match &root.value {
+        yaml::Value::Map(entries) => decoder
+            .field(entries, "date")
+            .map_or(0..0, |node| decoder.span(node)),
+        _ => 0..0,
+    }
+}
+
+fn split_error(file: &NoteFile, text: &Arc<str>, error: parse::SplitError) -> Diagnostic {
+    let path = file.path.clone();
+    match error {
+        parse::SplitError::Empty => Diagnostic::error(Code::EmptyFile, path, "the note is empty")
+            .with_help("a note starts with `---`, its front matter (at least `title:` and `date:`), then `---`"),
+        parse::SplitError::NoOpening(line) => Diagnostic::error(
+            Code::NoFrontMatter,
+            path,
+            "the note does not start with front matter",
+        )
+        .at(text, line)
+        .with_help("the first line must be `---`, followed by the YAML front matter and a closing `---`"),
+        parse::SplitError::Unclosed(line) => Diagnostic::error(
+            Code::UnclosedFrontMatter,
+            path,
+            "the front matter is never closed",
+        )
+        .at(text, line)
+        .with_help("add a line `---` after the last front-matter key"),
+    }
+}
+
+/// Body lines that start with `TODO` are placeholders left by `brief new`.
+fn report_body_placeholders(decoder: &mut Decoder, body: &str, base: usize) {
+    let mut offset = base;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(validate::PLACEHOLDER) {
+            let start = offset + (line.len() - trimmed.len());
+            let end = offset + line.trim_end().len();
+            let what = trimmed
+                .trim_start_matches(validate::PLACEHOLDER)
+                .trim_start_matches([':', ' '])
+                .trim();
+            let diagnostic = decoder.error_at(
+                Code::Placeholder,
+                start..end,
+                "placeholder text left in the body",
+            );
+            if !what.is_empty() {
+                diagnostic.help = Some(format!("replace it with {what}"));
+            }
+        }
+        offset += line.len();
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,428 @@
+//! A spanned YAML tree into `FrontMatter`, enforcing every rule of SPEC §2.
+
+use std::collections::HashMap;
+
+use crate::config::{Aliases, Config};
+use crate::decode::Decoder;
+use crate::diag::Code;
+use crate::note::frontmatter::{
+    ActorEntry, FrontMatter, ScenarioEntry, SourceEntry, WatchEntry, is_slug, keys,
+};
+use crate::vocab::{Confidence, Likelihood, LikelihoodError, Marking, Reliability, Status};
+use crate::yaml::{Node, Value};
+
+/// Marks a value the analyst still has to write (left by `brief new`).
+pub const PLACEHOLDER: &str = "TODO";
+
+/// Decodes the front matter; `None` when a required part is unusable.
+/// All problems found are left in the decoder.
+pub fn front_matter(
+    d: &mut Decoder,
+    root: &Node,
+    config: &Config,
+    opening: std::ops::Range<usize>,
+) -> Option<FrontMatter> {
+    if root.value == Value::Null {
+        d.error_at(Code::MissingKey, opening, "the front matter is empty")
+            .help = Some("add at least `title:` and `date:` between the `---` lines".to_owned());
+        return None;
+    }
+    let entries = d.map(root, "the front matter")?;
+    let keys = keys();
+    d.check_keys_with_hint(entries, &keys.note, "the front matter", |name| {
+        nested_home(name)
+            .map(|(list, key)| format!("`{key}` belongs to each entry under `{list}:`"))
+    });
+    report_placeholders(d, root, "");
+
+    let title = required(
+        d,
+        entries,
+        "title",
+        &opening,
+        "one line saying what happened",
+    )
+    .and_then(|n| d.non_empty_text(n, "title"));
+    let date = required(
+        d,
+        entries,
+        "date",
+        &opening,
+        "the date of the development, e.g. 2026-11-20",
+    )
+    .and_then(|n| d.date(n, "date"));
+    let brief = d.field(entries, "brief").and_then(|n| slug(d, n));
+    let author = d
+        .field(entries, "author")
+        .and_then(|n| d.non_empty_text(n, "author"));
+    let confidence = d
+        .field(entries, "confidence")
+        .and_then(|n| d.choice(n, "confidence", &Confidence::NAMES, Confidence::parse))
+        .unwrap_or_default();
+    let marking = d.field(entries, "marking").and_then(|n| marking(d, n));
+    let tags = list(d, entries, "tags", |d, n| d.non_empty_text(n, "tags"));
+    let sources = list(d, entries, "sources", source);
+    let aliases = config.actor_aliases();
+    let actors = actors(d, entries, &aliases);
+    let watch = list(d, entries, "watch", watch_entry);
+    let scenarios = list(d, entries, "scenarios", scenario);
+
+    Some(FrontMatter {
+        title: title?,
+        date: date?,
+        brief,
+        author,
+        confidence,
+        marking,
+        tags,
+        sources,
+        actors,
+        watch,
+        scenarios,
+    })
+}
+
+/// Which list's entries take `name` (or a near spelling of it), for keys
+/// written at the top level by mistake.
+fn nested_home(name: &str) -> Option<(&'static str, String)> {
+    let keys = keys();
+    let lists: [(&'static str, &Vec<String>); 4] = [
+        ("actors", &keys.actor),
+        ("sources", &keys.source),
+        ("watch", &keys.watch),
+        ("scenarios", &keys.scenario),
+    ];
+    lists.into_iter().find_map(|(list, allowed)| {
+        crate::decode::did_you_mean(name, allowed.iter().map(String::as_str))
+            .map(|key| (list, key.to_owned()))
+    })
+}
+
+/// A required key's value, or an error at the opening fence saying what to add.
+fn required<'n>(
+    d: &mut Decoder,
+    entries: &'n [(Node, Node)],
+    key: &str,
+    opening: &std::ops::Range<usize>,
+    what: &str,
+) -> Option<&'n Node> {
+    if let Some(node) = d.field(entries, key) {
+        return Some(node);
+    }
+    match d.key_node(entries, key) {
+        Some(key_node) => {
+            d.error(Code::EmptyValue, key_node, format!("`{key}` is empty"))
+                .help = Some(format!("write {what}"));
+        }
+        None => {
+            d.error_at(
+                Code::MissingKey,
+                opening.clone(),
+                format!("missing `{key}` in the front matter"),
+            )
+            .help = Some(format!("add `{key}:` with {what}"));
+        }
+    }
+    None
+}
+
+fn slug(d: &mut Decoder, node: &Node) -> Option<String> {
+    let text = d.non_empty_text(node, "brief")?;
+    if is_slug(&text) {
+        return Some(text);
+    }
+    d.error(
+        Code::UnknownValue,
+        node,
+        format!("`{text}` is not a valid brief name"),
+    )
+    .help = Some(
+        "brief names use lower-case letters, digits and hyphens, e.g. us-iran-talks".to_owned(),
+    );
+    None
+}
+
+fn marking(d: &mut Decoder, node: &Node) -> Option<Marking> {
+    let names = [
+        "TLP:CLEAR",
+        "TLP:GREEN",
+        "TLP:AMBER",
+        "TLP:AMBER+STRICT",
+        "TLP:RED",
+    ];
+    d.choice(node, "marking", &names, Marking::parse)
+}
+
+/// Decodes each item of an optional list; items that fail are dropped
+/// (their problems are already recorded).
+fn list<T>(
+    d: &mut Decoder,
+    entries: &[(Node, Node)],
+    key: &str,
+    decode_item: impl Fn(&mut Decoder, &Node) -> Option<T>,
+) -> Vec<T> {
+    let Some(node) = d.field(entries, key) else {
+        return Vec::new();
+    };
+    let Some(items) = d.list(node, key) else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| decode_item(d, item))
+        .collect()
+}
+
+/// The entries of one list item that must be a mapping, with its keys checked.
+fn item<'n>(
+    d: &mut Decoder,
+    node: &'n Node,
+    what: &str,
+    allowed: &[String],
+) -> Option<&'n [(Node, Node)]> {
+    let entries = d.map(node, what)?;
+    d.check_keys(entries, allowed, what);
+    Some(entries)
+}
+
+/// A required field of a list item, or an error at the item.
+fn item_field<'n>(
+    d: &mut Decoder,
+    entries: &'n [(Node, Node)],
+    item: &Node,
+    key: &str,
+    what: &str,
+) -> Option<&'n Node> {
+    if let Some(node) = d.field(entries, key) {
+        return Some(node);
+    }
+    let at = d.key_node(entries, key).unwrap_or(item).clone();
+    d.error(Code::MissingKey, &at, format!("{what} has no `{key}`"));
+    None
+}
+
+fn source(d: &mut Decoder, node: &Node) -> Option<SourceEntry> {
+    let entries = item(d, node, "a source", &keys().source)?;
+    let title = item_field(d, entries, node, "title", "a source")
+        .and_then(|n| d.non_empty_text(n, "title"));
+    let url = d.field(entries, "url").and_then(|n| url(d, n));
+    let reliability = d
+        .field(entries, "reliability")
+        .and_then(|n| d.choice(n, "reliability", &Reliability::NAMES, Reliability::parse));
+    let credibility = d
+        .field(entries, "credibility")
+        .and_then(|n| d.integer(n, "credibility", 1, 6))
+        .map(|n| n as u8);
+    Some(SourceEntry {
+        title: title?,
+        url,
+        reliability,
+        credibility,
+    })
+}
+
+/// Links are kept only when they are web or mail addresses: anything else
+/// (`javascript:`, `file:`, …) could not be clicked safely in a brief.
+fn url(d: &mut Decoder, node: &Node) -> Option<String> {
+    let text = d.non_empty_text(node, "url")?;
+    if text.starts_with(PLACEHOLDER) {
+        return None;
+    }
+    let lower = text.to_ascii_lowercase();
+    if ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return Some(text);
+    }
+    d.error(
+        Code::UnknownValue,
+        node,
+        format!("`url` must start with http://, https:// or mailto:, not `{text}`"),
+    );
+    None
+}
+
+fn actors(d: &mut Decoder, entries: &[(Node, Node)], aliases: &Aliases) -> Vec<ActorEntry> {
+    let Some(node) = d.field(entries, "actors") else {
+        return Vec::new();
+    };
+    let Some(items) = d.list(node, "actors") else {
+        return Vec::new();
+    };
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for item_node in items {
+        // Duplicates are found by name even when the rest of the entry is invalid.
+        let name_node = item_field_node(d, item_node, "name");
+        let name = match name_node.map(|n| &n.value) {
+            Some(Value::Str(name)) if !name.trim().is_empty() => Some(name.trim().to_owned()),
+            _ => None,
+        };
+        let duplicate = name
+            .as_ref()
+            .zip(name_node)
+            .is_some_and(|(name, name_node)| {
+                let key = aliases.key(name);
+                match seen.get(&key) {
+                    Some(first) => {
+                        let message = if first == name {
+                            format!("actor `{name}` is scored twice in this note")
+                        } else {
+                            format!(
+                                "actor `{name}` is scored twice in this note (as `{first}` too)"
+                            )
+                        };
+                        d.error(Code::DuplicateActor, name_node, message).help = Some(
+                            "score each actor once per note; merge the two entries".to_owned(),
+                        );
+                        true
+                    }
+                    None => {
+                        seen.insert(key, name.clone());
+                        false
+                    }
+                }
+            });
+        if let Some(actor) = actor(d, item_node)
+            && !duplicate
+        {
+            out.push(actor);
+        }
+    }
+    out
+}
+
+fn item_field_node<'n>(d: &Decoder, item: &'n Node, key: &str) -> Option<&'n Node> {
+    match &item.value {
+        Value::Map(entries) => d.field(entries, key),
+        _ => None,
+    }
+}
+
+fn actor(d: &mut Decoder, node: &Node) -> Option<ActorEntry> {
+    let entries = item(d, node, "an actor", &keys().actor)?;
+    let name =
+        item_field(d, entries, node, "name", "an actor").and_then(|n| d.non_empty_text(n, "name"));
+    let leverage = item_field(d, entries, node, "leverage", "an actor")
+        .and_then(|n| d.integer(n, "leverage", -5, 5));
+    let stakes = item_field(d, entries, node, "stakes", "an actor")
+        .and_then(|n| d.integer(n, "stakes", 0, 5));
+    let mechanism = d
+        .field(entries, "mechanism")
+        .and_then(|n| d.non_empty_text(n, "mechanism"));
+    let rationale = d
+        .field(entries, "rationale")
+        .and_then(|n| d.non_empty_text(n, "rationale"));
+    Some(ActorEntry {
+        name: name?,
+        leverage: leverage? as i8,
+        stakes: stakes? as u8,
+        mechanism,
+        rationale,
+    })
+}
+
+fn watch_entry(d: &mut Decoder, node: &Node) -> Option<WatchEntry> {
+    let entries = item(d, node, "a watch item", &keys().watch)?;
+    let indicator = item_field(d, entries, node, "indicator", "a watch item")
+        .and_then(|n| d.non_empty_text(n, "indicator"));
+    let due = d.field(entries, "due").and_then(|n| d.date(n, "due"));
+    let status = d
+        .field(entries, "status")
+        .and_then(|n| d.choice(n, "status", &Status::NAMES, Status::parse))
+        .unwrap_or_default();
+    Some(WatchEntry {
+        indicator: indicator?,
+        due,
+        status,
+    })
+}
+
+fn scenario(d: &mut Decoder, node: &Node) -> Option<ScenarioEntry> {
+    let entries = item(d, node, "a scenario", &keys().scenario)?;
+    let name = item_field(d, entries, node, "name", "a scenario")
+        .and_then(|n| d.non_empty_text(n, "name"));
+    let likelihood =
+        item_field(d, entries, node, "likelihood", "a scenario").and_then(|n| likelihood(d, n));
+    Some(ScenarioEntry {
+        name: name?,
+        likelihood: likelihood?,
+    })
+}
+
+fn likelihood(d: &mut Decoder, node: &Node) -> Option<Likelihood> {
+    if let Value::Int(_) | Value::Float(_) = node.value {
+        let written = d.raw(node).to_owned();
+        d.error(
+            Code::WrongType,
+            node,
+            format!("`likelihood` must be a term or a percentage, not the number {written}"),
+        )
+        .help = Some(format!(
+            "write a percentage with its sign, in quotes: `likelihood: \"{written}%\"`"
+        ));
+        return None;
+    }
+    let text = d.non_empty_text(node, "likelihood")?;
+    match Likelihood::parse(&text) {
+        Ok(likelihood) => Some(likelihood),
+        Err(LikelihoodError::PercentOutOfRange) => {
+            d.error(
+                Code::OutOfRange,
+                node,
+                format!("likelihood `{text}` must be strictly between 0% and 100%"),
+            )
+            .help = Some("estimates are never certain: use 99% or `almost certain`".to_owned());
+            None
+        }
+        Err(LikelihoodError::Unknown) => {
+            let terms: Vec<&str> = crate::vocab::Term::ALL.iter().map(|t| t.name()).collect();
+            let help = match crate::decode::did_you_mean(&text, terms.iter().copied()) {
+                Some(term) => format!("did you mean `{term}`?"),
+                None => format!(
+                    "use an ICD 203 term ({}) or a percentage like \"60%\"",
+                    terms.join(", ")
+                ),
+            };
+            d.error(
+                Code::UnknownValue,
+                node,
+                format!("unknown likelihood `{text}`"),
+            )
+            .help = Some(help);
+            None
+        }
+    }
+}
+
+/// Every text value still starting with `TODO` is an error telling the
+/// analyst what to write there.
+fn report_placeholders(d: &mut Decoder, node: &Node, key: &str) {
+    match &node.value {
+        Value::Str(text) if text.trim_start().starts_with(PLACEHOLDER) => {
+            let what = text
+                .trim_start()
+                .trim_start_matches(PLACEHOLDER)
+                .trim_start_matches([':', ' '])
+                .trim();
+            let message = if key.is_empty() {
+                "placeholder left in the front matter".to_owned()
+            } else {
+                format!("`{key}` is still a placeholder")
+            };
+            let diagnostic = d.error(Code::Placeholder, node, message);
+            if !what.is_empty() {
+                diagnostic.help = Some(format!("replace it with {what}"));
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|i| report_placeholders(d, i, key)),
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                let name = d.key_name(k);
+                report_placeholders(d, v, &name);
+            }
+        }
+        _ => {}
+    }
+}

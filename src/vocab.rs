@@ -1,0 +1,604 @@
+//! The controlled vocabularies notes are written in: TLP 2.0 markings,
+//! ICD 203 estimative terms, Admiralty source codes, confidence levels,
+//! watch-item status and the five brief sections with their synonyms.
+//!
+//! Each type parses from the spellings an analyst may use and prints its
+//! canonical form. Their JSON Schemas are written here by hand because the
+//! accepted spellings (any case, with or without `TLP:`) are wider than a
+//! derived enum would allow.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Serialize, Serializer};
+
+/// A Traffic Light Protocol 2.0 marking, ordered from least to most restricted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Marking {
+    #[default]
+    Clear,
+    Green,
+    Amber,
+    AmberStrict,
+    Red,
+}
+
+impl Marking {
+    pub const ALL: [Marking; 5] = [
+        Marking::Clear,
+        Marking::Green,
+        Marking::Amber,
+        Marking::AmberStrict,
+        Marking::Red,
+    ];
+
+    /// Accepts `TLP:AMBER`, `amber`, `AMBER+STRICT`, `tlp:clear` (any case,
+    /// surrounding spaces ignored). `WHITE` is TLP 1.0's name for CLEAR.
+    pub fn parse(text: &str) -> Option<Marking> {
+        let upper = text.trim().to_uppercase();
+        let name = upper.strip_prefix("TLP:").unwrap_or(&upper).trim();
+        match name {
+            "CLEAR" | "WHITE" => Some(Marking::Clear),
+            "GREEN" => Some(Marking::Green),
+            "AMBER" => Some(Marking::Amber),
+            "AMBER+STRICT" => Some(Marking::AmberStrict),
+            "RED" => Some(Marking::Red),
+            _ => None,
+        }
+    }
+
+    /// The canonical label, e.g. `TLP:AMBER+STRICT`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Marking::Clear => "TLP:CLEAR",
+            Marking::Green => "TLP:GREEN",
+            Marking::Amber => "TLP:AMBER",
+            Marking::AmberStrict => "TLP:AMBER+STRICT",
+            Marking::Red => "TLP:RED",
+        }
+    }
+
+    /// FIRST's TLP 2.0 colour for the label text (always shown on black).
+    pub fn colour(self) -> &'static str {
+        match self {
+            Marking::Clear => "#FFFFFF",
+            Marking::Green => "#33FF00",
+            Marking::Amber | Marking::AmberStrict => "#FFC000",
+            Marking::Red => "#FF2B2B",
+        }
+    }
+
+    /// Whether an audience cleared to `audience` may receive this marking.
+    /// TLP 2.0: anything at or below the audience, where AMBER+STRICT sits
+    /// between AMBER and RED, so it reaches only AMBER+STRICT and RED audiences.
+    pub fn releasable_to(self, audience: Marking) -> bool {
+        self <= audience
+    }
+}
+
+impl fmt::Display for Marking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Serialize for Marking {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+/// A case-insensitive regex fragment for `word` (JSON Schema regexes have no `(?i)`).
+fn any_case(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if c.is_ascii_alphabetic() {
+                format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+            } else if c == '+' {
+                "\\+".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+impl JsonSchema for Marking {
+    fn schema_name() -> Cow<'static, str> {
+        "Marking".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names = ["clear", "white", "green", "amber", "amber+strict", "red"]
+            .map(any_case)
+            .join("|");
+        let pattern = format!("^\\s*({}:)?\\s*({names})\\s*$", any_case("tlp"));
+        json_schema!({
+            "type": "string",
+            "description": "TLP 2.0 marking: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED (any case, `TLP:` optional)",
+            "pattern": pattern,
+            "examples": ["TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT", "TLP:RED"]
+        })
+    }
+}
+
+/// How sure the analyst is of the note's judgement; weighs the note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    #[default]
+    Moderate,
+    High,
+}
+
+impl Confidence {
+    pub const NAMES: [&'static str; 3] = ["low", "moderate", "high"];
+
+    pub fn parse(text: &str) -> Option<Confidence> {
+        match text.trim() {
+            "low" => Some(Confidence::Low),
+            "moderate" => Some(Confidence::Moderate),
+            "high" => Some(Confidence::High),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The `c` factor of the note weight (SPEC §4).
+    pub fn factor(self) -> f64 {
+        match self {
+            Confidence::Low => 0.5,
+            Confidence::Moderate => 1.0,
+            Confidence::High => 1.5,
+        }
+    }
+}
+
+impl JsonSchema for Confidence {
+    fn schema_name() -> Cow<'static, str> {
+        "Confidence".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "enum": Confidence::NAMES,
+            "default": "moderate",
+            "description": "Analytic confidence in the note's judgement"
+        })
+    }
+}
+
+/// Admiralty (NATO AJP-2.1) source reliability, A (reliable) to F (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Reliability {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+}
+
+impl Reliability {
+    pub const NAMES: [&'static str; 6] = ["A", "B", "C", "D", "E", "F"];
+
+    pub fn parse(text: &str) -> Option<Reliability> {
+        match text.trim() {
+            "A" => Some(Reliability::A),
+            "B" => Some(Reliability::B),
+            "C" => Some(Reliability::C),
+            "D" => Some(Reliability::D),
+            "E" => Some(Reliability::E),
+            "F" => Some(Reliability::F),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// The `r` factor of the note weight (SPEC §4). F ("cannot be judged")
+    /// deliberately outweighs E ("unreliable").
+    pub fn factor(self) -> f64 {
+        match self {
+            Reliability::A => 1.0,
+            Reliability::B => 0.9,
+            Reliability::C => 0.75,
+            Reliability::D => 0.5,
+            Reliability::E => 0.25,
+            Reliability::F => 0.5,
+        }
+    }
+
+    /// What the letter means, for legends.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Reliability::A => "completely reliable",
+            Reliability::B => "usually reliable",
+            Reliability::C => "fairly reliable",
+            Reliability::D => "not usually reliable",
+            Reliability::E => "unreliable",
+            Reliability::F => "reliability cannot be judged",
+        }
+    }
+}
+
+impl JsonSchema for Reliability {
+    fn schema_name() -> Cow<'static, str> {
+        "Reliability".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "enum": Reliability::NAMES,
+            "description": "Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged"
+        })
+    }
+}
+
+/// Status of a watch item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Open,
+    Observed,
+    Lapsed,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 3] = ["open", "observed", "lapsed"];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        match text.trim() {
+            "open" => Some(Status::Open),
+            "observed" => Some(Status::Observed),
+            "lapsed" => Some(Status::Lapsed),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl JsonSchema for Status {
+    fn schema_name() -> Cow<'static, str> {
+        "Status".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "enum": Status::NAMES,
+            "default": "open"
+        })
+    }
+}
+
+/// An ICD 203 estimative term with its probability band in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Term {
+    AlmostNoChance,
+    VeryUnlikely,
+    Unlikely,
+    RoughlyEvenChance,
+    Likely,
+    VeryLikely,
+    AlmostCertain,
+}
+
+impl Serialize for Term {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl Term {
+    pub const ALL: [Term; 7] = [
+        Term::AlmostNoChance,
+        Term::VeryUnlikely,
+        Term::Unlikely,
+        Term::RoughlyEvenChance,
+        Term::Likely,
+        Term::VeryLikely,
+        Term::AlmostCertain,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Term::AlmostNoChance => "almost no chance",
+            Term::VeryUnlikely => "very unlikely",
+            Term::Unlikely => "unlikely",
+            Term::RoughlyEvenChance => "roughly even chance",
+            Term::Likely => "likely",
+            Term::VeryLikely => "very likely",
+            Term::AlmostCertain => "almost certain",
+        }
+    }
+
+    /// The band `[low, high]` in percent.
+    pub fn band(self) -> [u8; 2] {
+        match self {
+            Term::AlmostNoChance => [1, 5],
+            Term::VeryUnlikely => [5, 20],
+            Term::Unlikely => [20, 45],
+            Term::RoughlyEvenChance => [45, 55],
+            Term::Likely => [55, 80],
+            Term::VeryLikely => [80, 95],
+            Term::AlmostCertain => [95, 99],
+        }
+    }
+
+    /// Terms match case-insensitively with runs of spaces collapsed.
+    pub fn parse(text: &str) -> Option<Term> {
+        let wanted = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        Term::ALL
+            .into_iter()
+            .find(|term| term.name().eq_ignore_ascii_case(&wanted))
+    }
+
+    /// The band containing `percent`; a shared edge belongs to the lower term.
+    /// `None` outside (0, 100).
+    pub fn for_percent(percent: f64) -> Option<Term> {
+        if !(percent > 0.0 && percent < 100.0) {
+            return None;
+        }
+        Term::ALL
+            .into_iter()
+            .find(|term| percent <= f64::from(term.band()[1]))
+            .or(Some(Term::AlmostCertain))
+    }
+}
+
+/// A scenario's likelihood as written: an estimative term or a percentage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Likelihood {
+    pub term: Term,
+    /// `[p, p]` for a percentage, the term's band for a term.
+    pub percent: [f64; 2],
+}
+
+/// Why a likelihood could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LikelihoodError {
+    /// A percentage of 0 or 100 or beyond: certainty is not an estimate.
+    PercentOutOfRange,
+    /// Neither a term nor a percentage.
+    Unknown,
+}
+
+impl Likelihood {
+    pub fn parse(text: &str) -> Result<Likelihood, LikelihoodError> {
+        let trimmed = text.trim();
+        if let Some(number) = trimmed.strip_suffix('%') {
+            let percent: f64 = number
+                .trim()
+                .parse()
+                .map_err(|_| LikelihoodError::Unknown)?;
+            let term = Term::for_percent(percent).ok_or(LikelihoodError::PercentOutOfRange)?;
+            return Ok(Likelihood {
+                term,
+                percent: [percent, percent],
+            });
+        }
+        let term = Term::parse(trimmed).ok_or(LikelihoodError::Unknown)?;
+        let [low, high] = term.band();
+        Ok(Likelihood {
+            term,
+            percent: [f64::from(low), f64::from(high)],
+        })
+    }
+
+    /// "likely (55–80%)" or "likely (60%)".
+    pub fn describe(&self) -> String {
+        let [low, high] = self.percent;
+        if low == high {
+            format!("{} ({}%)", self.term.name(), format_percent(low))
+        } else {
+            format!(
+                "{} ({}–{}%)",
+                self.term.name(),
+                format_percent(low),
+                format_percent(high)
+            )
+        }
+    }
+}
+
+fn format_percent(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Schema of the `likelihood` field: a term or a percentage string.
+pub struct LikelihoodSchema;
+
+impl JsonSchema for LikelihoodSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Likelihood".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let terms: Vec<&str> = Term::ALL.iter().map(|t| t.name()).collect();
+        json_schema!({
+            "description": "ICD 203 estimative term, or a percentage strictly between 0% and 100%",
+            "anyOf": [
+                { "type": "string", "enum": terms },
+                { "type": "string", "pattern": "^\\s*([1-9]|[1-9][0-9])(\\.[0-9]+)?\\s*%\\s*$" }
+            ]
+        })
+    }
+}
+
+/// The five sections every brief has, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    WhatHappened,
+    WhoGains,
+    Mechanism,
+    WhyItMatters,
+    WhatToWatch,
+}
+
+impl SectionKind {
+    pub const ALL: [SectionKind; 5] = [
+        SectionKind::WhatHappened,
+        SectionKind::WhoGains,
+        SectionKind::Mechanism,
+        SectionKind::WhyItMatters,
+        SectionKind::WhatToWatch,
+    ];
+
+    /// Stable identifier, used as HTML anchor and JSON key.
+    pub fn id(self) -> &'static str {
+        match self {
+            SectionKind::WhatHappened => "what-happened",
+            SectionKind::WhoGains => "who-gains",
+            SectionKind::Mechanism => "mechanism",
+            SectionKind::WhyItMatters => "why-it-matters",
+            SectionKind::WhatToWatch => "what-to-watch",
+        }
+    }
+
+    /// Accepted headings; the first is the canonical title.
+    pub fn headings(self) -> &'static [&'static str] {
+        match self {
+            SectionKind::WhatHappened => &["What happened", "Summary", "Events"],
+            SectionKind::WhoGains => &["Who gains leverage", "Who gains", "Leverage"],
+            SectionKind::Mechanism => &["What mechanism is operating", "Mechanism"],
+            SectionKind::WhyItMatters => &["Why it matters", "Stakes", "Implications"],
+            SectionKind::WhatToWatch => &["What to watch next", "What to watch", "Indicators"],
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        self.headings()[0]
+    }
+
+    /// Matches a heading case-insensitively after trimming punctuation
+    /// and collapsing whitespace: `## Why it matters?` is `why-it-matters`.
+    pub fn from_heading(heading: &str) -> Option<SectionKind> {
+        let wanted = normalise_heading(heading);
+        SectionKind::ALL.into_iter().find(|kind| {
+            kind.headings()
+                .iter()
+                .any(|name| normalise_heading(name) == wanted)
+        })
+    }
+}
+
+fn normalise_heading(heading: &str) -> String {
+    let trimmed = heading.trim_matches(|c: char| !c.is_alphanumeric());
+    trimmed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markings_parse_in_every_accepted_spelling() {
+        for text in ["TLP:AMBER", "amber", "tlp:amber", " Amber "] {
+            assert_eq!(Marking::parse(text), Some(Marking::Amber), "{text}");
+        }
+        for text in ["AMBER+STRICT", "tlp:amber+strict", "TLP:Amber+Strict"] {
+            assert_eq!(Marking::parse(text), Some(Marking::AmberStrict), "{text}");
+        }
+        assert_eq!(Marking::parse("TLP:WHITE"), Some(Marking::Clear));
+        assert_eq!(Marking::parse("TLP:PURPLE"), None);
+        assert_eq!(Marking::parse("amber strict"), None);
+    }
+
+    #[test]
+    fn markings_order_and_release_follow_tlp_2() {
+        assert!(Marking::Clear < Marking::Green);
+        assert!(Marking::Amber < Marking::AmberStrict);
+        assert!(Marking::AmberStrict < Marking::Red);
+        assert!(Marking::Amber.releasable_to(Marking::Amber));
+        assert!(!Marking::AmberStrict.releasable_to(Marking::Amber));
+        assert!(Marking::AmberStrict.releasable_to(Marking::Red));
+        assert!(!Marking::Green.releasable_to(Marking::Clear));
+    }
+
+    #[test]
+    fn percentages_map_to_icd_203_bands_with_shared_edges_going_down() {
+        let term = |p| Term::for_percent(p).unwrap();
+        assert_eq!(term(1.0), Term::AlmostNoChance);
+        assert_eq!(term(5.0), Term::AlmostNoChance);
+        assert_eq!(term(5.5), Term::VeryUnlikely);
+        assert_eq!(term(20.0), Term::VeryUnlikely);
+        assert_eq!(term(45.0), Term::Unlikely);
+        assert_eq!(term(55.0), Term::RoughlyEvenChance);
+        assert_eq!(term(60.0), Term::Likely);
+        assert_eq!(term(80.0), Term::Likely);
+        assert_eq!(term(95.0), Term::VeryLikely);
+        assert_eq!(term(99.5), Term::AlmostCertain);
+        assert_eq!(term(0.5), Term::AlmostNoChance);
+        assert_eq!(Term::for_percent(0.0), None);
+        assert_eq!(Term::for_percent(100.0), None);
+    }
+
+    #[test]
+    fn likelihoods_parse_terms_and_percentages() {
+        let likely = Likelihood::parse("Likely").unwrap();
+        assert_eq!(likely.term, Term::Likely);
+        assert_eq!(likely.percent, [55.0, 80.0]);
+        assert_eq!(likely.describe(), "likely (55–80%)");
+        let sixty = Likelihood::parse("60%").unwrap();
+        assert_eq!(sixty.term, Term::Likely);
+        assert_eq!(sixty.percent, [60.0, 60.0]);
+        assert_eq!(sixty.describe(), "likely (60%)");
+        assert_eq!(
+            Likelihood::parse("100%"),
+            Err(LikelihoodError::PercentOutOfRange)
+        );
+        assert_eq!(
+            Likelihood::parse("0%"),
+            Err(LikelihoodError::PercentOutOfRange)
+        );
+        assert_eq!(Likelihood::parse("probable"), Err(LikelihoodError::Unknown));
+    }
+
+    #[test]
+    fn section_headings_match_synonyms_ignoring_case_and_punctuation() {
+        assert_eq!(
+            SectionKind::from_heading("What happened"),
+            Some(SectionKind::WhatHappened)
+        );
+        assert_eq!(
+            SectionKind::from_heading("  EVENTS: "),
+            Some(SectionKind::WhatHappened)
+        );
+        assert_eq!(
+            SectionKind::from_heading("Who gains leverage?"),
+            Some(SectionKind::WhoGains)
+        );
+        assert_eq!(
+            SectionKind::from_heading("Indicators"),
+            Some(SectionKind::WhatToWatch)
+        );
+        assert_eq!(
+            SectionKind::from_heading("Stakes."),
+            Some(SectionKind::WhyItMatters)
+        );
+        assert_eq!(SectionKind::from_heading("Background"), None);
+    }
+}
