@@ -20,10 +20,12 @@ pub enum AppError {
     Workspace(#[from] WorkspaceError),
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error(transparent)]
+    Output(#[from] crate::write::OutputError),
     #[error("could not find the current directory: {0}")]
     CurrentDir(io::Error),
-    #[error("could not write output: {0}")]
-    Output(#[from] io::Error),
+    #[error("could not print: {0}")]
+    Print(#[from] io::Error),
     #[error("{0}")]
     Usage(String),
 }
@@ -46,22 +48,29 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
         }
         Command::Build(args) => {
             let root = workspace_root(cli.root.as_deref())?;
-            let loaded = load::load(&root)?;
-            let options = CheckOptions {
-                format: crate::diag::Format::Human,
-                color,
-                quiet: true,
+            let out = match args.out {
+                Some(out) => absolute(&out)?,
+                None => root.join("out"),
             };
-            let outcome = commands::check::report(&loaded, options, stdout, stderr)?;
-            let _ = args;
-            Err(AppError::Usage(format!(
-                "building outputs is not implemented yet; the notes were validated ({})",
-                if outcome == Outcome::Ok {
-                    "all valid"
-                } else {
-                    "with errors"
-                }
-            )))
+            let formats = if args.format.is_empty() {
+                commands::build::IMPLEMENTED.to_vec()
+            } else {
+                args.format
+            };
+            let options = commands::build::BuildOptions {
+                out,
+                formats,
+                briefs: args.briefs,
+                packets: args.packets,
+                as_of: args.as_of,
+                strict: args.strict,
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+                color,
+            };
+            commands::build::check_supported(&options)?;
+            let loaded = load::load(&root)?;
+            commands::build::run(&loaded, &options, stderr)
         }
         Command::New(args) => {
             let root = workspace_root(cli.root.as_deref())?;
@@ -97,7 +106,14 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             Ok(Outcome::Ok)
         }
         Command::Schema(args) => {
-            stdout.write_all(commands::schema::text(args.config).as_bytes())?;
+            let which = if args.config {
+                commands::schema::Which::Config
+            } else if args.output {
+                commands::schema::Which::Output
+            } else {
+                commands::schema::Which::Note
+            };
+            stdout.write_all(commands::schema::text(which).as_bytes())?;
             Ok(Outcome::Ok)
         }
     }

@@ -89,17 +89,18 @@ Examples:
     #[command(after_long_help = "\
 Examples:
   brief schema > schemas/note.schema.json
-  brief schema --config > schemas/brief.schema.json")]
+  brief schema --config > schemas/brief.schema.json
+  brief schema --output > schemas/output.schema.json")]
     Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// Output folder.
-    #[arg(long, value_name = "DIR", default_value = "out")]
-    pub out: PathBuf,
-    /// Formats to write, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json])]
+    /// Output folder [default: out/ in the workspace].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Formats to write, comma-separated [default: every implemented format].
+    #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<OutputFormat>,
     /// Build only this brief (repeatable).
     #[arg(long = "brief", value_name = "SLUG")]
@@ -168,8 +169,11 @@ pub struct InitArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the schema of brief.yaml instead of note front matter.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "output")]
     pub config: bool,
+    /// Print the schema of the `<brief>.json` output instead.
+    #[arg(long)]
+    pub output: bool,
 }
 
 fn parse_date_arg(text: &str) -> Result<jiff::civil::Date, String> {

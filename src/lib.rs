@@ -4,6 +4,7 @@
 //! (`note`, `config`) → aggregate (`aggregate` into `model`) → render
 //! (`render`) → write (`write`). See ARCHITECTURE.md.
 
+pub mod aggregate;
 pub mod app;
 pub mod cli;
 pub mod commands;
@@ -11,7 +12,9 @@ pub mod config;
 pub mod decode;
 pub mod diag;
 pub mod load;
+pub mod model;
 pub mod note;
+pub mod render;
 pub mod vocab;
 pub mod workspace;
 pub mod write;

@@ -24,5 +24,5 @@ fn main() -> ExitCode {
 
 /// `brief check --format json | head` is not an error.
 fn is_broken_pipe(error: &brief::app::AppError) -> bool {
-    matches!(error, brief::app::AppError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    matches!(error, brief::app::AppError::Print(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -36,3 +36,184 @@ pub fn create_new(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     };
     file.write_all(contents).map_err(error)
 }
+
+/// Why the output folder could not be written.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    #[error("output path {path} exists and is not a directory")]
+    NotADirectory { path: PathBuf },
+    #[error("could not create output directory {path}: {source}")]
+    CreateDir { path: PathBuf, source: io::Error },
+    #[error("refusing to write {name}: outputs stay inside the output directory")]
+    Outside { name: String },
+    #[error("could not write {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// Prefix of temporary files; a build killed mid-write leaves only these,
+/// and the next build removes them.
+const TEMP_PREFIX: &str = ".brief-tmp-";
+
+/// The output folder: every output is written to a temporary file beside
+/// its target and renamed over it, so a reader sees the old file or the new
+/// one, never half of one.
+#[derive(Debug)]
+pub struct OutputDir {
+    path: PathBuf,
+}
+
+impl OutputDir {
+    /// Creates the folder if needed and removes temporary files left by a
+    /// killed build. Nothing else in it is touched.
+    pub fn prepare(path: &Path) -> Result<OutputDir, OutputError> {
+        if path.exists() && !path.is_dir() {
+            return Err(OutputError::NotADirectory {
+                path: path.to_path_buf(),
+            });
+        }
+        fs::create_dir_all(path).map_err(|source| OutputError::CreateDir {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        remove_stale_temporaries(path);
+        Ok(OutputDir {
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `bytes` to `name` (a file name, or `folder/file`) atomically.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+        let relative = Path::new(name);
+        let plain = relative
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain || name.is_empty() {
+            return Err(OutputError::Outside {
+                name: name.to_owned(),
+            });
+        }
+        let target = self.path.join(relative);
+        let folder = target.parent().unwrap_or(&self.path).to_path_buf();
+        if folder != self.path {
+            fs::create_dir_all(&folder).map_err(|source| OutputError::CreateDir {
+                path: folder.clone(),
+                source,
+            })?;
+            remove_stale_temporaries(&folder);
+        }
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = folder.join(format!("{TEMP_PREFIX}{}-{file_name}", std::process::id()));
+        let error = |source| OutputError::Write {
+            path: target.clone(),
+            source,
+        };
+        let result = write_then_rename(&temporary, &target, bytes);
+        if result.is_err() {
+            let _ = fs::remove_file(&temporary);
+        }
+        result.map_err(error)?;
+        Ok(target)
+    }
+}
+
+fn write_then_rename(temporary: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create(temporary)?;
+    if let Some(failing) = injected_failure() {
+        // Test hook: fail half-way through writing the named output.
+        if target
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy() == failing)
+        {
+            file.write_all(&bytes[..bytes.len() / 2])?;
+            return Err(io::Error::other(
+                "injected write failure (BRIEF_FAIL_WRITE)",
+            ));
+        }
+    }
+    file.write_all(bytes)?;
+    drop(file);
+    fs::rename(temporary, target)
+}
+
+/// `BRIEF_FAIL_WRITE=<file name>` makes writing that output fail, so tests
+/// can show a failed build leaves earlier outputs intact.
+fn injected_failure() -> Option<String> {
+    std::env::var("BRIEF_FAIL_WRITE")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+fn remove_stale_temporaries(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let is_temporary = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        if is_temporary && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replace_files_and_leave_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(&dir.path().join("out")).unwrap();
+        out.write("a.json", b"old").unwrap();
+        out.write("a.json", b"new").unwrap();
+        out.write("packets/p.html", b"x").unwrap();
+        assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"new");
+        let names: Vec<_> = fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.starts_with(TEMP_PREFIX)),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn names_cannot_escape_the_output_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(dir.path()).unwrap();
+        for name in ["../x.json", "/etc/x", "", "a/../../x"] {
+            assert!(
+                matches!(out.write(name, b""), Err(OutputError::Outside { .. })),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_output_path_that_is_a_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out");
+        fs::write(&file, b"").unwrap();
+        assert!(matches!(
+            OutputDir::prepare(&file),
+            Err(OutputError::NotADirectory { .. })
+        ));
+    }
+
+    #[test]
+    fn stale_temporaries_are_cleaned_and_other_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".brief-tmp-1-a.json"), b"half").unwrap();
+        fs::write(dir.path().join("keep.txt"), b"mine").unwrap();
+        OutputDir::prepare(dir.path()).unwrap();
+        assert!(!dir.path().join(".brief-tmp-1-a.json").exists());
+        assert!(dir.path().join("keep.txt").exists());
+    }
+}

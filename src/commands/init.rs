@@ -30,8 +30,14 @@ pub fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, AppError> {
                 .join(format!("{today}-first-note.md")),
             first_note(today),
         ),
-        (dir.join("schemas/note.schema.json"), schema::text(false)),
-        (dir.join("schemas/brief.schema.json"), schema::text(true)),
+        (
+            dir.join("schemas/note.schema.json"),
+            schema::text(schema::Which::Note),
+        ),
+        (
+            dir.join("schemas/brief.schema.json"),
+            schema::text(schema::Which::Config),
+        ),
         (
             dir.join(".vscode/settings.json"),
             VSCODE_SETTINGS.to_owned(),

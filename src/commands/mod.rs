@@ -1,6 +1,7 @@
 //! The subcommands: each turns options into an outcome, printing results
 //! to stdout and diagnostics to stderr.
 
+pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;

@@ -1,13 +1,22 @@
-//! `brief schema`: the JSON Schema of note front matter or of brief.yaml.
+//! `brief schema`: the JSON Schema of note front matter, brief.yaml, or the
+//! JSON output.
 
-use crate::{config, note};
+use crate::{config, note, render};
+
+/// Which document a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Note,
+    Config,
+    Output,
+}
 
 /// Pretty-printed schema text, with a final newline.
-pub fn text(of_config: bool) -> String {
-    let schema = if of_config {
-        config::schema()
-    } else {
-        note::frontmatter::schema()
+pub fn text(which: Which) -> String {
+    let schema = match which {
+        Which::Note => note::frontmatter::schema(),
+        Which::Config => config::schema(),
+        Which::Output => render::json::schema(),
     };
     let mut text = serde_json::to_string_pretty(schema.as_value()).unwrap_or_default();
     text.push('\n');

@@ -1,0 +1,587 @@
+//! Notes + config + as-of date into a `model::Brief` (SPEC §4).
+//!
+//! Pure: no I/O, no clock. Every order is explicit, so the result does not
+//! depend on the order notes arrive in (they are sorted by path first: the
+//! "first spelling met" rules read notes in sorted path order).
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use crate::config::{Aliases, Config, normalise_name};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{
+    ActorScore, BottomLine, Brief, MechanismScore, NamedFigure, NextDue, NoteActor, NoteEntry,
+    NoteRef, OtherSection, Passage, Scenario, SectionPassages, Source, Trend, WatchItem,
+};
+use crate::note::Note;
+use crate::vocab::{Reliability, SectionKind, Status};
+
+/// Notes younger than this many days are "recent" for the trend.
+pub const RECENT_DAYS: i64 = 14;
+/// A trend moves when recent and older leverage differ by more than this.
+pub const TREND_THRESHOLD: f64 = 0.5;
+/// `r` when no source has a reliability grade.
+pub const UNGRADED_RELIABILITY: f64 = 0.5;
+
+/// A brief and the warnings met building it (notes left out, say).
+#[derive(Debug, Clone)]
+pub struct Aggregated {
+    pub brief: Brief,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Aggregates one brief. `notes` are the brief's valid notes (any order);
+/// `as_of` overrides the newest note's date. `None` when no note is left.
+pub fn aggregate(
+    slug: &str,
+    notes: &[&Note],
+    config: &Config,
+    as_of: Option<Date>,
+) -> Option<Aggregated> {
+    let mut sorted: Vec<&Note> = notes.to_vec();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let as_of = as_of.or_else(|| sorted.iter().map(|n| n.date()).max())?;
+
+    let mut diagnostics = Vec::new();
+    let mut included = Vec::with_capacity(sorted.len());
+    for note in sorted {
+        if note.date() > as_of {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::AfterAsOf,
+                    note.path.clone(),
+                    format!(
+                        "note dated {} is after the as-of date {as_of}; left out of `{slug}`",
+                        note.date()
+                    ),
+                )
+                .at(&note.text, note.date_span.clone()),
+            );
+        } else {
+            included.push(Weighted {
+                note,
+                weight: weight(note, as_of, config.half_life_days),
+                age: age_days(note.date(), as_of),
+            });
+        }
+    }
+    if included.is_empty() {
+        return None;
+    }
+
+    let actor_aliases = config.actor_aliases();
+    let mechanism_aliases = config.mechanism_aliases();
+    let actor_names = canonical_names(&included, &actor_aliases, |n| {
+        n.front.actors.iter().map(|a| a.name.as_str()).collect()
+    });
+    let mechanism_names = canonical_names(&included, &mechanism_aliases, |n| {
+        n.front
+            .actors
+            .iter()
+            .filter_map(|a| a.mechanism.as_deref())
+            .collect()
+    });
+    let names = Names {
+        actor_aliases: &actor_aliases,
+        actors: &actor_names,
+        mechanism_aliases: &mechanism_aliases,
+        mechanisms: &mechanism_names,
+    };
+
+    let actors = actor_scores(&included, &names, config.contested_range);
+    let mechanisms = mechanism_scores(&included, &names);
+    let watch = watch_items(&included, as_of);
+    let bottom_line = bottom_line(&actors, &mechanisms, &watch, as_of);
+    let marking = included
+        .iter()
+        .map(|w| w.note.marking)
+        .max()
+        .unwrap_or_default();
+
+    // Newest first for reading; path breaks ties so order never depends on input.
+    let mut newest_first: Vec<&Weighted> = included.iter().collect();
+    newest_first.sort_by(|a, b| {
+        b.note
+            .date()
+            .cmp(&a.note.date())
+            .then(a.note.path.cmp(&b.note.path))
+    });
+
+    let brief = Brief {
+        slug: slug.to_owned(),
+        title: config.brief_title(slug),
+        summary: config.briefs.get(slug).and_then(|b| b.summary.clone()),
+        as_of,
+        marking,
+        bottom_line,
+        actors,
+        mechanisms,
+        watch,
+        scenarios: scenarios(&newest_first),
+        sources: sources(&included),
+        sections: sections(&newest_first),
+        notes: newest_first.iter().map(|w| note_entry(w, &names)).collect(),
+    };
+    Some(Aggregated { brief, diagnostics })
+}
+
+/// A note with its weight and age as of the brief's date.
+struct Weighted<'a> {
+    note: &'a Note,
+    weight: f64,
+    age: i64,
+}
+
+/// Whole days from `date` to `as_of` (never negative for included notes).
+pub fn age_days(date: Date, as_of: Date) -> i64 {
+    date.until(as_of)
+        .map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// `w = c × r × 0.5^(age / half_life_days)`.
+pub fn weight(note: &Note, as_of: Date, half_life_days: u32) -> f64 {
+    let c = note.front.confidence.factor();
+    let r = note
+        .front
+        .sources
+        .iter()
+        .filter_map(|s| s.reliability.map(Reliability::factor))
+        .fold(None, |best: Option<f64>, r| {
+            Some(best.map_or(r, |b| b.max(r)))
+        })
+        .unwrap_or(UNGRADED_RELIABILITY);
+    let age = age_days(note.date(), as_of) as f64;
+    c * r * decay(age, half_life_days)
+}
+
+fn decay(age_days: f64, half_life_days: u32) -> f64 {
+    0.5_f64.powf(age_days / f64::from(half_life_days.max(1)))
+}
+
+/// Rounds to 2 decimals, half away from zero. The hundredths are first
+/// rounded to 6 decimals so binary noise (1.005 stored as 1.00499999…)
+/// cannot flip a half: a value that is x.xx5 in decimal rounds up, as on paper.
+pub fn round2(value: f64) -> f64 {
+    if !value.is_finite() {
+        return 0.0;
+    }
+    let hundredths = (value * 100.0 * 1e6).round() / 1e6;
+    let rounded = hundredths.round() / 100.0;
+    // `round` already goes half away from zero; normalise -0.0.
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+/// Canonical spelling per identity: the brief.yaml key when an alias or name
+/// is known, else the first spelling met reading notes in path order.
+fn canonical_names<'n>(
+    notes: &[Weighted<'n>],
+    aliases: &Aliases,
+    spellings: impl Fn(&'n Note) -> Vec<&'n str>,
+) -> HashMap<String, String> {
+    let mut names = HashMap::new();
+    for weighted in notes {
+        for spelling in spellings(weighted.note) {
+            let key = aliases.key(spelling);
+            names.entry(key).or_insert_with(|| {
+                aliases.resolve(spelling).map_or_else(
+                    || spelling.split_whitespace().collect::<Vec<_>>().join(" "),
+                    str::to_owned,
+                )
+            });
+        }
+    }
+    names
+}
+
+/// Lookups from any spelling to the canonical name.
+struct Names<'a> {
+    actor_aliases: &'a Aliases,
+    actors: &'a HashMap<String, String>,
+    mechanism_aliases: &'a Aliases,
+    mechanisms: &'a HashMap<String, String>,
+}
+
+impl Names<'_> {
+    fn actor(&self, spelling: &str) -> String {
+        let key = self.actor_aliases.key(spelling);
+        self.actors
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| spelling.to_owned())
+    }
+
+    fn mechanism(&self, spelling: &str) -> String {
+        let key = self.mechanism_aliases.key(spelling);
+        self.mechanisms
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| spelling.to_owned())
+    }
+}
+
+#[derive(Default)]
+struct ActorSums {
+    weight: f64,
+    leverage: f64,
+    stakes: f64,
+    min: i8,
+    max: i8,
+    notes: usize,
+    recent: (f64, f64),
+    older: (f64, f64),
+}
+
+fn actor_scores(notes: &[Weighted], names: &Names, contested_range: u8) -> Vec<ActorScore> {
+    let mut sums: HashMap<String, ActorSums> = HashMap::new();
+    for weighted in notes {
+        let w = weighted.weight;
+        for actor in &weighted.note.front.actors {
+            let entry = sums
+                .entry(names.actor(&actor.name))
+                .or_insert_with(|| ActorSums {
+                    min: actor.leverage,
+                    max: actor.leverage,
+                    ..ActorSums::default()
+                });
+            let leverage = f64::from(actor.leverage);
+            entry.weight += w;
+            entry.leverage += w * leverage;
+            entry.stakes += w * f64::from(actor.stakes);
+            entry.min = entry.min.min(actor.leverage);
+            entry.max = entry.max.max(actor.leverage);
+            entry.notes += 1;
+            let bucket = if weighted.age < RECENT_DAYS {
+                &mut entry.recent
+            } else {
+                &mut entry.older
+            };
+            bucket.0 += w * leverage;
+            bucket.1 += w;
+        }
+    }
+    let mut actors: Vec<ActorScore> = sums
+        .into_iter()
+        .map(|(name, s)| {
+            let range = (i16::from(s.max) - i16::from(s.min)).unsigned_abs() as u8;
+            ActorScore {
+                name,
+                leverage: round2(mean(s.leverage, s.weight)),
+                stakes: round2(mean(s.stakes, s.weight)),
+                range,
+                contested: range >= contested_range,
+                trend: trend(s.recent, s.older),
+                notes: s.notes,
+            }
+        })
+        .collect();
+    actors.sort_by(|a, b| {
+        b.leverage
+            .total_cmp(&a.leverage)
+            .then(b.stakes.total_cmp(&a.stakes))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    actors
+}
+
+fn mean(weighted_sum: f64, total_weight: f64) -> f64 {
+    if total_weight > 0.0 {
+        weighted_sum / total_weight
+    } else {
+        0.0
+    }
+}
+
+/// `(Σ w·leverage, Σ w)` of recent and of older notes into a trend.
+fn trend(recent: (f64, f64), older: (f64, f64)) -> Trend {
+    if older.1 <= 0.0 {
+        return Trend::New;
+    }
+    if recent.1 <= 0.0 {
+        return Trend::Flat;
+    }
+    let delta = mean(recent.0, recent.1) - mean(older.0, older.1);
+    if delta > TREND_THRESHOLD {
+        Trend::Up
+    } else if delta < -TREND_THRESHOLD {
+        Trend::Down
+    } else {
+        Trend::Flat
+    }
+}
+
+fn mechanism_scores(notes: &[Weighted], names: &Names) -> Vec<MechanismScore> {
+    let mut weights: HashMap<String, (f64, Vec<String>)> = HashMap::new();
+    for weighted in notes {
+        for actor in &weighted.note.front.actors {
+            let Some(mechanism) = &actor.mechanism else {
+                continue;
+            };
+            let entry = weights.entry(names.mechanism(mechanism)).or_default();
+            entry.0 += weighted.weight;
+            entry.1.push(names.actor(&actor.name));
+        }
+    }
+    let mut mechanisms: Vec<MechanismScore> = weights
+        .into_iter()
+        .map(|(name, (weight, mut actors))| {
+            actors.sort();
+            actors.dedup();
+            MechanismScore {
+                name,
+                weight: round2(weight),
+                actors,
+            }
+        })
+        .collect();
+    mechanisms.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    mechanisms
+}
+
+/// The key watch items merge on: lower-cased, each run of
+/// non-alphanumeric characters one space, trimmed.
+pub fn watch_key(indicator: &str) -> String {
+    let mut key = String::with_capacity(indicator.len());
+    let mut gap = false;
+    for c in indicator.chars() {
+        if c.is_alphanumeric() {
+            if gap && !key.is_empty() {
+                key.push(' ');
+            }
+            gap = false;
+            key.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    key
+}
+
+fn watch_items(notes: &[Weighted], as_of: Date) -> Vec<WatchItem> {
+    let mut items: Vec<WatchItem> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for weighted in notes {
+        let mut named_here: Vec<usize> = Vec::new();
+        for entry in &weighted.note.front.watch {
+            let key = watch_key(&entry.indicator);
+            let position = *index.entry(key).or_insert_with(|| {
+                items.push(WatchItem {
+                    indicator: entry.indicator.clone(),
+                    due: None,
+                    status: Status::Open,
+                    overdue: false,
+                    notes: 0,
+                });
+                items.len() - 1
+            });
+            let item = &mut items[position];
+            item.due = match (item.due, entry.due) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            item.status = merged_status(item.status, entry.status);
+            if !named_here.contains(&position) {
+                named_here.push(position);
+                item.notes += 1;
+            }
+        }
+    }
+    for item in &mut items {
+        item.overdue = item.status == Status::Open && item.due.is_some_and(|due| due < as_of);
+    }
+    // Stable sort: ties keep first-met order.
+    items.sort_by_key(|item| match item.status {
+        Status::Open => (0, item.due.is_none(), item.due),
+        Status::Observed => (1, false, None),
+        Status::Lapsed => (2, false, None),
+    });
+    items
+}
+
+/// observed beats lapsed beats open.
+fn merged_status(a: Status, b: Status) -> Status {
+    let rank = |s: Status| match s {
+        Status::Observed => 2,
+        Status::Lapsed => 1,
+        Status::Open => 0,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+fn bottom_line(
+    actors: &[ActorScore],
+    mechanisms: &[MechanismScore],
+    watch: &[WatchItem],
+    as_of: Date,
+) -> BottomLine {
+    let figure = |name: &str, value: f64| NamedFigure {
+        name: name.to_owned(),
+        value,
+    };
+    let top_gainer = actors
+        .iter()
+        .find(|a| a.leverage > 0.0)
+        .map(|a| figure(&a.name, a.leverage));
+    // `max_by` keeps the last maximum; reversing the ranked list keeps the first.
+    let highest_stakes = actors
+        .iter()
+        .rev()
+        .max_by(|a, b| a.stakes.total_cmp(&b.stakes))
+        .map(|a| figure(&a.name, a.stakes));
+    let next_due = watch
+        .iter()
+        .filter(|w| w.status == Status::Open)
+        .filter_map(|w| w.due.filter(|due| *due >= as_of).map(|due| (due, w)))
+        .min_by_key(|(due, _)| *due)
+        .map(|(due, w)| NextDue {
+            indicator: w.indicator.clone(),
+            due,
+        });
+    BottomLine {
+        top_gainer,
+        dominant_mechanism: mechanisms.first().map(|m| figure(&m.name, m.weight)),
+        highest_stakes,
+        next_due,
+    }
+}
+
+fn note_ref(note: &Note) -> NoteRef {
+    NoteRef {
+        title: note.title().to_owned(),
+        date: note.date(),
+        confidence: note.front.confidence,
+        marking: note.marking,
+        anchor: note.anchor(),
+    }
+}
+
+/// One estimate per scenario (merged on the watch-item key): the most
+/// recent note's, since a later judgement supersedes an earlier one.
+/// Ordered by likelihood (upper bound, then lower) descending, then name.
+fn scenarios(newest_first: &[&Weighted]) -> Vec<Scenario> {
+    let mut out: Vec<Scenario> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for weighted in newest_first {
+        for scenario in &weighted.note.front.scenarios {
+            let key = watch_key(&scenario.name);
+            match index.get(&key) {
+                Some(&position) => out[position].estimates += 1,
+                None => {
+                    index.insert(key, out.len());
+                    out.push(Scenario {
+                        name: scenario.name.clone(),
+                        likelihood: scenario.likelihood.term,
+                        percent: scenario.likelihood.percent,
+                        note: note_ref(weighted.note),
+                        estimates: 1,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        b.percent[1]
+            .total_cmp(&a.percent[1])
+            .then(b.percent[0].total_cmp(&a.percent[0]))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    out
+}
+
+/// Sources once each (same URL, or same title when there is no URL), best
+/// graded first: reliability A…F then ungraded, credibility 1…6, title.
+fn sources(notes: &[Weighted]) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for weighted in notes {
+        for source in &weighted.note.front.sources {
+            let key = match &source.url {
+                Some(url) => url.trim().to_owned(),
+                None => normalise_name(&source.title),
+            };
+            let position = *index.entry(key).or_insert_with(|| {
+                out.push(Source {
+                    title: source.title.clone(),
+                    url: source.url.clone(),
+                    reliability: source.reliability,
+                    credibility: source.credibility,
+                    notes: Vec::new(),
+                });
+                out.len() - 1
+            });
+            let reference = note_ref(weighted.note);
+            if !out[position].notes.contains(&reference) {
+                out[position].notes.push(reference);
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        let grade = |s: &Source| {
+            (
+                s.reliability.is_none(),
+                s.reliability,
+                s.credibility.is_none(),
+                s.credibility,
+            )
+        };
+        grade(a).cmp(&grade(b)).then_with(|| a.title.cmp(&b.title))
+    });
+    out
+}
+
+fn sections(newest_first: &[&Weighted]) -> Vec<SectionPassages> {
+    SectionKind::ALL
+        .into_iter()
+        .map(|kind| SectionPassages {
+            kind,
+            passages: newest_first
+                .iter()
+                .filter_map(|w| {
+                    w.note.section_text(kind).map(|markdown| Passage {
+                        note: note_ref(w.note),
+                        markdown,
+                    })
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+fn note_entry(weighted: &Weighted, names: &Names) -> NoteEntry {
+    let note = weighted.note;
+    NoteEntry {
+        note: note_ref(note),
+        path: note.path.to_string_lossy().replace('\\', "/"),
+        author: note.front.author.clone(),
+        tags: note.front.tags.clone(),
+        weight: round2(weighted.weight),
+        lede: note.body.lede.clone(),
+        actors: note
+            .front
+            .actors
+            .iter()
+            .map(|a| NoteActor {
+                name: names.actor(&a.name),
+                leverage: a.leverage,
+                stakes: a.stakes,
+                mechanism: a.mechanism.as_deref().map(|m| names.mechanism(m)),
+                rationale: a.rationale.clone(),
+            })
+            .collect(),
+        other_sections: note
+            .body
+            .other_sections()
+            .map(|s| OtherSection {
+                heading: s.heading.clone(),
+                markdown: s.markdown.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,209 @@
+//! `brief build`: aggregate every brief and write its outputs atomically.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::aggregate::{self, Aggregated};
+use crate::app::AppError;
+use crate::cli::OutputFormat;
+use crate::commands::Outcome;
+use crate::config::Config;
+use crate::diag::{self, Code, Diagnostic, Format};
+use crate::load::Loaded;
+use crate::note::Note;
+use crate::render;
+use crate::write::OutputDir;
+
+/// Formats this version can write.
+pub const IMPLEMENTED: [OutputFormat; 1] = [OutputFormat::Json];
+
+/// What to build and how to report it.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub out: PathBuf,
+    pub formats: Vec<OutputFormat>,
+    pub briefs: Vec<String>,
+    pub packets: Vec<String>,
+    pub as_of: Option<Date>,
+    pub strict: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+/// Refuses formats and options that are not built yet, before any work.
+pub fn check_supported(options: &BuildOptions) -> Result<(), AppError> {
+    for format in &options.formats {
+        if !IMPLEMENTED.contains(format) {
+            let name = match format {
+                OutputFormat::Html => "HTML",
+                OutputFormat::Pdf => "PDF",
+                OutputFormat::Json => "JSON",
+            };
+            return Err(AppError::Usage(format!(
+                "{name} output is not implemented yet; this version writes: --format json"
+            )));
+        }
+    }
+    if !options.packets.is_empty() {
+        return Err(AppError::Usage(
+            "packets are not implemented yet; build briefs with --brief".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Builds from an already loaded workspace.
+pub fn run(
+    loaded: &Loaded,
+    options: &BuildOptions,
+    stderr: &mut dyn Write,
+) -> Result<Outcome, AppError> {
+    let started = Instant::now();
+    check_supported(options)?;
+    let invalid_input = loaded.has_errors();
+    let Some(config) = &loaded.config else {
+        print_diagnostics(&loaded.diagnostics, options, stderr)?;
+        writeln!(stderr, "error: brief.yaml is invalid; nothing built")?;
+        return Ok(Outcome::Invalid);
+    };
+    let by_brief = group_by_brief(&loaded.notes, config, &options.briefs)?;
+
+    if options.strict && invalid_input {
+        print_diagnostics(&loaded.diagnostics, options, stderr)?;
+        writeln!(stderr, "error: invalid notes; nothing written (--strict)")?;
+        return Ok(Outcome::Invalid);
+    }
+
+    let aggregated: Vec<(String, Option<Aggregated>)> = by_brief
+        .par_iter()
+        .map(|(slug, notes)| {
+            (
+                slug.clone(),
+                aggregate::aggregate(slug, notes, config, options.as_of),
+            )
+        })
+        .collect();
+
+    let mut diagnostics = loaded.diagnostics.clone();
+    let mut briefs = Vec::new();
+    for (slug, result) in aggregated {
+        match result {
+            Some(result) => {
+                diagnostics.extend(result.diagnostics);
+                briefs.push(result.brief);
+            }
+            None => diagnostics.push(Diagnostic::warning(
+                Code::AfterAsOf,
+                PathBuf::from(format!("briefs/{slug}")),
+                format!("brief `{slug}` has no notes on or before the as-of date; not built"),
+            )),
+        }
+    }
+    diagnostics.sort_by_key(Diagnostic::sort_key);
+    print_diagnostics(&diagnostics, options, stderr)?;
+
+    // Render everything before writing anything: a render failure leaves
+    // the previous outputs untouched.
+    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
+    for brief in &briefs {
+        if options.formats.contains(&OutputFormat::Json) {
+            outputs.push((format!("{}.json", brief.slug), render::json::render(brief)));
+        }
+    }
+    let out = OutputDir::prepare(&options.out)?;
+    for (name, bytes) in &outputs {
+        let path = out.write(name, bytes)?;
+        if options.verbose {
+            writeln!(stderr, "  wrote {}", path.display())?;
+        }
+    }
+    if !options.quiet {
+        writeln!(
+            stderr,
+            "built {} ({}) into {} in {:.2}s{}",
+            diag::plural(briefs.len(), "brief"),
+            format_names(&options.formats),
+            display_dir(&options.out),
+            started.elapsed().as_secs_f64(),
+            if invalid_input {
+                "; invalid notes were skipped"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(if invalid_input {
+        Outcome::Invalid
+    } else {
+        Outcome::Ok
+    })
+}
+
+fn print_diagnostics(
+    diagnostics: &[Diagnostic],
+    options: &BuildOptions,
+    stderr: &mut dyn Write,
+) -> std::io::Result<()> {
+    stderr.write_all(diag::render(diagnostics, Format::Human, options.color).as_bytes())
+}
+
+/// Valid notes per brief, sorted by slug; `--brief` filters and must name
+/// a known brief.
+fn group_by_brief<'n>(
+    notes: &'n [Note],
+    config: &Config,
+    wanted: &[String],
+) -> Result<BTreeMap<String, Vec<&'n Note>>, AppError> {
+    let mut by_brief: BTreeMap<String, Vec<&Note>> = BTreeMap::new();
+    for note in notes {
+        by_brief.entry(note.brief.clone()).or_default().push(note);
+    }
+    if wanted.is_empty() {
+        return Ok(by_brief);
+    }
+    for slug in wanted {
+        if !by_brief.contains_key(slug) {
+            let mut known: Vec<&str> = by_brief.keys().map(String::as_str).collect();
+            known.extend(config.briefs.keys().map(String::as_str));
+            known.sort_unstable();
+            known.dedup();
+            let suggestion = crate::decode::did_you_mean(slug, known.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(AppError::Usage(format!(
+                "no brief `{slug}` with valid notes{suggestion}; briefs: {}",
+                known.join(", ")
+            )));
+        }
+    }
+    by_brief.retain(|slug, _| wanted.contains(slug));
+    Ok(by_brief)
+}
+
+fn format_names(formats: &[OutputFormat]) -> String {
+    let mut names: Vec<&str> = formats
+        .iter()
+        .map(|f| match f {
+            OutputFormat::Html => "html",
+            OutputFormat::Pdf => "pdf",
+            OutputFormat::Json => "json",
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(", ")
+}
+
+fn display_dir(path: &Path) -> String {
+    let mut shown = path.display().to_string();
+    if !shown.ends_with('/') {
+        shown.push('/');
+    }
+    shown
+}

@@ -1,0 +1,4 @@
+//! Renderers: the aggregated model into bytes, one module per format.
+//! They take `&model::Brief`, never notes.
+
+pub mod json;

@@ -1,0 +1,271 @@
+//! `brief build`: JSON output, determinism, atomic writes, strictness.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &str = env!("CARGO_MANIFEST_DIR");
+
+fn brief(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_brief"));
+    command.args(args).env("NO_COLOR", "1");
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command.output().expect("brief runs")
+}
+
+fn build_sample(out: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Output {
+    let out = out.to_str().unwrap();
+    let mut args = vec!["build", "--root", SAMPLE, "--out", out];
+    args.extend_from_slice(extra);
+    brief(&args, envs)
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read_dir_sorted(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| {
+            (
+                e.file_name().into_string().unwrap(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A small workspace with one valid and, optionally, one invalid note.
+fn workspace(invalid: bool) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(root.join("brief.yaml"), "title: Test\n").unwrap();
+    fs::create_dir_all(root.join("briefs/talks")).unwrap();
+    fs::write(
+        root.join("briefs/talks/a.md"),
+        "---\ntitle: Talks resume\ndate: 2026-11-20\nactors:\n  - name: Iran\n    leverage: 2\n    stakes: 4\n---\nLede.\n",
+    )
+    .unwrap();
+    if invalid {
+        fs::write(
+            root.join("briefs/talks/b.md"),
+            "---\ntitle: Broken\ndate: 2026-11-21\nactors:\n  - name: Iran\n    leverage: 9\n    stakes: 4\n---\n",
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn sample_builds_json_matching_the_snapshots() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_sample(out.path(), &["--format", "json"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for slug in ["us-iran-talks", "hormuz-shipping"] {
+        let text = fs::read_to_string(out.path().join(format!("{slug}.json"))).unwrap();
+        serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON");
+        // The raw text, so key order and number formatting are guarded too.
+        insta::assert_snapshot!(slug, text);
+    }
+}
+
+#[test]
+fn json_keys_follow_the_spec_order() {
+    let out = tempfile::tempdir().unwrap();
+    build_sample(out.path(), &["--format", "json"], &[]);
+    let text = fs::read_to_string(out.path().join("us-iran-talks.json")).unwrap();
+    let keys = [
+        "\"brief\"",
+        "\"title\"",
+        "\"as_of\"",
+        "\"marking\"",
+        "\"notes\"",
+        "\"actors\"",
+        "\"mechanisms\"",
+        "\"watch\"",
+        "\"scenarios\"",
+        "\"sources\"",
+    ];
+    let positions: Vec<usize> = keys.iter().map(|k| text.find(k).unwrap()).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    assert!(
+        text.contains("\"percent\": [\n"),
+        "percent is an array of numbers"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical_whatever_the_thread_count() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    build_sample(one.path(), &[], &[("RAYON_NUM_THREADS", "1")]);
+    build_sample(two.path(), &[], &[("RAYON_NUM_THREADS", "2")]);
+    let first = read_dir_sorted(one.path());
+    assert!(!first.is_empty());
+    assert_eq!(first, read_dir_sorted(two.path()));
+}
+
+#[test]
+fn a_failed_write_leaves_earlier_outputs_intact() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(build_sample(out.path(), &[], &[]).status.success());
+    let before = read_dir_sorted(out.path());
+    // Rebuild as of an earlier date (different content), failing half-way
+    // through writing one file.
+    let output = build_sample(
+        out.path(),
+        &["--as-of", "2026-11-10"],
+        &[("BRIEF_FAIL_WRITE", "us-iran-talks.json")],
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("injected write failure"),
+        "{}",
+        stderr(&output)
+    );
+    let after = read_dir_sorted(out.path());
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&after),
+        names(&before),
+        "no temporary or partial file left"
+    );
+    let iran_before = &before
+        .iter()
+        .find(|f| f.0 == "us-iran-talks.json")
+        .unwrap()
+        .1;
+    let iran_after = &after
+        .iter()
+        .find(|f| f.0 == "us-iran-talks.json")
+        .unwrap()
+        .1;
+    assert_eq!(
+        iran_before, iran_after,
+        "the failed output keeps its previous content"
+    );
+    for (name, bytes) in &after {
+        serde_json::from_slice::<serde_json::Value>(bytes)
+            .unwrap_or_else(|e| panic!("{name} is not complete JSON: {e}"));
+    }
+}
+
+#[test]
+fn invalid_notes_are_reported_skipped_and_exit_1() {
+    let dir = workspace(true);
+    let out = dir.path().join("out");
+    let output = brief(&["build", "--root", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("briefs/talks/b.md:6:15: error: `leverage` is 9, outside -5..5"),
+        "{err}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("talks.json")).unwrap()).unwrap();
+    assert_eq!(json["notes"], 1);
+    assert_eq!(
+        json["as_of"], "2026-11-20",
+        "the invalid note does not set the as-of date"
+    );
+}
+
+#[test]
+fn strict_writes_nothing_when_a_note_is_invalid() {
+    let dir = workspace(true);
+    let output = brief(
+        &["build", "--strict", "--root", dir.path().to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nothing written (--strict)"));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn unimplemented_formats_say_so_and_exit_2() {
+    let dir = workspace(false);
+    for format in ["html", "pdf", "json,pdf"] {
+        let output = brief(
+            &[
+                "build",
+                "--format",
+                format,
+                "--root",
+                dir.path().to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(
+            stderr(&output).contains("output is not implemented yet"),
+            "{}",
+            stderr(&output)
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "nothing written for {format}"
+        );
+    }
+}
+
+#[test]
+fn an_output_path_that_is_a_file_is_exit_2() {
+    let dir = workspace(false);
+    let file: PathBuf = dir.path().join("out");
+    fs::write(&file, "not a folder").unwrap();
+    let output = brief(&["build", "--root", dir.path().to_str().unwrap()], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("exists and is not a directory"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(fs::read_to_string(&file).unwrap(), "not a folder");
+}
+
+#[test]
+fn brief_filter_builds_one_and_rejects_unknown_names() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_sample(out.path(), &["--brief", "hormuz-shipping"], &[]);
+    assert!(output.status.success());
+    let names: Vec<String> = read_dir_sorted(out.path())
+        .into_iter()
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(names, ["hormuz-shipping.json"]);
+    let output = build_sample(out.path(), &["--brief", "hormuz-shiping"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `hormuz-shipping`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn notes_after_as_of_are_left_out_with_a_warning() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_sample(
+        out.path(),
+        &["--as-of", "2026-11-15", "--brief", "hormuz-shipping"],
+        &[],
+    );
+    assert!(output.status.success(), "warnings do not fail the build");
+    let err = stderr(&output);
+    assert!(
+        err.contains("warning: note dated 2026-11-19 is after the as-of date 2026-11-15"),
+        "{err}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.path().join("hormuz-shipping.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["as_of"], "2026-11-15");
+}
