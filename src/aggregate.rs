@@ -559,7 +559,7 @@ fn note_entry(weighted: &Weighted, names: &Names) -> NoteEntry {
         author: note.front.author.clone(),
         tags: note.front.tags.clone(),
         weight: round2(weighted.weight),
-        lede: note.body.lede.clone(),
+        lede: note.body.with_footnotes(&note.body.lede),
         actors: note
             .front
             .actors
@@ -577,7 +577,7 @@ fn note_entry(weighted: &Weighted, names: &Names) -> NoteEntry {
             .other_sections()
             .map(|s| OtherSection {
                 heading: s.heading.clone(),
-                markdown: s.markdown.clone(),
+                markdown: note.body.with_footnotes(&s.markdown),
             })
             .collect(),
     }

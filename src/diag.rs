@@ -55,6 +55,7 @@ pub enum Code {
     NoBrief,
     UnknownBrief,
     AfterAsOf,
+    Template,
 }
 
 impl Code {
@@ -82,6 +83,7 @@ impl Code {
             Code::NoBrief => "no-brief",
             Code::UnknownBrief => "unknown-brief",
             Code::AfterAsOf => "after-as-of",
+            Code::Template => "template",
         }
     }
 }

@@ -105,7 +105,7 @@ impl Trend {
             Trend::Up => "↑",
             Trend::Down => "↓",
             Trend::Flat => "→",
-            Trend::New => "new",
+            Trend::New => "•",
         }
     }
 }

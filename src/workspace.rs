@@ -251,6 +251,68 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
+/// The folder of template overrides inside a workspace.
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// Every file under `templates/` (sorted), as template overrides named by
+/// their path inside that folder (`partials/chart.html`).
+pub fn read_template_overrides(
+    root: &Path,
+) -> Result<Vec<crate::render::html::Override>, WorkspaceError> {
+    let folder = root.join(TEMPLATES_DIR);
+    let mut overrides = Vec::new();
+    if !folder.is_dir() {
+        return Ok(overrides);
+    }
+    let walker = WalkDir::new(&folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|error| WorkspaceError::Read {
+            path: error
+                .path()
+                .map_or_else(|| folder.clone(), Path::to_path_buf),
+            source: error
+                .into_io_error()
+                .unwrap_or_else(|| io::Error::other("symbolic link loop")),
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let read_error = |source| WorkspaceError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let bytes = match read_capped(path).map_err(read_error)? {
+            Capped::Whole(bytes) => bytes,
+            Capped::TooLarge(_) => {
+                return Err(read_error(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "template is larger than 8 MiB",
+                )));
+            }
+        };
+        let text = String::from_utf8(bytes).map_err(|_| {
+            read_error(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "template is not UTF-8",
+            ))
+        })?;
+        let name = relative_to(&folder, path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        overrides.push(crate::render::html::Override {
+            name,
+            path: relative_to(root, path),
+            text: Arc::from(text),
+        });
+    }
+    Ok(overrides)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,12 +15,17 @@ use crate::commands::Outcome;
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Format};
 use crate::load::Loaded;
+use crate::model::Brief;
 use crate::note::Note;
-use crate::render;
+use crate::render::{
+    self,
+    html::{self, IndexEntry, IndexLink, Site, TemplateError, Templates},
+};
+use crate::workspace;
 use crate::write::OutputDir;
 
 /// Formats this version can write.
-pub const IMPLEMENTED: [OutputFormat; 1] = [OutputFormat::Json];
+pub const IMPLEMENTED: [OutputFormat; 2] = [OutputFormat::Html, OutputFormat::Json];
 
 /// What to build and how to report it.
 #[derive(Debug, Clone)]
@@ -110,12 +115,15 @@ pub fn run(
 
     // Render everything before writing anything: a render failure leaves
     // the previous outputs untouched.
-    let mut outputs: Vec<(String, Vec<u8>)> = Vec::new();
-    for brief in &briefs {
-        if options.formats.contains(&OutputFormat::Json) {
-            outputs.push((format!("{}.json", brief.slug), render::json::render(brief)));
+    let outputs = match render_outputs(&briefs, config, options, &loaded.root) {
+        Ok(outputs) => outputs,
+        Err(RenderFailure::Template(error)) => {
+            print_diagnostics(&error.diagnostics, options, stderr)?;
+            writeln!(stderr, "error: a template failed; nothing written")?;
+            return Ok(Outcome::Invalid);
         }
-    }
+        Err(RenderFailure::Workspace(error)) => return Err(error.into()),
+    };
     let out = OutputDir::prepare(&options.out)?;
     for (name, bytes) in &outputs {
         let path = out.write(name, bytes)?;
@@ -143,6 +151,93 @@ pub fn run(
     } else {
         Outcome::Ok
     })
+}
+
+/// An output's file name (relative to the output folder) and its bytes.
+type OutputFile = (String, Vec<u8>);
+
+enum RenderFailure {
+    Template(TemplateError),
+    Workspace(crate::workspace::WorkspaceError),
+}
+
+/// Every output file's name and bytes, rendered in memory (in parallel).
+fn render_outputs(
+    briefs: &[Brief],
+    config: &Config,
+    options: &BuildOptions,
+    root: &Path,
+) -> Result<Vec<OutputFile>, RenderFailure> {
+    let wants = |format| options.formats.contains(&format);
+    let templates = if wants(OutputFormat::Html) {
+        let overrides =
+            workspace::read_template_overrides(root).map_err(RenderFailure::Workspace)?;
+        Some(Templates::load(overrides).map_err(RenderFailure::Template)?)
+    } else {
+        None
+    };
+    let site = Site {
+        title: config.title.clone(),
+        organization: config.organization.clone(),
+        contested_range: config.contested_range,
+    };
+    let per_brief: Vec<Result<Vec<OutputFile>, TemplateError>> = briefs
+        .par_iter()
+        .map(|brief| {
+            let mut files = Vec::new();
+            if let Some(templates) = &templates {
+                files.push((
+                    format!("{}.html", brief.slug),
+                    html::render_brief(templates, brief, &site)?,
+                ));
+            }
+            if wants(OutputFormat::Json) {
+                files.push((format!("{}.json", brief.slug), render::json::render(brief)));
+            }
+            Ok(files)
+        })
+        .collect();
+    let mut outputs = Vec::new();
+    for files in per_brief {
+        outputs.extend(files.map_err(RenderFailure::Template)?);
+    }
+    if let Some(templates) = &templates {
+        let entries: Vec<IndexEntry> = briefs.iter().map(|b| index_entry(b, options)).collect();
+        let marking = briefs.iter().map(|b| b.marking).max().unwrap_or_default();
+        let index = html::render_index(templates, &entries, marking, &site)
+            .map_err(RenderFailure::Template)?;
+        outputs.push(("index.html".to_owned(), index));
+    }
+    Ok(outputs)
+}
+
+fn index_entry(brief: &Brief, options: &BuildOptions) -> IndexEntry {
+    let mut outputs = Vec::new();
+    for (format, label) in [
+        (OutputFormat::Html, "HTML"),
+        (OutputFormat::Pdf, "PDF"),
+        (OutputFormat::Json, "JSON"),
+    ] {
+        if options.formats.contains(&format) {
+            let extension = label.to_ascii_lowercase();
+            outputs.push(IndexLink {
+                label: label.to_owned(),
+                href: format!("{}.{extension}", brief.slug),
+            });
+        }
+    }
+    IndexEntry {
+        title: brief.title.clone(),
+        marking: brief.marking.label().to_owned(),
+        as_of: brief.as_of.to_string(),
+        notes: brief.note_count(),
+        actors: brief.actors.len(),
+        html: options
+            .formats
+            .contains(&OutputFormat::Html)
+            .then(|| format!("{}.html", brief.slug)),
+        outputs,
+    }
 }
 
 fn print_diagnostics(

@@ -24,6 +24,8 @@ pub struct Body {
     pub lede: String,
     /// Level-2 sections in document order.
     pub sections: Vec<Section>,
+    /// Footnote definitions (label, markdown source), wherever they were written.
+    pub footnotes: Vec<(String, String)>,
 }
 
 /// One `## Heading` and the markdown under it.
@@ -49,6 +51,21 @@ impl Body {
         (!parts.is_empty()).then(|| parts.join("\n\n"))
     }
 
+    /// `markdown` with the definitions of the footnotes it references but does
+    /// not define appended: a passage shown on its own keeps its notes.
+    pub fn with_footnotes(&self, markdown: &str) -> String {
+        let mut out = markdown.to_owned();
+        for (label, definition) in &self.footnotes {
+            let reference = format!("[^{label}]");
+            let defined_here = out.contains(&format!("[^{label}]:"));
+            if out.contains(&reference) && !defined_here {
+                out.push_str("\n\n");
+                out.push_str(definition.trim_end());
+            }
+        }
+        out
+    }
+
     /// Sections that are not one of the five, kept for the note's appendix entry.
     pub fn other_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(|s| s.kind.is_none())
@@ -59,8 +76,13 @@ impl Body {
 pub fn split(markdown: &str) -> Body {
     let mut headings: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
+    let mut footnotes = Vec::new();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let source = markdown.get(range).unwrap_or("").to_owned();
+                footnotes.push((label.to_string(), source));
+            }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
                 ..
@@ -93,6 +115,7 @@ pub fn split(markdown: &str) -> Body {
     Body {
         lede: markdown.get(..lede_end).unwrap_or("").trim().to_owned(),
         sections,
+        footnotes,
     }
 }
 
@@ -135,6 +158,22 @@ mod tests {
         );
         let lists = format!("{}x\n", "- ".repeat(10_000));
         assert_eq!(split(&lists).sections.len(), 0);
+    }
+
+    #[test]
+    fn footnotes_follow_their_references_into_other_sections() {
+        let body = split("## Summary\nClaim.[^a]\n\n## Stakes\nHigh.\n\n[^a]: The source.\n");
+        let summary = body.section(SectionKind::WhatHappened).unwrap();
+        assert_eq!(
+            body.with_footnotes(&summary),
+            "Claim.[^a]\n\n[^a]: The source."
+        );
+        let stakes = body.section(SectionKind::WhyItMatters).unwrap();
+        assert_eq!(
+            body.with_footnotes(&stakes),
+            stakes,
+            "defined here, not repeated"
+        );
     }
 
     #[test]

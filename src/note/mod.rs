@@ -51,14 +51,16 @@ impl Note {
 
     /// The note's own text for one of the five sections. The lede stands in
     /// for "What happened" when the note has no such section.
+    /// Footnotes referenced from the section come with it.
     pub fn section_text(&self, kind: SectionKind) -> Option<String> {
         let own = self.body.section(kind);
-        match (own, kind) {
+        let text = match (own, kind) {
             (None, SectionKind::WhatHappened) if !self.body.lede.trim().is_empty() => {
                 Some(self.body.lede.clone())
             }
             (own, _) => own,
-        }
+        };
+        text.map(|t| self.body.with_footnotes(&t))
     }
 
     /// A stable anchor for the note's appendix entry, from its path.

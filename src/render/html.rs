@@ -1,0 +1,790 @@
+//! `<brief>.html` and `index.html` through Tera templates.
+//!
+//! The built-in templates are embedded in the binary; a workspace may
+//! override any of them with a file of the same name in its `templates/`.
+//! Templates receive a read-only view built here from the model: numbers
+//! formatted, markdown already turned into safe HTML (the only values
+//! templates print with `| safe`), chart geometry computed. Autoescaping
+//! is on for everything else.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+use thiserror::Error;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Brief, NoteRef};
+use crate::render::markdown::to_html;
+use crate::vocab::{Marking, SectionKind};
+
+/// The built-in templates: name and text.
+pub const BUILTIN: [(&str, &str); 14] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("brief.html", include_str!("../../templates/brief.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    (
+        "partials/passages.html",
+        include_str!("../../templates/partials/passages.html"),
+    ),
+    (
+        "partials/chronology.html",
+        include_str!("../../templates/partials/chronology.html"),
+    ),
+    (
+        "partials/chart.html",
+        include_str!("../../templates/partials/chart.html"),
+    ),
+    (
+        "partials/actors.html",
+        include_str!("../../templates/partials/actors.html"),
+    ),
+    (
+        "partials/mechanisms.html",
+        include_str!("../../templates/partials/mechanisms.html"),
+    ),
+    (
+        "partials/stakes.html",
+        include_str!("../../templates/partials/stakes.html"),
+    ),
+    (
+        "partials/watch.html",
+        include_str!("../../templates/partials/watch.html"),
+    ),
+    (
+        "partials/scenarios.html",
+        include_str!("../../templates/partials/scenarios.html"),
+    ),
+    (
+        "partials/sources.html",
+        include_str!("../../templates/partials/sources.html"),
+    ),
+    (
+        "partials/note.html",
+        include_str!("../../templates/partials/note.html"),
+    ),
+];
+
+/// A workspace's replacement for a built-in template.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// Template name, e.g. `brief.html` or `partials/chart.html`.
+    pub name: String,
+    /// Path shown in diagnostics, e.g. `templates/brief.html`.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// A template could not be loaded or rendered; the diagnostics say where.
+#[derive(Debug, Error)]
+#[error("template error in {}", .diagnostics.first().map(|d| d.path.display().to_string()).unwrap_or_default())]
+pub struct TemplateError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The loaded template set.
+pub struct Templates {
+    tera: Tera,
+    overrides: Vec<Override>,
+}
+
+impl Templates {
+    /// Built-ins layered with the workspace's overrides.
+    pub fn load(overrides: Vec<Override>) -> Result<Templates, TemplateError> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".css"]);
+        let mut sources: BTreeMap<&str, &str> = BUILTIN.iter().copied().collect();
+        for template in &overrides {
+            sources.insert(template.name.as_str(), &template.text);
+        }
+        let mut templates = Templates {
+            tera,
+            overrides: overrides.clone(),
+        };
+        if let Err(error) = templates.tera.add_raw_templates(sources) {
+            return Err(templates.error(&error));
+        }
+        Ok(templates)
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+        self.tera.render(name, context).map_err(|e| self.error(&e))
+    }
+
+    /// A Tera error as a diagnostic at the template's file and line.
+    fn error(&self, error: &tera::Error) -> TemplateError {
+        let (message, file, line, column) = describe(error);
+        let override_file = self.overrides.iter().find(|o| o.name == file);
+        let mut diagnostic = match override_file {
+            Some(template) => {
+                let offset = offset_of(&template.text, line, column);
+                Diagnostic::error(Code::Template, template.path.clone(), message)
+                    .at(&template.text, offset..offset)
+            }
+            None => Diagnostic::error(
+                Code::Template,
+                PathBuf::from(format!("(built-in) {file}")),
+                message,
+            ),
+        };
+        diagnostic.help = Some(
+            "fix the template, or delete it from templates/ to use the built-in one".to_owned(),
+        );
+        TemplateError {
+            diagnostics: vec![diagnostic],
+        }
+    }
+}
+
+/// Message, template name, 1-based line and 0-based column of a Tera error.
+fn describe(error: &tera::Error) -> (String, String, usize, usize) {
+    use tera::ErrorKind;
+    match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => (
+            lowercase_first(report.message()),
+            report.filename().to_owned(),
+            report.span().start_line,
+            report.span().start_col,
+        ),
+        other => (lowercase_first(&format!("{other:?}")), String::new(), 0, 0),
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1)
+    };
+    let rest = &text[line_start..];
+    line_start
+        + rest
+            .char_indices()
+            .nth(column)
+            .map_or(rest.len(), |(i, _)| i)
+}
+
+/// Workspace-level facts every page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Site {
+    pub title: String,
+    pub organization: Option<String>,
+    pub contested_range: u8,
+}
+
+/// Renders one brief's page.
+pub fn render_brief(
+    templates: &Templates,
+    brief: &Brief,
+    site: &Site,
+) -> Result<Vec<u8>, TemplateError> {
+    let view = BriefView::new(brief, site);
+    let context = Context::from_serialize(&view).map_err(|e| templates.error(&e))?;
+    templates
+        .render("brief.html", &context)
+        .map(String::into_bytes)
+}
+
+/// One row of the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    pub title: String,
+    pub marking: String,
+    pub as_of: String,
+    pub notes: usize,
+    pub actors: usize,
+    pub html: Option<String>,
+    pub outputs: Vec<IndexLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexLink {
+    pub label: String,
+    pub href: String,
+}
+
+/// Renders `index.html`; its marking is the highest of the briefs listed.
+pub fn render_index(
+    templates: &Templates,
+    briefs: &[IndexEntry],
+    marking: Marking,
+    site: &Site,
+) -> Result<Vec<u8>, TemplateError> {
+    let mut context = Context::new();
+    context.insert("page_title", &site.title);
+    context.insert("workspace_title", &site.title);
+    context.insert("organization", &site.organization);
+    context.insert("marking", marking.label());
+    context.insert("marking_colour", marking.colour());
+    context.insert("briefs", briefs);
+    templates
+        .render("index.html", &context)
+        .map(String::into_bytes)
+}
+
+/// Everything `brief.html` reads.
+#[derive(Debug, Serialize)]
+struct BriefView {
+    page_title: String,
+    workspace_title: String,
+    organization: Option<String>,
+    marking: &'static str,
+    marking_colour: &'static str,
+    contested_range: u8,
+    brief: BriefHeader,
+    bottom_line: BottomLineView,
+    actors: Vec<ActorView>,
+    stakes: Vec<StakesView>,
+    chart: Chart,
+    mechanisms: Vec<MechanismView>,
+    watch: Vec<WatchView>,
+    scenarios: Vec<ScenarioView>,
+    sources: Vec<SourceView>,
+    sections: BTreeMap<&'static str, SectionView>,
+    notes: Vec<NoteView>,
+}
+
+#[derive(Debug, Serialize)]
+struct BriefHeader {
+    slug: String,
+    title: String,
+    summary: Option<String>,
+    as_of: String,
+    as_of_text: String,
+    note_count_text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Figure {
+    name: String,
+    value: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NextDueView {
+    indicator: String,
+    due: String,
+    due_text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct BottomLineView {
+    top_gainer: Option<Figure>,
+    dominant_mechanism: Option<Figure>,
+    highest_stakes: Option<Figure>,
+    next_due: Option<NextDueView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActorView {
+    name: String,
+    leverage: String,
+    leverage_class: &'static str,
+    stakes: String,
+    range: u8,
+    contested: bool,
+    trend: &'static str,
+    trend_arrow: &'static str,
+    notes: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct StakesView {
+    name: String,
+    stakes: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MechanismView {
+    name: String,
+    weight: String,
+    actors: String,
+}
+
+#[derive(Debug, Serialize)]
+struct WatchView {
+    indicator: String,
+    due: Option<String>,
+    status: &'static str,
+    overdue: bool,
+    notes: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ScenarioView {
+    name: String,
+    likelihood: String,
+    note_title: String,
+    anchor: String,
+    estimates: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceView {
+    title: String,
+    url: Option<String>,
+    code: String,
+    meaning: String,
+    notes: Vec<NoteLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteLink {
+    title: String,
+    anchor: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SectionView {
+    passages: Vec<PassageView>,
+}
+
+#[derive(Debug, Serialize)]
+struct PassageView {
+    title: String,
+    date: String,
+    confidence: &'static str,
+    anchor: String,
+    html: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteView {
+    anchor: String,
+    title: String,
+    date: String,
+    confidence: &'static str,
+    marking: &'static str,
+    weight: String,
+    author: Option<String>,
+    tags: String,
+    path: String,
+    lede_html: String,
+    actors: Vec<NoteActorView>,
+    other_sections: Vec<OtherSectionView>,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteActorView {
+    name: String,
+    leverage: String,
+    stakes: u8,
+    mechanism: String,
+    rationale: String,
+}
+
+#[derive(Debug, Serialize)]
+struct OtherSectionView {
+    heading: String,
+    html: String,
+}
+
+impl BriefView {
+    fn new(brief: &Brief, site: &Site) -> Self {
+        let bottom = &brief.bottom_line;
+        let figure = |f: &crate::model::NamedFigure, signed: bool| Figure {
+            name: f.name.clone(),
+            value: if signed {
+                signed2(f.value)
+            } else {
+                fixed2(f.value)
+            },
+        };
+        let mut by_stakes: Vec<&crate::model::ActorScore> = brief.actors.iter().collect();
+        by_stakes.sort_by(|a, b| {
+            b.stakes
+                .total_cmp(&a.stakes)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        BriefView {
+            page_title: format!("{} — {}", brief.title, brief.marking.label()),
+            workspace_title: site.title.clone(),
+            organization: site.organization.clone(),
+            marking: brief.marking.label(),
+            marking_colour: brief.marking.colour(),
+            contested_range: site.contested_range,
+            brief: BriefHeader {
+                slug: brief.slug.clone(),
+                title: brief.title.clone(),
+                summary: brief.summary.clone(),
+                as_of: brief.as_of.to_string(),
+                as_of_text: long_date(brief.as_of),
+                note_count_text: crate::diag::plural(brief.note_count(), "note"),
+            },
+            bottom_line: BottomLineView {
+                top_gainer: bottom.top_gainer.as_ref().map(|f| figure(f, true)),
+                dominant_mechanism: bottom.dominant_mechanism.as_ref().map(|f| figure(f, false)),
+                highest_stakes: bottom.highest_stakes.as_ref().map(|f| figure(f, false)),
+                next_due: bottom.next_due.as_ref().map(|n| NextDueView {
+                    indicator: n.indicator.clone(),
+                    due: n.due.to_string(),
+                    due_text: long_date(n.due),
+                }),
+            },
+            actors: brief
+                .actors
+                .iter()
+                .map(|a| ActorView {
+                    name: a.name.clone(),
+                    leverage: signed2(a.leverage),
+                    leverage_class: if a.leverage > 0.0 {
+                        "gain"
+                    } else if a.leverage < 0.0 {
+                        "loss"
+                    } else {
+                        ""
+                    },
+                    stakes: fixed2(a.stakes),
+                    range: a.range,
+                    contested: a.contested,
+                    trend: a.trend.as_str(),
+                    trend_arrow: a.trend.arrow(),
+                    notes: a.notes,
+                })
+                .collect(),
+            stakes: by_stakes
+                .into_iter()
+                .map(|a| StakesView {
+                    name: a.name.clone(),
+                    stakes: fixed2(a.stakes),
+                })
+                .collect(),
+            chart: Chart::new(brief),
+            mechanisms: brief
+                .mechanisms
+                .iter()
+                .map(|m| MechanismView {
+                    name: m.name.clone(),
+                    weight: fixed2(m.weight),
+                    actors: m.actors.join(", "),
+                })
+                .collect(),
+            watch: brief
+                .watch
+                .iter()
+                .map(|w| WatchView {
+                    indicator: w.indicator.clone(),
+                    due: w.due.map(|d| d.to_string()),
+                    status: w.status.as_str(),
+                    overdue: w.overdue,
+                    notes: w.notes,
+                })
+                .collect(),
+            scenarios: brief
+                .scenarios
+                .iter()
+                .map(|s| ScenarioView {
+                    name: s.name.clone(),
+                    likelihood: crate::vocab::Likelihood {
+                        term: s.likelihood,
+                        percent: s.percent,
+                    }
+                    .describe(),
+                    note_title: s.note.title.clone(),
+                    anchor: s.note.anchor.clone(),
+                    estimates: s.estimates,
+                })
+                .collect(),
+            sources: brief
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                    code: s.admiralty(),
+                    meaning: admiralty_meaning(s),
+                    notes: s.notes.iter().map(note_link).collect(),
+                })
+                .collect(),
+            sections: SectionKind::ALL
+                .into_iter()
+                .map(|kind| {
+                    let passages = brief
+                        .passages(kind)
+                        .iter()
+                        .map(|p| PassageView {
+                            title: p.note.title.clone(),
+                            date: p.note.date.to_string(),
+                            confidence: p.note.confidence.as_str(),
+                            anchor: p.note.anchor.clone(),
+                            html: to_html(&p.markdown, &format!("{}-{}", kind.id(), p.note.anchor)),
+                        })
+                        .collect();
+                    (section_key(kind), SectionView { passages })
+                })
+                .collect(),
+            notes: brief
+                .notes
+                .iter()
+                .map(|n| NoteView {
+                    anchor: n.note.anchor.clone(),
+                    title: n.note.title.clone(),
+                    date: n.note.date.to_string(),
+                    confidence: n.note.confidence.as_str(),
+                    marking: n.note.marking.label(),
+                    weight: fixed2(n.weight),
+                    author: n.author.clone(),
+                    tags: n.tags.join(", "),
+                    path: n.path.clone(),
+                    lede_html: to_html(&n.lede, &format!("lede-{}", n.note.anchor)),
+                    actors: n
+                        .actors
+                        .iter()
+                        .map(|a| NoteActorView {
+                            name: a.name.clone(),
+                            leverage: format!("{:+}", a.leverage),
+                            stakes: a.stakes,
+                            mechanism: a.mechanism.clone().unwrap_or_default(),
+                            rationale: a.rationale.clone().unwrap_or_default(),
+                        })
+                        .collect(),
+                    other_sections: n
+                        .other_sections
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| OtherSectionView {
+                            heading: s.heading.clone(),
+                            html: to_html(&s.markdown, &format!("other{i}-{}", n.note.anchor)),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn section_key(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::WhatHappened => "what_happened",
+        SectionKind::WhoGains => "who_gains",
+        SectionKind::Mechanism => "mechanism",
+        SectionKind::WhyItMatters => "why_it_matters",
+        SectionKind::WhatToWatch => "what_to_watch",
+    }
+}
+
+fn note_link(note: &NoteRef) -> NoteLink {
+    NoteLink {
+        title: note.title.clone(),
+        anchor: note.anchor.clone(),
+    }
+}
+
+fn admiralty_meaning(source: &crate::model::Source) -> String {
+    let reliability = source
+        .reliability
+        .map_or("reliability not graded", |r| r.meaning());
+    let credibility = match source.credibility {
+        Some(1) => "confirmed by other sources",
+        Some(2) => "probably true",
+        Some(3) => "possibly true",
+        Some(4) => "doubtful",
+        Some(5) => "improbable",
+        Some(6) => "truth cannot be judged",
+        _ => "credibility not graded",
+    };
+    format!("{reliability}; {credibility}")
+}
+
+/// `+1.82`, `−0.50`, `0.00` (a real minus sign, as typeset).
+pub fn signed2(value: f64) -> String {
+    if value > 0.0 {
+        format!("+{value:.2}")
+    } else if value < 0.0 {
+        format!("−{:.2}", -value)
+    } else {
+        "0.00".to_owned()
+    }
+}
+
+pub fn fixed2(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+/// `20 November 2026`.
+pub fn long_date(date: jiff::civil::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS
+        .get(usize::try_from(date.month()).unwrap_or(1).saturating_sub(1))
+        .copied()
+        .unwrap_or("");
+    format!("{} {month} {}", date.day(), date.year())
+}
+
+/// The leverage bar chart's geometry: bars left (loss) and right (gain) of
+/// a zero line on a fixed −5..5 scale, one row per ranked actor.
+#[derive(Debug, Serialize)]
+struct Chart {
+    width: u32,
+    height: u32,
+    top: u32,
+    bottom: u32,
+    zero_x: f64,
+    label_x: u32,
+    tick_label_y: u32,
+    ticks: Vec<Tick>,
+    bars: Vec<Bar>,
+    description: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Tick {
+    x: f64,
+    label: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Bar {
+    label: String,
+    title: String,
+    class: &'static str,
+    x: f64,
+    y: u32,
+    width: f64,
+    height: u32,
+    text_y: u32,
+    value: String,
+    value_x: f64,
+    value_anchor: &'static str,
+}
+
+const CHART_WIDTH: u32 = 640;
+const LABEL_WIDTH: u32 = 190;
+const ROW: u32 = 26;
+const BAR: u32 = 16;
+const TOP: u32 = 8;
+const PLOT_PAD: u32 = 36;
+
+impl Chart {
+    fn new(brief: &Brief) -> Chart {
+        let plot_left = f64::from(LABEL_WIDTH + PLOT_PAD);
+        let plot_right = f64::from(CHART_WIDTH - PLOT_PAD);
+        let scale = (plot_right - plot_left) / 10.0;
+        let zero_x = plot_left + 5.0 * scale;
+        let rows = u32::try_from(brief.actors.len()).unwrap_or(u32::MAX / ROW);
+        let bottom = TOP + rows.saturating_mul(ROW);
+        let bars = brief
+            .actors
+            .iter()
+            .zip(0u32..)
+            .map(|(actor, row)| {
+                let value = actor.leverage.clamp(-5.0, 5.0);
+                let length = (value.abs() * scale).max(1.0);
+                let positive = value >= 0.0;
+                let x = if positive { zero_x } else { zero_x - length };
+                let y = TOP + row * ROW + (ROW - BAR) / 2;
+                Bar {
+                    label: if actor.contested {
+                        format!("⚑ {}", truncate(&actor.name, 26))
+                    } else {
+                        truncate(&actor.name, 28)
+                    },
+                    title: format!(
+                        "{}: leverage {}{}",
+                        actor.name,
+                        signed2(actor.leverage),
+                        if actor.contested { ", contested" } else { "" }
+                    ),
+                    class: if actor.contested {
+                        if positive {
+                            "bar-gain bar-contested"
+                        } else {
+                            "bar-loss bar-contested"
+                        }
+                    } else if positive {
+                        "bar-gain"
+                    } else {
+                        "bar-loss"
+                    },
+                    x: round1(x),
+                    y,
+                    width: round1(length),
+                    height: BAR,
+                    text_y: y + BAR - 4,
+                    value: signed2(actor.leverage),
+                    value_x: round1(if positive { x + length + 4.0 } else { x - 4.0 }),
+                    value_anchor: if positive { "start" } else { "end" },
+                }
+            })
+            .collect();
+        let ticks = (-5..=5)
+            .map(|t: i32| Tick {
+                x: round1(zero_x + f64::from(t) * scale),
+                label: match t {
+                    t if t % 5 != 0 => String::new(),
+                    t if t > 0 => format!("+{t}"),
+                    t if t < 0 => format!("−{}", -t),
+                    _ => "0".to_owned(),
+                },
+            })
+            .collect();
+        let description = brief
+            .actors
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}{}",
+                    a.name,
+                    signed2(a.leverage),
+                    if a.contested { " (contested)" } else { "" }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        Chart {
+            width: CHART_WIDTH,
+            height: bottom + 22,
+            top: TOP,
+            bottom,
+            zero_x: round1(zero_x),
+            label_x: LABEL_WIDTH,
+            tick_label_y: bottom + 16,
+            ticks,
+            bars,
+            description,
+        }
+    }
+}
+
+fn round1(value: f64) -> f64 {
+    if value.is_finite() {
+        (value * 10.0).round() / 10.0
+    } else {
+        0.0
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut short: String = text.chars().take(max - 1).collect();
+    short.push('…');
+    short
+}
