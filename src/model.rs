@@ -242,3 +242,30 @@ impl Brief {
             .map_or(&[], |s| s.passages.as_slice())
     }
 }
+
+/// A briefing packet: several briefs for one audience, each aggregated only
+/// from the notes that audience may receive (filtered before aggregation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Packet {
+    /// The packet's key in brief.yaml (its file name).
+    pub name: String,
+    pub title: String,
+    pub organization: Option<String>,
+    /// Highest marking the audience may receive.
+    pub audience: Marking,
+    /// Highest marking among the included briefs (never above `audience`).
+    pub marking: Marking,
+    /// Latest as-of date among the included briefs.
+    pub as_of: Option<Date>,
+    /// The briefs with at least one releasable note, in brief.yaml order.
+    pub briefs: Vec<Brief>,
+    /// Briefs listed for the packet that have no note releasable to its audience.
+    pub empty: Vec<EmptyBrief>,
+}
+
+/// A brief of a packet left empty by the audience filter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EmptyBrief {
+    pub slug: String,
+    pub title: String,
+}
