@@ -198,6 +198,16 @@ impl<'a> Decoder<'a> {
                 );
                 None
             }
+            // Integers too large for i64 arrive as floats: out of range, not fractional.
+            Value::Float(f) if f.fract() == 0.0 && !(min as f64..=max as f64).contains(f) => {
+                let written = self.raw(node).to_owned();
+                self.error(
+                    Code::OutOfRange,
+                    node,
+                    format!("`{key}` is {written}, outside {range}"),
+                );
+                None
+            }
             Value::Float(f) => {
                 let written = self.raw(node).to_owned();
                 let diagnostic = self.error(
@@ -350,6 +360,22 @@ mod tests {
             Some("mechanism")
         );
         assert_eq!(did_you_mean("colour", keys.into_iter()), None);
+    }
+
+    #[test]
+    fn whole_numbers_too_large_for_i64_are_out_of_range_not_fractional() {
+        let text: Arc<str> = Arc::from("99999999999999999999");
+        let mut d = Decoder::new(Path::new("n.md"), &text, 0);
+        let node = Node {
+            span: 0..text.len(),
+            value: Value::Float(1e20),
+        };
+        assert_eq!(d.integer(&node, "leverage", -5, 5), None);
+        assert_eq!(d.diagnostics[0].code, Code::OutOfRange);
+        assert_eq!(
+            d.diagnostics[0].message,
+            "`leverage` is 99999999999999999999, outside -5..5"
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub enum WorkspaceError {
     NotFound { start: PathBuf },
     #[error("`{root}` has no `{CONFIG_FILE}`")]
     NoConfig { root: PathBuf },
-    #[error("could not read {path}: {source}")]
+    // The cause is the error source: `main` prints the chain (`{:#}`), so
+    // naming it here too printed it twice.
+    #[error("could not read {path}")]
     Read { path: PathBuf, source: io::Error },
 }
 
@@ -63,7 +65,26 @@ pub fn read_config(root: &Path) -> Result<Arc<str>, WorkspaceError> {
         source,
     })?;
     match bytes {
-        Capped::Whole(bytes) => Ok(Arc::from(String::from_utf8_lossy(&bytes).as_ref())),
+        // Decoded strictly, like notes: a lossy decode would carry U+FFFD
+        // into every title without a word.
+        Capped::Whole(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Arc::from(text)),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.as_bytes();
+                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+                let byte = bytes.get(valid).copied().unwrap_or(0);
+                Err(WorkspaceError::Read {
+                    path,
+                    source: io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!(
+                            "line {line} is not valid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8"
+                        ),
+                    ),
+                })
+            }
+        },
         Capped::TooLarge(_) => Err(WorkspaceError::Read {
             path,
             source: io::Error::new(io::ErrorKind::InvalidData, "file is larger than 8 MiB"),

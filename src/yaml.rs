@@ -10,7 +10,9 @@ use std::fmt;
 use std::ops::Range;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Options, Spanned};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::granit_parser::ErrorKind;
+use serde_saphyr::{Budget, ExternalMessageSource, NonFiniteFloatPolicy, Options, Spanned};
 
 /// One YAML value with the byte range it occupies in the parsed text.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,18 +56,26 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+const MAX_DEPTH: usize = 24;
+const MAX_NODES: usize = 200_000;
+const MAX_ALIASES: usize = 1_000;
+const MAX_ANCHORS: usize = 1_000;
+
 /// Limits well above any honest note, far below what would hurt the machine.
 fn options() -> Options {
     let mut budget = Budget::default();
-    budget.max_depth = 24;
-    budget.max_nodes = 200_000;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
     budget.max_events = 1_000_000;
-    budget.max_aliases = 1_000;
-    budget.max_anchors = 1_000;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_anchors = MAX_ANCHORS;
     budget.max_total_scalar_bytes = 16 * 1024 * 1024;
     let mut options = Options::default();
     options.budget = Some(budget);
     options.with_snippet = false;
+    // `.nan` and `.inf` reach validation as numbers, which reports them at
+    // their key; rejecting them here would hide every other problem.
+    options.non_finite_float_policy = NonFiniteFloatPolicy::PassThrough;
     options
 }
 
@@ -85,6 +95,9 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
     let offset = error.location().and_then(|loc| location_offset(&loc, text));
+    if let Some(message) = limit_message(original(error)) {
+        return SyntaxError { offset, message };
+    }
     let mut message = error.without_snippet().to_string();
     // The position is reported separately; drop the library's own suffix.
     if let Some(index) = message.find(" at line ") {
@@ -94,6 +107,51 @@ fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
         offset,
         message: tidy_message(&message),
     }
+}
+
+/// The error under the library's alias and snippet wrappers.
+fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
+}
+
+/// Plain words for the limits that refuse hostile YAML (the library prints
+/// them as Rust debug output, e.g. `budget breached: Depth { depth: 25 }`)
+/// and for a second document, whose library message names its own API.
+fn limit_message(error: &serde_saphyr::Error) -> Option<String> {
+    const TOO_DEEP: &str = "the YAML is nested too deeply (the limit is 24 levels)";
+    let message = match error {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => TOO_DEEP.to_owned(),
+            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
+                "the YAML expands to more than {MAX_NODES} values; aliases (`*name`) repeating anchors (`&name`) can do that"
+            ),
+            BudgetBreach::Aliases { .. } => {
+                format!("the YAML uses more than {MAX_ALIASES} aliases (`*name`)")
+            }
+            BudgetBreach::Anchors { .. } => {
+                format!("the YAML defines more than {MAX_ANCHORS} anchors (`&name`)")
+            }
+            _ => "the YAML is too large or too complex to read".to_owned(),
+        },
+        serde_saphyr::Error::ExternalMessage { source, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan)
+                if matches!(scan.kind(), ErrorKind::RecursionLimitExceeded) =>
+            {
+                TOO_DEEP.to_owned()
+            }
+            _ => return None,
+        },
+        serde_saphyr::Error::MultipleDocuments { .. } => {
+            "more than one YAML document; a line `...` or `---` ends the first".to_owned()
+        }
+        _ => return None,
+    };
+    Some(message)
 }
 
 fn tidy_message(message: &str) -> String {
@@ -331,15 +389,36 @@ mod tests {
                 "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
             ));
         }
-        assert!(parse(&text).is_err());
+        let error = parse(&text).unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("the YAML expands to more than 200000 values"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn deep_nesting_is_refused_not_overflowed() {
+        let deep = "the YAML is nested too deeply (the limit is 24 levels)";
         let text = format!("x: {}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(parse(&text).is_err());
-        let block = format!("x: {}1\n", "- ".repeat(10_000));
-        assert!(parse(&block).is_err());
+        assert_eq!(parse(&text).unwrap_err().message, deep);
+        let block = format!("x:\n  {}1\n", "- ".repeat(10_000));
+        assert_eq!(parse(&block).unwrap_err().message, deep);
+    }
+
+    #[test]
+    fn non_finite_numbers_are_values_and_a_second_document_is_an_error() {
+        let root = parse("a: .nan\nb: -.inf\n").unwrap();
+        let map = entries(&root);
+        assert!(matches!(map[0].1.value, Value::Float(f) if f.is_nan()));
+        assert_eq!(map[1].1.value, Value::Float(f64::NEG_INFINITY));
+        let error = parse("a: 1\n...\nb: 2\n").unwrap_err();
+        assert_eq!(
+            error.message,
+            "more than one YAML document; a line `...` or `---` ends the first"
+        );
     }
 
     #[test]
