@@ -56,6 +56,7 @@ pub enum Code {
     UnknownBrief,
     AfterAsOf,
     Template,
+    EmptyPacketBrief,
 }
 
 impl Code {
@@ -84,6 +85,7 @@ impl Code {
             Code::UnknownBrief => "unknown-brief",
             Code::AfterAsOf => "after-as-of",
             Code::Template => "template",
+            Code::EmptyPacketBrief => "empty-packet-brief",
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod note;
+pub mod packet;
 pub mod render;
 pub mod vocab;
 pub mod workspace;

@@ -15,8 +15,9 @@ use crate::commands::Outcome;
 use crate::config::Config;
 use crate::diag::{self, Code, Diagnostic, Format};
 use crate::load::Loaded;
-use crate::model::Brief;
+use crate::model::{Brief, Packet};
 use crate::note::Note;
+use crate::packet;
 use crate::render::{
     self,
     html::{self, IndexEntry, IndexLink, Site, TemplateError, Templates},
@@ -55,11 +56,6 @@ pub fn check_supported(options: &BuildOptions) -> Result<(), AppError> {
             )));
         }
     }
-    if !options.packets.is_empty() {
-        return Err(AppError::Usage(
-            "packets are not implemented yet; build briefs with --brief".to_owned(),
-        ));
-    }
     Ok(())
 }
 
@@ -77,7 +73,12 @@ pub fn run(
         writeln!(stderr, "error: brief.yaml is invalid; nothing built")?;
         return Ok(Outcome::Invalid);
     };
-    let by_brief = group_by_brief(&loaded.notes, config, &options.briefs)?;
+    let selection = Selection::new(config, options)?;
+    let by_brief = if selection.briefs {
+        group_by_brief(&loaded.notes, config, &options.briefs)?
+    } else {
+        BTreeMap::new()
+    };
 
     if options.strict && invalid_input {
         print_diagnostics(&loaded.diagnostics, options, stderr)?;
@@ -110,12 +111,31 @@ pub fn run(
             )),
         }
     }
+    // Each packet filters the notes by audience before aggregating.
+    let assembled: Vec<packet::Assembled> = selection
+        .packets
+        .par_iter()
+        .map(|name| {
+            packet::assemble(
+                name,
+                &config.packets[name],
+                &loaded.notes,
+                config,
+                options.as_of,
+            )
+        })
+        .collect();
+    let mut packets = Vec::with_capacity(assembled.len());
+    for result in assembled {
+        diagnostics.extend(result.diagnostics);
+        packets.push(result.packet);
+    }
     diagnostics.sort_by_key(Diagnostic::sort_key);
     print_diagnostics(&diagnostics, options, stderr)?;
 
     // Render everything before writing anything: a render failure leaves
     // the previous outputs untouched.
-    let outputs = match render_outputs(&briefs, config, options, &loaded.root) {
+    let outputs = match render_outputs(&briefs, &packets, config, options, &loaded.root) {
         Ok(outputs) => outputs,
         Err(RenderFailure::Template(error)) => {
             print_diagnostics(&error.diagnostics, options, stderr)?;
@@ -134,8 +154,13 @@ pub fn run(
     if !options.quiet {
         writeln!(
             stderr,
-            "built {} ({}) into {} in {:.2}s{}",
+            "built {}{} ({}) into {} in {:.2}s{}",
             diag::plural(briefs.len(), "brief"),
+            if packets.is_empty() {
+                String::new()
+            } else {
+                format!(" and {}", diag::plural(packets.len(), "packet"))
+            },
             format_names(&options.formats),
             display_dir(&options.out),
             started.elapsed().as_secs_f64(),
@@ -164,6 +189,7 @@ enum RenderFailure {
 /// Every output file's name and bytes, rendered in memory (in parallel).
 fn render_outputs(
     briefs: &[Brief],
+    packets: &[Packet],
     config: &Config,
     options: &BuildOptions,
     root: &Path,
@@ -201,14 +227,98 @@ fn render_outputs(
     for files in per_brief {
         outputs.extend(files.map_err(RenderFailure::Template)?);
     }
+    let per_packet: Vec<Result<Vec<OutputFile>, TemplateError>> = packets
+        .par_iter()
+        .map(|packet| {
+            let mut files = Vec::new();
+            if let Some(templates) = &templates {
+                files.push((
+                    format!("packets/{}.html", packet.name),
+                    html::render_packet(templates, packet, &site)?,
+                ));
+            }
+            Ok(files)
+        })
+        .collect();
+    for files in per_packet {
+        outputs.extend(files.map_err(RenderFailure::Template)?);
+    }
     if let Some(templates) = &templates {
         let entries: Vec<IndexEntry> = briefs.iter().map(|b| index_entry(b, options)).collect();
-        let marking = briefs.iter().map(|b| b.marking).max().unwrap_or_default();
-        let index = html::render_index(templates, &entries, marking, &site)
+        let packet_entries: Vec<html::PacketIndexEntry> = packets
+            .iter()
+            .map(|p| packet_index_entry(p, options))
+            .collect();
+        let marking = briefs
+            .iter()
+            .map(|b| b.marking)
+            .chain(packets.iter().map(|p| p.marking))
+            .max()
+            .unwrap_or_default();
+        let index = html::render_index(templates, &entries, &packet_entries, marking, &site)
             .map_err(RenderFailure::Template)?;
         outputs.push(("index.html".to_owned(), index));
     }
     Ok(outputs)
+}
+
+fn packet_index_entry(packet: &Packet, options: &BuildOptions) -> html::PacketIndexEntry {
+    let mut outputs = Vec::new();
+    for (format, label) in [(OutputFormat::Html, "HTML"), (OutputFormat::Pdf, "PDF")] {
+        if options.formats.contains(&format) {
+            outputs.push(IndexLink {
+                label: label.to_owned(),
+                href: format!("packets/{}.{}", packet.name, label.to_ascii_lowercase()),
+            });
+        }
+    }
+    html::PacketIndexEntry {
+        title: packet.title.clone(),
+        audience: packet.audience.label().to_owned(),
+        marking: packet.marking.label().to_owned(),
+        as_of: packet.as_of.map(|d| d.to_string()).unwrap_or_default(),
+        briefs: packet.briefs.len(),
+        empty: packet.empty.len(),
+        outputs,
+    }
+}
+
+/// Which briefs and packets a build writes: `--brief` and `--packet` pick;
+/// with neither, everything.
+struct Selection {
+    briefs: bool,
+    packets: Vec<String>,
+}
+
+impl Selection {
+    fn new(config: &Config, options: &BuildOptions) -> Result<Selection, AppError> {
+        for name in &options.packets {
+            if !config.packets.contains_key(name) {
+                let known: Vec<&str> = config.packets.keys().map(String::as_str).collect();
+                let suggestion = crate::decode::did_you_mean(name, known.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(AppError::Usage(format!(
+                    "no packet `{name}` in brief.yaml{suggestion}; packets: {}",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+        }
+        let everything = options.briefs.is_empty() && options.packets.is_empty();
+        let packets = if everything {
+            config.packets.keys().cloned().collect()
+        } else {
+            options.packets.clone()
+        };
+        Ok(Selection {
+            briefs: everything || !options.briefs.is_empty(),
+            packets,
+        })
+    }
 }
 
 fn index_entry(brief: &Brief, options: &BuildOptions) -> IndexEntry {

@@ -21,11 +21,16 @@ use crate::render::markdown::to_html;
 use crate::vocab::{Marking, SectionKind};
 
 /// The built-in templates: name and text.
-pub const BUILTIN: [(&str, &str); 14] = [
+pub const BUILTIN: [(&str, &str); 16] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("brief.html", include_str!("../../templates/brief.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("packet.html", include_str!("../../templates/packet.html")),
+    (
+        "partials/brief_body.html",
+        include_str!("../../templates/partials/brief_body.html"),
+    ),
     (
         "partials/passages.html",
         include_str!("../../templates/partials/passages.html"),
@@ -191,8 +196,12 @@ pub fn render_brief(
     brief: &Brief,
     site: &Site,
 ) -> Result<Vec<u8>, TemplateError> {
-    let view = BriefView::new(brief, site);
-    let context = Context::from_serialize(&view).map_err(|e| templates.error(&e))?;
+    let view = BriefView::new(brief, site, "");
+    let mut context = Context::new();
+    context.insert("page_title", &view.page_title);
+    context.insert("marking", brief.marking.label());
+    context.insert("marking_colour", brief.marking.colour());
+    context.insert("b", &view);
     templates
         .render("brief.html", &context)
         .map(String::into_bytes)
@@ -216,10 +225,95 @@ pub struct IndexLink {
     pub href: String,
 }
 
-/// Renders `index.html`; its marking is the highest of the briefs listed.
+/// One packet row of the index.
+#[derive(Debug, Clone, Serialize)]
+pub struct PacketIndexEntry {
+    pub title: String,
+    pub audience: String,
+    pub marking: String,
+    pub as_of: String,
+    pub briefs: usize,
+    pub empty: usize,
+    pub outputs: Vec<IndexLink>,
+}
+
+/// Everything `packet.html` reads besides each brief's view.
+#[derive(Debug, Serialize)]
+struct PacketView {
+    name: String,
+    title: String,
+    organization: Option<String>,
+    audience: &'static str,
+    marking: &'static str,
+    as_of: Option<String>,
+    as_of_text: Option<String>,
+    contents: Vec<PacketContentsEntry>,
+    empty: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct PacketContentsEntry {
+    title: String,
+    anchor: String,
+    marking: &'static str,
+    as_of: String,
+    notes: usize,
+}
+
+/// Renders `packets/<name>.html`: a cover, a table of contents, then each
+/// brief as on its own page (ids prefixed by the brief's slug), with the
+/// packet's marking on the page.
+pub fn render_packet(
+    templates: &Templates,
+    packet: &crate::model::Packet,
+    site: &Site,
+) -> Result<Vec<u8>, TemplateError> {
+    let briefs: Vec<BriefView> = packet
+        .briefs
+        .iter()
+        .map(|b| BriefView::new(b, site, &format!("{}--", b.slug)))
+        .collect();
+    let view = PacketView {
+        name: packet.name.clone(),
+        title: packet.title.clone(),
+        organization: packet.organization.clone(),
+        audience: packet.audience.label(),
+        marking: packet.marking.label(),
+        as_of: packet.as_of.map(|d| d.to_string()),
+        as_of_text: packet.as_of.map(long_date),
+        contents: packet
+            .briefs
+            .iter()
+            .map(|b| PacketContentsEntry {
+                title: b.title.clone(),
+                anchor: format!("{}--top", b.slug),
+                marking: b.marking.label(),
+                as_of: b.as_of.to_string(),
+                notes: b.note_count(),
+            })
+            .collect(),
+        empty: packet.empty.iter().map(|e| e.title.clone()).collect(),
+    };
+    let mut context = Context::new();
+    context.insert(
+        "page_title",
+        &format!("{} — {}", packet.title, packet.marking.label()),
+    );
+    context.insert("marking", packet.marking.label());
+    context.insert("marking_colour", packet.marking.colour());
+    context.insert("packet", &view);
+    context.insert("briefs", &briefs);
+    templates
+        .render("packet.html", &context)
+        .map(String::into_bytes)
+}
+
+/// Renders `index.html`; its marking is the highest of the briefs and
+/// packets listed.
 pub fn render_index(
     templates: &Templates,
     briefs: &[IndexEntry],
+    packets: &[PacketIndexEntry],
     marking: Marking,
     site: &Site,
 ) -> Result<Vec<u8>, TemplateError> {
@@ -230,6 +324,7 @@ pub fn render_index(
     context.insert("marking", marking.label());
     context.insert("marking_colour", marking.colour());
     context.insert("briefs", briefs);
+    context.insert("packets", packets);
     templates
         .render("index.html", &context)
         .map(String::into_bytes)
@@ -238,6 +333,9 @@ pub fn render_index(
 /// Everything `brief.html` reads.
 #[derive(Debug, Serialize)]
 struct BriefView {
+    /// Prefix of every id in the brief: empty on its own page, `<slug>--`
+    /// inside a packet, so ids stay unique.
+    p: String,
     page_title: String,
     workspace_title: String,
     organization: Option<String>,
@@ -393,7 +491,8 @@ struct OtherSectionView {
 }
 
 impl BriefView {
-    fn new(brief: &Brief, site: &Site) -> Self {
+    fn new(brief: &Brief, site: &Site, p: &str) -> Self {
+        let anchor = |a: &str| format!("{p}{a}");
         let bottom = &brief.bottom_line;
         let figure = |f: &crate::model::NamedFigure, signed: bool| Figure {
             name: f.name.clone(),
@@ -410,6 +509,7 @@ impl BriefView {
                 .then_with(|| a.name.cmp(&b.name))
         });
         BriefView {
+            p: p.to_owned(),
             page_title: format!("{} — {}", brief.title, brief.marking.label()),
             workspace_title: site.title.clone(),
             organization: site.organization.clone(),
@@ -494,7 +594,7 @@ impl BriefView {
                     }
                     .describe(),
                     note_title: s.note.title.clone(),
-                    anchor: s.note.anchor.clone(),
+                    anchor: anchor(&s.note.anchor),
                     estimates: s.estimates,
                 })
                 .collect(),
@@ -506,7 +606,7 @@ impl BriefView {
                     url: s.url.clone(),
                     code: s.admiralty(),
                     meaning: admiralty_meaning(s),
-                    notes: s.notes.iter().map(note_link).collect(),
+                    notes: s.notes.iter().map(|n| note_link(n, p)).collect(),
                 })
                 .collect(),
             sections: SectionKind::ALL
@@ -515,12 +615,15 @@ impl BriefView {
                     let passages = brief
                         .passages(kind)
                         .iter()
-                        .map(|p| PassageView {
-                            title: p.note.title.clone(),
-                            date: p.note.date.to_string(),
-                            confidence: p.note.confidence.as_str(),
-                            anchor: p.note.anchor.clone(),
-                            html: to_html(&p.markdown, &format!("{}-{}", kind.id(), p.note.anchor)),
+                        .map(|passage| PassageView {
+                            title: passage.note.title.clone(),
+                            date: passage.note.date.to_string(),
+                            confidence: passage.note.confidence.as_str(),
+                            anchor: anchor(&passage.note.anchor),
+                            html: to_html(
+                                &passage.markdown,
+                                &format!("{p}{}-{}", kind.id(), passage.note.anchor),
+                            ),
                         })
                         .collect();
                     (section_key(kind), SectionView { passages })
@@ -530,7 +633,7 @@ impl BriefView {
                 .notes
                 .iter()
                 .map(|n| NoteView {
-                    anchor: n.note.anchor.clone(),
+                    anchor: anchor(&n.note.anchor),
                     title: n.note.title.clone(),
                     date: n.note.date.to_string(),
                     confidence: n.note.confidence.as_str(),
@@ -539,7 +642,7 @@ impl BriefView {
                     author: n.author.clone(),
                     tags: n.tags.join(", "),
                     path: n.path.clone(),
-                    lede_html: to_html(&n.lede, &format!("lede-{}", n.note.anchor)),
+                    lede_html: to_html(&n.lede, &format!("{p}lede-{}", n.note.anchor)),
                     actors: n
                         .actors
                         .iter()
@@ -557,7 +660,7 @@ impl BriefView {
                         .enumerate()
                         .map(|(i, s)| OtherSectionView {
                             heading: s.heading.clone(),
-                            html: to_html(&s.markdown, &format!("other{i}-{}", n.note.anchor)),
+                            html: to_html(&s.markdown, &format!("{p}other{i}-{}", n.note.anchor)),
                         })
                         .collect(),
                 })
@@ -576,10 +679,10 @@ fn section_key(kind: SectionKind) -> &'static str {
     }
 }
 
-fn note_link(note: &NoteRef) -> NoteLink {
+fn note_link(note: &NoteRef, prefix: &str) -> NoteLink {
     NoteLink {
         title: note.title.clone(),
-        anchor: note.anchor.clone(),
+        anchor: format!("{prefix}{}", note.anchor),
     }
 }
 

@@ -1,0 +1,169 @@
+//! Packets: each audience's briefs, aggregated only from the notes that
+//! audience may receive.
+//!
+//! Notes are filtered *before* aggregation, so every figure — leverage,
+//! mechanisms, watch items, sources, scenarios, the bottom line, the as-of
+//! date and the marking — comes from releasable notes alone, and no renderer
+//! is ever handed a withheld note.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::aggregate::aggregate;
+use crate::config::{Config, PacketConfig};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{EmptyBrief, Packet};
+use crate::note::Note;
+
+/// A packet and the warnings met assembling it.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    pub packet: Packet,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The notes of `brief` that an audience cleared to `packet.audience` may see.
+pub fn releasable<'n>(notes: &'n [Note], brief: &str, packet: &PacketConfig) -> Vec<&'n Note> {
+    notes
+        .iter()
+        .filter(|note| note.brief == brief && note.marking.releasable_to(packet.audience))
+        .collect()
+}
+
+/// Builds the packet `name` from all valid notes of the workspace.
+pub fn assemble(
+    name: &str,
+    packet: &PacketConfig,
+    notes: &[Note],
+    config: &Config,
+    as_of: Option<Date>,
+) -> Assembled {
+    let mut briefs = Vec::new();
+    let mut empty = Vec::new();
+    let mut diagnostics = Vec::new();
+    for slug in &packet.briefs {
+        let visible = releasable(notes, slug, packet);
+        match aggregate(slug, &visible, config, as_of) {
+            Some(aggregated) => {
+                // Warnings about notes left out by date may name a note's
+                // date; only keep those about notes the audience may see,
+                // which is all of them here since `visible` was filtered.
+                diagnostics.extend(aggregated.diagnostics);
+                briefs.push(aggregated.brief);
+            }
+            None => {
+                diagnostics.push(Diagnostic::warning(
+                    Code::EmptyPacketBrief,
+                    PathBuf::from("brief.yaml"),
+                    format!(
+                        "packet `{name}`: brief `{slug}` has no notes releasable to {}; the packet says so",
+                        packet.audience
+                    ),
+                ));
+                empty.push(EmptyBrief {
+                    slug: slug.clone(),
+                    title: config.brief_title(slug),
+                });
+            }
+        }
+    }
+    let marking = briefs.iter().map(|b| b.marking).max().unwrap_or_default();
+    let as_of = briefs.iter().map(|b| b.as_of).max();
+    Assembled {
+        packet: Packet {
+            name: name.to_owned(),
+            title: packet.title.clone().unwrap_or_else(|| name.to_owned()),
+            organization: config.organization.clone(),
+            audience: packet.audience,
+            marking,
+            as_of,
+            briefs,
+            empty,
+        },
+        diagnostics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::note::NoteFile;
+    use crate::vocab::Marking;
+
+    fn note(path: &str, marking: &str, leverage: i8) -> Note {
+        let text = format!(
+            "---\ntitle: {path}\ndate: 2026-11-{day:02}\nmarking: {marking}\nactors:\n  - name: Iran\n    leverage: {leverage}\n    stakes: 3\n---\nBody of {path}.\n",
+            day = 10 + leverage.unsigned_abs()
+        );
+        let file = NoteFile {
+            path: PathBuf::from(path),
+            folder: Some("talks".into()),
+        };
+        crate::note::check(&file, Arc::from(text), &config())
+            .note
+            .expect("valid")
+    }
+
+    fn config() -> Config {
+        crate::config::parse(std::path::Path::new("brief.yaml"), &Arc::from("title: T\n"))
+            .config
+            .unwrap()
+    }
+
+    fn packet(audience: Marking) -> PacketConfig {
+        PacketConfig {
+            title: None,
+            audience,
+            briefs: vec!["talks".into(), "other".into()],
+        }
+    }
+
+    #[test]
+    fn amber_strict_reaches_only_amber_strict_and_red_audiences() {
+        let notes = vec![note("a.md", "TLP:AMBER+STRICT", 1)];
+        assert!(releasable(&notes, "talks", &packet(Marking::Amber)).is_empty());
+        assert_eq!(
+            releasable(&notes, "talks", &packet(Marking::AmberStrict)).len(),
+            1
+        );
+        assert_eq!(releasable(&notes, "talks", &packet(Marking::Red)).len(), 1);
+    }
+
+    #[test]
+    fn figures_come_from_releasable_notes_only() {
+        let notes = vec![note("a.md", "TLP:GREEN", 1), note("b.md", "TLP:RED", 5)];
+        let green = assemble("p", &packet(Marking::Green), &notes, &config(), None).packet;
+        assert_eq!(green.briefs.len(), 1);
+        let brief = &green.briefs[0];
+        assert_eq!(
+            brief.actors[0].leverage, 1.0,
+            "the RED note's score is not averaged in"
+        );
+        assert_eq!(brief.notes.len(), 1);
+        assert_eq!(
+            brief.as_of.to_string(),
+            "2026-11-11",
+            "as-of from releasable notes"
+        );
+        assert_eq!(green.marking, Marking::Green);
+        assert_eq!(green.empty.len(), 1, "`other` has no notes");
+        let red = assemble("p", &packet(Marking::Red), &notes, &config(), None).packet;
+        assert_eq!(red.marking, Marking::Red);
+        assert_eq!(red.briefs[0].notes.len(), 2);
+    }
+
+    #[test]
+    fn an_empty_brief_warns() {
+        let assembled = assemble("p", &packet(Marking::Clear), &[], &config(), None);
+        assert_eq!(assembled.packet.empty.len(), 2);
+        assert_eq!(assembled.diagnostics.len(), 2);
+        assert!(
+            assembled.diagnostics[0]
+                .message
+                .contains("no notes releasable to TLP:CLEAR")
+        );
+    }
+}

@@ -1,0 +1,284 @@
+//! Packets must never show a withheld note: not its words, not its scores,
+//! not its file name, in any output. Every field of every note carries a
+//! canary naming its marking; each packet's outputs are searched for the
+//! canaries of every marking above its audience.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Marking labels with the token that names them in canaries. No token is a
+/// prefix of another, so `zqkamber` never matches inside `zqkastrict…`.
+const LEVELS: [(&str, &str); 5] = [
+    ("TLP:CLEAR", "kclear"),
+    ("TLP:GREEN", "kgreen"),
+    ("TLP:AMBER", "kamber"),
+    ("TLP:AMBER+STRICT", "kastrict"),
+    ("TLP:RED", "kred"),
+];
+
+fn canary(token: &str, field: &str) -> String {
+    format!("zq{token}{field}zq")
+}
+
+/// A note in which every field carries the canary of its marking.
+fn canary_note(marking: &str, token: &str, day: u32) -> String {
+    let c = |field: &str| canary(token, field);
+    format!(
+        "---\n\
+title: Development {title}\n\
+date: 2026-11-{day:02}\n\
+author: Analyst {author}\n\
+marking: {marking}\n\
+confidence: high\n\
+tags: [{tag}]\n\
+sources:\n  - title: Report {source}\n    url: https://example.org/{url}\n    reliability: B\n    credibility: 2\n\
+actors:\n  - name: Actor {actor}\n    leverage: 4\n    stakes: 5\n    mechanism: mechanism {mechanism}\n    rationale: Because {rationale}\n  - name: Iran\n    leverage: {leverage}\n    stakes: 3\n    mechanism: shared mechanism\n\
+watch:\n  - indicator: Indicator {indicator}\n    due: 2026-12-01\n\
+scenarios:\n  - name: Scenario {scenario}\n    likelihood: likely\n\
+---\n\
+Lede {lede}.\n\n\
+## What happened\n\nEvents {happened}.\n\n\
+## Who gains leverage\n\nGains {gains}.\n\n\
+## Mechanism\n\nMechanism text {mechtext}.\n\n\
+## Why it matters\n\nStakes {matters}.\n\n\
+## What to watch next\n\nWatch {watchtext}.\n\n\
+## Background\n\nOther {other}.\n",
+        title = c("title"),
+        author = c("author"),
+        tag = c("tag"),
+        source = c("source"),
+        url = c("url"),
+        actor = c("actor"),
+        mechanism = c("mechanism"),
+        rationale = c("rationale"),
+        leverage = (day % 5) as i32 - 2,
+        indicator = c("indicator"),
+        scenario = c("scenario"),
+        lede = c("lede"),
+        happened = c("happened"),
+        gains = c("gains"),
+        mechtext = c("mechtext"),
+        matters = c("matters"),
+        watchtext = c("watchtext"),
+        other = c("other"),
+    )
+}
+
+fn canary_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut config = String::from("title: Canary workspace\npackets:\n");
+    for (label, token) in LEVELS {
+        config.push_str(&format!(
+            "  for-{token}:\n    title: Packet for {label}\n    audience: {label}\n    briefs: [talks]\n"
+        ));
+    }
+    fs::write(root.join("brief.yaml"), config).unwrap();
+    fs::create_dir_all(root.join("briefs/talks")).unwrap();
+    for (index, (label, token)) in LEVELS.iter().enumerate() {
+        let name = format!("{}.md", canary(token, "file"));
+        // Higher markings are newer, so a leak of the as-of date would show too.
+        let day = 10 + index as u32;
+        fs::write(
+            root.join("briefs/talks").join(name),
+            canary_note(label, token, day),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+fn build(root: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn level_index(token: &str) -> usize {
+    LEVELS.iter().position(|(_, t)| *t == token).unwrap()
+}
+
+/// Every packet output file, as text (HTML) or as bytes searched for ASCII.
+fn packet_outputs(out: &Path, token: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for extension in ["html", "pdf"] {
+        let path = out.join(format!("packets/for-{token}.{extension}"));
+        if let Ok(bytes) = fs::read(&path) {
+            files.push((path.display().to_string(), bytes));
+        }
+    }
+    files
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn no_packet_shows_a_note_above_its_audience() {
+    let dir = canary_workspace();
+    let output = build(dir.path(), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = dir.path().join("out");
+    for (audience, token) in LEVELS {
+        let files = packet_outputs(&out, token);
+        assert!(!files.is_empty(), "packet for {audience} was written");
+        let allowed = level_index(token);
+        for (path, bytes) in &files {
+            for (level, (_, other)) in LEVELS.iter().enumerate() {
+                let prefix = format!("zq{other}");
+                if level > allowed {
+                    assert!(
+                        !contains(bytes, &prefix),
+                        "{path} (audience {audience}) leaks a {other} note"
+                    );
+                } else if path.ends_with(".html") {
+                    // Positive control: releasable notes do appear.
+                    assert!(
+                        contains(bytes, &canary(other, "title")),
+                        "{path} misses a {other} note"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn packet_figures_and_marking_come_from_releasable_notes() {
+    let dir = canary_workspace();
+    build(dir.path(), &["--format", "html"]);
+    let green = fs::read_to_string(dir.path().join("out/packets/for-kgreen.html")).unwrap();
+    assert!(green.contains("TLP:GREEN"), "packet marking");
+    assert!(
+        !green.contains("TLP:AMBER"),
+        "no higher marking is even named"
+    );
+    assert!(
+        green.contains("2026-11-11"),
+        "as-of is the newest releasable note"
+    );
+    assert!(
+        !green.contains("2026-11-14"),
+        "the RED note's date does not leak"
+    );
+    let red = fs::read_to_string(dir.path().join("out/packets/for-kred.html")).unwrap();
+    assert!(red.contains("TLP:RED"));
+}
+
+#[test]
+fn packet_flag_builds_only_that_packet_and_index_lists_packets() {
+    let dir = canary_workspace();
+    let output = build(dir.path(), &["--packet", "for-kamber"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = dir.path().join("out");
+    assert!(out.join("packets/for-kamber.html").exists());
+    assert!(!out.join("packets/for-kred.html").exists());
+    assert!(!out.join("talks.html").exists(), "--packet builds no brief");
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("Packet for TLP:AMBER"), "{index}");
+    let unknown = build(dir.path(), &["--packet", "for-kambr"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `for-kamber`?"));
+}
+
+#[test]
+fn an_empty_packet_brief_is_stated_and_warned() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("brief.yaml"),
+        "title: T\npackets:\n  public:\n    audience: TLP:CLEAR\n    briefs: [talks]\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("briefs/talks")).unwrap();
+    fs::write(
+        root.join("briefs/talks/a.md"),
+        canary_note("TLP:RED", "kred", 10),
+    )
+    .unwrap();
+    let output = build(root, &["--format", "html"]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("packet `public`: brief `talks` has no notes releasable to TLP:CLEAR"),
+        "{stderr}"
+    );
+    let html = fs::read_to_string(root.join("out/packets/public.html")).unwrap();
+    assert!(
+        html.contains("no notes are releasable to this audience"),
+        "{html}"
+    );
+    assert!(!contains(html.as_bytes(), "zqkred"));
+}
+
+mod property {
+    //! For any workspace of randomly marked notes, a packet's model and
+    //! HTML carry nothing of a note above its audience.
+
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use brief::config::{Config, PacketConfig};
+    use brief::note::{Note, NoteFile};
+    use brief::vocab::Marking;
+    use proptest::prelude::*;
+
+    use super::{LEVELS, canary_note};
+
+    fn config() -> Config {
+        brief::config::parse(std::path::Path::new("brief.yaml"), &Arc::from("title: T\n"))
+            .config
+            .unwrap()
+    }
+
+    fn note(index: usize, level: usize) -> Note {
+        let (label, _) = LEVELS[level];
+        let token = format!("n{index}x");
+        let text = canary_note(label, &token, 1 + (index as u32 % 28));
+        let file = NoteFile {
+            path: PathBuf::from(format!("briefs/talks/{token}.md")),
+            folder: Some("talks".into()),
+        };
+        brief::note::check(&file, Arc::from(text), &config())
+            .note
+            .expect("valid")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn withheld_notes_leave_no_trace(levels in proptest::collection::vec(0usize..5, 1..8), audience in 0usize..5) {
+            let notes: Vec<Note> = levels.iter().enumerate().map(|(i, &l)| note(i, l)).collect();
+            let audience_marking = Marking::ALL[audience];
+            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()] };
+            let assembled = brief::packet::assemble("p", &packet, &notes, &config(), None).packet;
+            let site = brief::render::html::Site { title: "T".into(), organization: None, contested_range: 3 };
+            let templates = brief::render::html::Templates::load(Vec::new()).unwrap();
+            let html = String::from_utf8(brief::render::html::render_packet(&templates, &assembled, &site).unwrap()).unwrap();
+            let model = serde_json::to_string(&assembled).unwrap();
+            prop_assert!(assembled.marking <= audience_marking);
+            for (index, &level) in levels.iter().enumerate() {
+                let token = format!("zqn{index}x");
+                let visible = Marking::ALL[level].releasable_to(audience_marking);
+                prop_assert_eq!(model.contains(&token), visible, "model, note {} at {}", index, LEVELS[level].0);
+                prop_assert_eq!(html.contains(&token), visible, "html, note {} at {}", index, LEVELS[level].0);
+            }
+        }
+    }
+}
