@@ -105,6 +105,21 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             }
             Ok(Outcome::Ok)
         }
+        Command::List(args) => {
+            let root = workspace_root(cli.root.as_deref())?;
+            let loaded = load::load(&root)?;
+            let Some(names) = commands::list::names(&loaded, args.what) else {
+                let options = CheckOptions {
+                    format: crate::diag::Format::Human,
+                    color,
+                    quiet: true,
+                };
+                commands::check::report(&loaded, options, stdout, stderr)?;
+                return Ok(Outcome::Invalid);
+            };
+            stdout.write_all(commands::list::print(&names, args.json).as_bytes())?;
+            Ok(Outcome::Ok)
+        }
         Command::Schema(args) => {
             let which = if args.config {
                 commands::schema::Which::Config

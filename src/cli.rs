@@ -85,6 +85,12 @@ Examples:
   brief init                # in the current folder
   brief init gulf-briefs")]
     Init(InitArgs),
+    /// List the workspace's briefs or packets (for scripts and CI matrices).
+    #[command(after_long_help = "\
+Examples:
+  brief list packets
+  brief list briefs --json      # [\"hormuz-shipping\",\"us-iran-talks\"]")]
+    List(ListArgs),
     /// Print the JSON Schema of note front matter (or of brief.yaml).
     #[command(after_long_help = "\
 Examples:
@@ -164,6 +170,24 @@ pub struct InitArgs {
     /// Folder to create the workspace in.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: ListWhat,
+    /// Print a JSON array instead of one name per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    /// Briefs with at least one valid note, and briefs named in brief.yaml.
+    Briefs,
+    /// Packets defined in brief.yaml.
+    Packets,
 }
 
 #[derive(Debug, Args)]
