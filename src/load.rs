@@ -23,6 +23,8 @@ pub struct Loaded {
     pub files: usize,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Folders under `briefs/` holding at least one note file, valid or not.
+    pub folders: Vec<String>,
 }
 
 impl Loaded {
@@ -30,9 +32,15 @@ impl Loaded {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// Number of distinct briefs among the valid notes.
+    /// Number of distinct briefs: those of valid notes and the folders of
+    /// invalid ones (a brief whose notes are all broken still counts).
     pub fn brief_count(&self) -> usize {
-        let mut briefs: Vec<&str> = self.notes.iter().map(|n| n.brief.as_str()).collect();
+        let mut briefs: Vec<&str> = self
+            .notes
+            .iter()
+            .map(|n| n.brief.as_str())
+            .chain(self.folders.iter().map(String::as_str))
+            .collect();
         briefs.sort_unstable();
         briefs.dedup();
         briefs.len()
@@ -84,7 +92,10 @@ pub fn load(root: &Path) -> Result<Loaded, WorkspaceError> {
     // Sorting makes output independent of thread scheduling.
     diagnostics.sort_by_key(Diagnostic::sort_key);
     notes.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
+    folders.dedup();
     Ok(Loaded {
+        folders,
         root: root.to_path_buf(),
         config: loaded_config.config,
         notes,

@@ -677,7 +677,7 @@ fn every_problem_in_every_note_is_reported_sorted_by_path_then_position() {
     );
     assert!(
         out.stderr
-            .ends_with("\nchecked 4 notes in 1 brief: 4 errors; 3 notes invalid\n"),
+            .ends_with("\nchecked 4 notes in 2 briefs: 4 errors; 3 notes invalid\n"),
         "{}",
         out.stderr
     );
