@@ -1,0 +1,190 @@
+//! The fonts shipped with the tool (`assets/fonts/`, SIL OFL 1.1) and the
+//! per-character fallback between them.
+//!
+//! Text is set in Noto Serif, headings and tables in Noto Sans, code in
+//! Noto Mono; characters a face lacks fall back along a fixed chain that
+//! ends in Noto Naskh Arabic, so curly quotes, dashes, accented Latin, Greek
+//! and Persian/Arabic always get a real glyph.
+
+use rustybuzz::Face;
+
+use super::PdfError;
+
+/// One embedded face. The discriminant is its index in [`FaceId::ALL`] and
+/// fixes its PDF resource name (`F0`…), so output never depends on ids
+/// made up at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceId {
+    SerifRegular,
+    SerifBold,
+    SerifItalic,
+    SansRegular,
+    SansBold,
+    Naskh,
+    Mono,
+}
+
+impl FaceId {
+    pub const ALL: [FaceId; 7] = [
+        FaceId::SerifRegular,
+        FaceId::SerifBold,
+        FaceId::SerifItalic,
+        FaceId::SansRegular,
+        FaceId::SansBold,
+        FaceId::Naskh,
+        FaceId::Mono,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The font program, compiled into the binary.
+    pub fn data(self) -> &'static [u8] {
+        match self {
+            FaceId::SerifRegular => {
+                include_bytes!("../../../assets/fonts/NotoSerif-Regular.ttf")
+            }
+            FaceId::SerifBold => include_bytes!("../../../assets/fonts/NotoSerif-Bold.ttf"),
+            FaceId::SerifItalic => include_bytes!("../../../assets/fonts/NotoSerif-Italic.ttf"),
+            FaceId::SansRegular => include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf"),
+            FaceId::SansBold => include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf"),
+            FaceId::Naskh => include_bytes!("../../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
+            FaceId::Mono => include_bytes!("../../../assets/fonts/NotoMono-Regular.ttf"),
+        }
+    }
+
+    /// PostScript name, written after the subset tag in `/BaseFont`.
+    pub fn postscript_name(self) -> &'static str {
+        match self {
+            FaceId::SerifRegular => "NotoSerif-Regular",
+            FaceId::SerifBold => "NotoSerif-Bold",
+            FaceId::SerifItalic => "NotoSerif-Italic",
+            FaceId::SansRegular => "NotoSans-Regular",
+            FaceId::SansBold => "NotoSans-Bold",
+            FaceId::Naskh => "NotoNaskhArabic-Regular",
+            FaceId::Mono => "NotoMono-Regular",
+        }
+    }
+}
+
+/// A typeface family as the layout asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Serif,
+    Sans,
+    Mono,
+}
+
+/// The parsed faces of one render.
+pub struct Fonts {
+    faces: Vec<Face<'static>>,
+}
+
+impl Fonts {
+    pub fn load() -> Result<Fonts, PdfError> {
+        let mut faces = Vec::with_capacity(FaceId::ALL.len());
+        for id in FaceId::ALL {
+            let face = Face::from_slice(id.data(), 0).ok_or(PdfError::Font {
+                name: id.postscript_name(),
+                reason: "the font program cannot be parsed".to_owned(),
+            })?;
+            faces.push(face);
+        }
+        Ok(Fonts { faces })
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face<'static> {
+        // `faces` holds one entry per `FaceId::ALL`, in order.
+        &self.faces[id.index()]
+    }
+
+    pub fn units_per_em(&self, id: FaceId) -> f32 {
+        f32::from(
+            u16::try_from(self.face(id).units_per_em())
+                .unwrap_or(1000)
+                .max(1),
+        )
+    }
+
+    pub fn has_glyph(&self, id: FaceId, c: char) -> bool {
+        self.face(id).glyph_index(c).is_some()
+    }
+
+    /// The face for `c` in a run asking for `primary`: the first of the
+    /// fallback chain that has a glyph for it, else `primary` (its
+    /// `.notdef`, for characters no shipped face covers).
+    pub fn face_for(&self, primary: FaceId, c: char) -> FaceId {
+        if self.has_glyph(primary, c) {
+            return primary;
+        }
+        let chain: &[FaceId] = match primary {
+            FaceId::SerifBold | FaceId::SansBold => &[
+                FaceId::SansBold,
+                FaceId::SerifBold,
+                FaceId::Naskh,
+                FaceId::SansRegular,
+            ],
+            _ => &[
+                FaceId::SerifRegular,
+                FaceId::SansRegular,
+                FaceId::Naskh,
+                FaceId::Mono,
+            ],
+        };
+        chain
+            .iter()
+            .copied()
+            .find(|&id| self.has_glyph(id, c))
+            .unwrap_or(primary)
+    }
+}
+
+/// The primary face of a family and style.
+pub fn primary_face(family: Family, bold: bool, italic: bool) -> FaceId {
+    match (family, bold, italic) {
+        (Family::Serif, true, _) => FaceId::SerifBold,
+        (Family::Serif, false, true) => FaceId::SerifItalic,
+        (Family::Serif, false, false) => FaceId::SerifRegular,
+        (Family::Sans, true, _) => FaceId::SansBold,
+        (Family::Sans, false, true) => FaceId::SerifItalic,
+        (Family::Sans, false, false) => FaceId::SansRegular,
+        (Family::Mono, _, _) => FaceId::Mono,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_face_parses() {
+        let fonts = Fonts::load().expect("fonts");
+        for id in FaceId::ALL {
+            assert!(fonts.units_per_em(id) >= 1000.0, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn fallback_covers_typography_greek_and_persian() {
+        let fonts = Fonts::load().expect("fonts");
+        for c in "“”‘’–—…éøçÅΔλω".chars() {
+            assert_eq!(
+                fonts.face_for(FaceId::SerifRegular, c),
+                FaceId::SerifRegular,
+                "{c}"
+            );
+        }
+        for c in "سلام ایران گفت‌وگو،"
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{200c}')
+        {
+            assert_eq!(
+                fonts.face_for(FaceId::SerifRegular, c),
+                FaceId::Naskh,
+                "{c}"
+            );
+        }
+        assert_eq!(fonts.face_for(FaceId::Mono, 'λ'), FaceId::Mono);
+    }
+}

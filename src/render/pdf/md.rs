@@ -1,0 +1,456 @@
+//! A note's markdown into layout blocks.
+//!
+//! The same safety rules as the HTML renderer: raw HTML is shown as text;
+//! only `http`, `https` and `mailto` links are kept (other links keep their
+//! text); images become a link to the image. Footnotes become endnotes at
+//! the end of the passage they belong to.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::fonts::Family;
+use super::layout::{Align, Block, Column, Para, Rgb, Span, Style, Table, Target};
+use crate::note::body::markdown_options;
+use crate::render::markdown::is_safe_url;
+
+pub const BODY_SIZE: f32 = 10.0;
+pub const BODY_LEADING: f32 = 14.2;
+const MAX_INDENT: f32 = 140.0;
+
+/// A link target kept in a PDF: absolute `http`, `https` or `mailto` only.
+pub fn pdf_link(url: &str) -> Option<Target> {
+    let lower = url.trim().to_ascii_lowercase();
+    let absolute = lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:");
+    (absolute && is_safe_url(url)).then(|| Target::Uri(url.trim().to_owned()))
+}
+
+#[derive(Debug)]
+enum Container {
+    Quote,
+    List { next: Option<u64> },
+    Item,
+}
+
+struct Builder {
+    blocks: Vec<Block>,
+    notes: Vec<Block>,
+    in_note: bool,
+    indent: f32,
+    containers: Vec<Container>,
+    inline: Vec<Span>,
+    styles: Vec<Style>,
+    links: Vec<Option<Target>>,
+    marker: Option<Vec<Span>>,
+    heading: Option<HeadingLevel>,
+    code: Option<String>,
+    table: Option<Table>,
+    row: Vec<Vec<Span>>,
+    in_head: bool,
+    tight: bool,
+    first_in_item: bool,
+}
+
+impl Builder {
+    fn style(&self) -> Style {
+        self.styles
+            .last()
+            .cloned()
+            .unwrap_or_else(|| Style::new(Family::Serif, BODY_SIZE))
+    }
+
+    fn out(&mut self) -> &mut Vec<Block> {
+        if self.in_note {
+            &mut self.notes
+        } else {
+            &mut self.blocks
+        }
+    }
+
+    fn depth_indent(&self) -> (f32, Option<f32>) {
+        let mut indent = self.indent;
+        let mut bar = None;
+        for c in &self.containers {
+            match c {
+                Container::Quote => {
+                    bar = Some(indent + 2.0);
+                    indent += 14.0;
+                }
+                Container::List { .. } => indent += 18.0,
+                Container::Item => {}
+            }
+        }
+        (
+            indent.min(MAX_INDENT),
+            bar.map(|b| b.min(MAX_INDENT - 10.0)),
+        )
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(code) = &mut self.code {
+            code.push_str(text);
+            return;
+        }
+        let style = self.style();
+        let link = self.links.iter().rev().find_map(Clone::clone);
+        let span = Span::new(text, style).link(link);
+        match self.inline.last_mut() {
+            Some(last) if last.style == span.style && last.link == span.link => {
+                last.text.push_str(&span.text);
+            }
+            _ => self.inline.push(span),
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.inline.is_empty() {
+            return;
+        }
+        let spans = std::mem::take(&mut self.inline);
+        if self.table.is_some() {
+            self.row.push(spans);
+            return;
+        }
+        let (indent, bar) = self.depth_indent();
+        let mut para = Para::new(spans, BODY_LEADING);
+        para.indent = indent;
+        para.bar = bar;
+        para.align = Align::Justify;
+        para.space_before = if self.first_in_item && self.tight {
+            2.0
+        } else {
+            6.0
+        };
+        if let Some(level) = self.heading {
+            para.keep_with_next = true;
+            para.align = Align::Start;
+            para.space_before = 10.0;
+            para.leading = match level {
+                HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => 16.0,
+                _ => 14.0,
+            };
+        }
+        para.marker = self.marker.take();
+        self.first_in_item = false;
+        self.out().push(Block::Para(para));
+    }
+}
+
+/// Markdown into blocks, set `indent` points in from the text block.
+pub fn blocks(markdown: &str, indent: f32) -> Vec<Block> {
+    let mut b = Builder {
+        blocks: Vec::new(),
+        notes: Vec::new(),
+        in_note: false,
+        indent,
+        containers: Vec::new(),
+        inline: Vec::new(),
+        styles: vec![Style::new(Family::Serif, BODY_SIZE)],
+        links: Vec::new(),
+        marker: None,
+        heading: None,
+        code: None,
+        table: None,
+        row: Vec::new(),
+        in_head: false,
+        tight: false,
+        first_in_item: false,
+    };
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Start(tag) => start(&mut b, tag),
+            Event::End(tag) => end(&mut b, tag),
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => b.text(&text),
+            Event::Code(text) => {
+                let mut style = b.style();
+                style.family = Family::Mono;
+                style.size = (style.size * 0.88).max(6.0);
+                b.styles.push(style);
+                b.text(&text);
+                b.styles.pop();
+            }
+            Event::InlineMath(text) | Event::DisplayMath(text) => b.text(&text),
+            Event::SoftBreak => b.text(" "),
+            Event::HardBreak => b.text("\n"),
+            Event::Rule => {
+                b.flush();
+                let (indent, _) = b.depth_indent();
+                b.out().push(Block::Rule {
+                    indent,
+                    space_before: 6.0,
+                });
+            }
+            Event::FootnoteReference(label) => {
+                let mut style = b.style();
+                style.rise = style.size * 0.35;
+                b.styles.push(style);
+                b.text(&label);
+                b.styles.pop();
+            }
+            Event::TaskListMarker(done) => b.text(if done { "[x] " } else { "[ ] " }),
+        }
+    }
+    b.flush();
+    let mut blocks = b.blocks;
+    if !b.notes.is_empty() {
+        blocks.push(Block::Rule {
+            indent,
+            space_before: 6.0,
+        });
+        blocks.extend(b.notes);
+    }
+    blocks
+}
+
+fn start(b: &mut Builder, tag: Tag<'_>) {
+    match tag {
+        Tag::Paragraph => b.flush(),
+        Tag::Heading { level, .. } => {
+            b.flush();
+            b.heading = Some(level);
+            let size = match level {
+                HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => 11.0,
+                _ => 10.0,
+            };
+            b.styles.push(Style::new(Family::Sans, size).bold());
+        }
+        Tag::BlockQuote(_) => {
+            b.flush();
+            b.containers.push(Container::Quote);
+        }
+        Tag::CodeBlock(kind) => {
+            b.flush();
+            let _ = matches!(kind, CodeBlockKind::Fenced(_));
+            b.code = Some(String::new());
+        }
+        Tag::List(first) => {
+            b.flush();
+            b.containers.push(Container::List { next: first });
+        }
+        Tag::Item => {
+            b.flush();
+            let marker = b.containers.iter_mut().rev().find_map(|c| match c {
+                Container::List { next } => Some(match next {
+                    Some(n) => {
+                        let text = format!("{n}.");
+                        *n = n.saturating_add(1);
+                        text
+                    }
+                    None => "•".to_owned(),
+                }),
+                _ => None,
+            });
+            b.containers.push(Container::Item);
+            b.marker = marker.map(|m| vec![Span::new(m, b.style())]);
+            b.tight = true;
+            b.first_in_item = true;
+        }
+        Tag::FootnoteDefinition(label) => {
+            b.flush();
+            b.in_note = true;
+            let mut style = b.style();
+            style.size = 8.5;
+            b.styles.push(style.clone());
+            b.marker = Some(vec![Span::new(format!("{label}."), style)]);
+        }
+        Tag::Table(aligns) => {
+            b.flush();
+            let (indent, _) = b.depth_indent();
+            b.table = Some(Table {
+                columns: aligns
+                    .iter()
+                    .map(|a| Column {
+                        align: match a {
+                            Alignment::Right => Align::End,
+                            Alignment::Center => Align::Center,
+                            Alignment::Left | Alignment::None => Align::Start,
+                        },
+                    })
+                    .collect(),
+                header: Vec::new(),
+                rows: Vec::new(),
+                size: 8.5,
+                indent,
+                space_before: 8.0,
+            });
+            let mut style = Style::new(Family::Sans, 8.5);
+            style.color = Rgb::TEXT;
+            b.styles.push(style);
+        }
+        Tag::TableHead => {
+            b.in_head = true;
+            b.row.clear();
+            let style = b.style().bold();
+            b.styles.push(style);
+        }
+        Tag::TableRow => b.row.clear(),
+        Tag::TableCell => b.inline.clear(),
+        Tag::Emphasis => {
+            let style = b.style().italic();
+            b.styles.push(style);
+        }
+        Tag::Strong => {
+            let style = b.style().bold();
+            b.styles.push(style);
+        }
+        Tag::Strikethrough => {
+            let mut style = b.style();
+            style.strike = true;
+            b.styles.push(style);
+        }
+        Tag::Superscript | Tag::Subscript => {
+            let style = b.style();
+            b.styles.push(style);
+        }
+        Tag::Link { dest_url, .. } => b.links.push(pdf_link(&dest_url)),
+        Tag::Image { dest_url, .. } => {
+            b.links.push(pdf_link(&dest_url));
+            b.text("[image: ");
+        }
+        Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::DefinitionList => {}
+        Tag::DefinitionListTitle | Tag::DefinitionListDefinition => b.flush(),
+    }
+}
+
+fn end(b: &mut Builder, tag: TagEnd) {
+    match tag {
+        TagEnd::Paragraph => {
+            b.tight = false;
+            b.flush();
+        }
+        TagEnd::Heading(_) => {
+            b.flush();
+            b.heading = None;
+            b.styles.pop();
+        }
+        TagEnd::BlockQuote(_) => {
+            b.flush();
+            b.containers.pop();
+        }
+        TagEnd::CodeBlock => {
+            if let Some(text) = b.code.take() {
+                let (indent, _) = b.depth_indent();
+                b.out().push(Block::Code {
+                    text,
+                    indent,
+                    space_before: 6.0,
+                });
+            }
+        }
+        TagEnd::List(_) => {
+            b.flush();
+            b.containers.pop();
+        }
+        TagEnd::Item => {
+            b.flush();
+            b.marker = None;
+            b.containers.pop();
+        }
+        TagEnd::FootnoteDefinition => {
+            b.flush();
+            b.in_note = false;
+            b.marker = None;
+            b.styles.pop();
+        }
+        TagEnd::Table => {
+            if let Some(table) = b.table.take() {
+                b.out().push(Block::Table(table));
+            }
+            b.styles.pop();
+        }
+        TagEnd::TableHead => {
+            b.in_head = false;
+            if let Some(table) = &mut b.table {
+                table.header = std::mem::take(&mut b.row);
+            }
+            b.styles.pop();
+        }
+        TagEnd::TableRow => {
+            if let Some(table) = &mut b.table {
+                let row = std::mem::take(&mut b.row);
+                table.rows.push(row);
+            }
+        }
+        TagEnd::TableCell => {
+            let spans = std::mem::take(&mut b.inline);
+            b.row.push(spans);
+        }
+        TagEnd::Emphasis
+        | TagEnd::Strong
+        | TagEnd::Strikethrough
+        | TagEnd::Superscript
+        | TagEnd::Subscript => {
+            b.styles.pop();
+        }
+        TagEnd::Link => {
+            b.links.pop();
+        }
+        TagEnd::Image => {
+            b.text("]");
+            b.links.pop();
+        }
+        TagEnd::HtmlBlock
+        | TagEnd::MetadataBlock(_)
+        | TagEnd::DefinitionList
+        | TagEnd::DefinitionListTitle
+        | TagEnd::DefinitionListDefinition => b.flush(),
+    }
+    if b.styles.is_empty() {
+        b.styles.push(Style::new(Family::Serif, BODY_SIZE));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_text(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for block in blocks {
+            match block {
+                Block::Para(p) => {
+                    for s in p.marker.iter().flatten().chain(&p.spans) {
+                        out.push_str(&s.text);
+                    }
+                    out.push('\n');
+                }
+                Block::Code { text, .. } => out.push_str(text),
+                Block::Table(t) => {
+                    for row in std::iter::once(&t.header).chain(&t.rows) {
+                        for cell in row {
+                            for s in cell {
+                                out.push_str(&s.text);
+                            }
+                            out.push('|');
+                        }
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn raw_html_is_text_and_unsafe_links_are_dropped() {
+        let blocks = blocks("<b>x</b> [a](javascript:alert(1)) [b](https://e.org)", 0.0);
+        let Block::Para(p) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert!(all_text(&blocks).contains("<b>x</b>"));
+        let links: Vec<_> = p.spans.iter().filter_map(|s| s.link.clone()).collect();
+        assert_eq!(links, [Target::Uri("https://e.org".to_owned())]);
+    }
+
+    #[test]
+    fn footnotes_become_endnotes_and_lists_get_markers() {
+        let md = "Claim.[^1]\n\n- one\n- two\n\n3. three\n\n[^1]: The source.\n\n| a | b |\n|---|--:|\n| 1 | 2 |\n";
+        let blocks = blocks(md, 0.0);
+        let text = all_text(&blocks);
+        assert!(text.contains("•one"), "{text}");
+        assert!(text.contains("3.three"), "{text}");
+        assert!(text.contains("a|b|\n1|2|"), "{text}");
+        assert!(text.trim_end().ends_with("1.The source."), "{text}");
+    }
+}

@@ -1,0 +1,59 @@
+//! `<brief>.pdf` and packet PDFs: the model typeset with a small layout
+//! engine of our own and written with printpdf's low-level operations.
+//!
+//! Stages, each its own module: [`content`] turns the model into blocks
+//! (headings, paragraphs of styled spans, tables, the chart), [`md`] does
+//! the same for a note's markdown, [`layout`] breaks blocks into lines and
+//! pages (pure and unit-tested), [`emit`] writes the pages through printpdf
+//! with subset fonts, and [`outline`] finishes the file in lopdf (nested
+//! outline, metadata, a content-derived document ID).
+//!
+//! Pure: no I/O and no clock. Fonts are compiled in; the date comes from
+//! [`PdfSite::timestamp`].
+
+mod content;
+mod emit;
+pub mod fonts;
+pub mod layout;
+mod md;
+mod outline;
+pub mod shape;
+
+use thiserror::Error;
+
+use crate::config::PageSize;
+use crate::model::{Brief, Packet};
+
+/// Workspace-level facts and settings a PDF needs besides the model.
+#[derive(Debug, Clone)]
+pub struct PdfSite {
+    pub title: String,
+    pub organization: Option<String>,
+    pub page_size: PageSize,
+    pub contested_range: u8,
+    /// Seconds since the epoch for CreationDate/ModDate; the caller passes
+    /// SOURCE_DATE_EPOCH or the brief's as-of date at 00:00 UTC.
+    pub timestamp: i64,
+}
+
+/// A PDF could not be made.
+#[derive(Debug, Error)]
+pub enum PdfError {
+    #[error("font {name}: {reason}")]
+    Font { name: &'static str, reason: String },
+    #[error("invalid document date: {0}")]
+    Date(String),
+    #[error("cannot assemble the PDF: {0}")]
+    Pdf(String),
+}
+
+/// Renders one brief.
+pub fn render_brief(brief: &Brief, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
+    content::render(content::Document::Brief(brief), site)
+}
+
+/// Renders a packet: a cover, a table of contents, then each brief as
+/// [`render_brief`] lays it out, under the packet's marking.
+pub fn render_packet(packet: &Packet, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
+    content::render(content::Document::Packet(packet), site)
+}

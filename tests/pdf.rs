@@ -1,0 +1,496 @@
+//! PDF output: every generated file is parsed back (lopdf) and checked for
+//! pages, markings, outline, links, fonts and metadata; outside programs
+//! (pdftotext, qpdf) check text order and structure where installed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use brief::config::PageSize;
+use brief::model::{Brief, Packet};
+use brief::render::pdf::{PdfSite, render_brief, render_packet};
+use lopdf::{Dictionary, Document, Object};
+
+const TIMESTAMP: i64 = 1_795_219_200; // 2026-11-21T00:00:00Z
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample workspace's briefs, aggregated.
+fn sample() -> (Vec<Brief>, PdfSite) {
+    let loaded = brief::load::load(&root()).expect("sample workspace");
+    let config = loaded.config.as_ref().expect("valid brief.yaml");
+    let mut by_brief: BTreeMap<String, Vec<&brief::note::Note>> = BTreeMap::new();
+    for note in &loaded.notes {
+        by_brief.entry(note.brief.clone()).or_default().push(note);
+    }
+    let briefs = by_brief
+        .iter()
+        .filter_map(|(slug, notes)| brief::aggregate::aggregate(slug, notes, config, None))
+        .map(|a| a.brief)
+        .collect();
+    let site = PdfSite {
+        title: config.title.clone(),
+        organization: config.organization.clone(),
+        page_size: config.page_size,
+        contested_range: config.contested_range,
+        timestamp: TIMESTAMP,
+    };
+    (briefs, site)
+}
+
+fn packet_of(briefs: &[Brief]) -> Packet {
+    Packet {
+        name: "weekly".to_owned(),
+        title: "Weekly packet — Gulf security".to_owned(),
+        organization: Some("Example Analysis Unit".to_owned()),
+        audience: brief::vocab::Marking::Amber,
+        marking: briefs.iter().map(|b| b.marking).max().unwrap_or_default(),
+        as_of: briefs.iter().map(|b| b.as_of).max(),
+        briefs: briefs.to_vec(),
+        empty: vec![brief::model::EmptyBrief {
+            slug: "red-sea".to_owned(),
+            title: "Red Sea shipping".to_owned(),
+        }],
+    }
+}
+
+/// Where the sample PDFs are written for a look (`pdftoppm -png`).
+fn out_dir() -> PathBuf {
+    let dir = root().join("target").join("pdf-sample");
+    std::fs::create_dir_all(&dir).expect("target/pdf-sample");
+    dir
+}
+
+fn parse(bytes: &[u8]) -> Document {
+    Document::load_mem(bytes).expect("the PDF parses")
+}
+
+fn dict<'a>(doc: &'a Document, object: &'a Object) -> &'a Dictionary {
+    match object {
+        Object::Reference(id) => doc
+            .get_object(*id)
+            .and_then(Object::as_dict)
+            .expect("a dictionary"),
+        Object::Dictionary(d) => d,
+        other => panic!("not a dictionary: {other:?}"),
+    }
+}
+
+fn text_string(object: &Object) -> String {
+    match object {
+        Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
+            let units: Vec<u16> = bytes[2..]
+                .chunks(2)
+                .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        Object::String(bytes, _) => String::from_utf8_lossy(bytes).into_owned(),
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+/// The outline as (depth, title), in order.
+fn outline(doc: &Document) -> Vec<(usize, String)> {
+    let catalog = doc.catalog().expect("catalog");
+    let Ok(root) = catalog.get(b"Outlines") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    fn walk(doc: &Document, node: &Dictionary, depth: usize, out: &mut Vec<(usize, String)>) {
+        let mut next = node.get(b"First").ok().cloned();
+        while let Some(item) = next {
+            let entry = dict(doc, &item);
+            out.push((depth, text_string(entry.get(b"Title").expect("title"))));
+            walk(doc, entry, depth + 1, out);
+            next = entry.get(b"Next").ok().cloned();
+        }
+    }
+    walk(doc, dict(doc, root), 0, &mut out);
+    out
+}
+
+fn annotations(doc: &Document) -> Vec<Dictionary> {
+    let mut out = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let page = doc
+            .get_object(page)
+            .and_then(Object::as_dict)
+            .expect("page");
+        let Ok(annots) = page.get(b"Annots") else {
+            continue;
+        };
+        let annots = match annots {
+            Object::Reference(id) => doc
+                .get_object(*id)
+                .and_then(Object::as_array)
+                .expect("array"),
+            Object::Array(a) => a,
+            other => panic!("{other:?}"),
+        };
+        for annot in annots {
+            out.push(dict(doc, annot).clone());
+        }
+    }
+    out
+}
+
+fn info(doc: &Document) -> BTreeMap<String, String> {
+    let info = dict(doc, doc.trailer.get(b"Info").expect("info"));
+    info.iter()
+        .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), text_string(v)))
+        .collect()
+}
+
+fn pdftotext(pdf: &Path, page: Option<u32>) -> Option<String> {
+    let mut cmd = Command::new("pdftotext");
+    if let Some(page) = page {
+        cmd.args(["-f", &page.to_string(), "-l", &page.to_string()]);
+    }
+    let output = cmd.arg(pdf).arg("-").output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn rendered_sample() -> Vec<(String, Vec<u8>, Brief)> {
+    let (briefs, site) = sample();
+    briefs
+        .into_iter()
+        .map(|b| {
+            let bytes = render_brief(&b, &site).expect("renders");
+            let path = out_dir().join(format!("{}.pdf", b.slug));
+            std::fs::write(&path, &bytes).expect("write sample");
+            (b.slug.clone(), bytes, b)
+        })
+        .collect()
+}
+
+#[test]
+fn sample_briefs_have_pages_outline_links_fonts_and_metadata() {
+    for (slug, bytes, brief) in rendered_sample() {
+        let doc = parse(&bytes);
+        let pages = doc.get_pages();
+        assert!(pages.len() >= 3, "{slug}: {} pages", pages.len());
+        assert!(bytes.len() < 300_000, "{slug}: {} bytes", bytes.len());
+
+        // Outline: the brief, its sections in order, the notes under the appendix.
+        let entries = outline(&doc);
+        let titles: Vec<&str> = entries.iter().map(|(_, t)| t.as_str()).collect();
+        let mut expected = vec![
+            brief.title.as_str(),
+            "Bottom line",
+            "What happened",
+            "Who gains leverage",
+            "What mechanism is operating",
+            "Why it matters",
+            "What to watch next",
+        ];
+        if !brief.scenarios.is_empty() {
+            expected.push("Scenarios");
+        }
+        expected.extend(["Sources", "Appendix: the notes"]);
+        expected.extend(brief.notes.iter().map(|n| n.note.title.as_str()));
+        assert_eq!(titles, expected, "{slug}");
+        assert_eq!(entries[0].0, 0);
+        assert!(entries[1..].iter().all(|(d, _)| *d >= 1));
+        let appendix = titles
+            .iter()
+            .position(|t| *t == "Appendix: the notes")
+            .expect("appendix");
+        assert!(
+            entries[appendix + 1..].iter().all(|(d, _)| *d == 2),
+            "{entries:?}"
+        );
+
+        // Links: external ones and internal ones (bottom line → section,
+        // passage → appendix).
+        let annots = annotations(&doc);
+        let uris = annots
+            .iter()
+            .filter(|a| {
+                a.get(b"A")
+                    .ok()
+                    .map(|a| dict(&doc, a))
+                    .and_then(|a| a.get(b"URI").ok())
+                    .is_some()
+            })
+            .count();
+        let gotos = annots
+            .iter()
+            .filter(|a| {
+                a.get(b"A")
+                    .ok()
+                    .map(|a| dict(&doc, a))
+                    .and_then(|a| a.get(b"D").ok())
+                    .is_some()
+            })
+            .count();
+        assert!(uris >= 1, "{slug}: no external links");
+        assert!(
+            gotos >= 4 + brief.notes.len(),
+            "{slug}: {gotos} internal links"
+        );
+
+        // Fonts: embedded, subset (tagged), Type0 with a ToUnicode map.
+        let mut fonts = 0;
+        for page in pages.values() {
+            for (_, font) in doc.get_page_fonts(*page).expect("fonts") {
+                fonts += 1;
+                assert_eq!(font.get(b"Subtype").unwrap().as_name().unwrap(), b"Type0");
+                let base = font.get(b"BaseFont").unwrap().as_name().unwrap();
+                let base = String::from_utf8_lossy(base);
+                assert!(
+                    base.len() > 7 && base.as_bytes()[6] == b'+',
+                    "untagged font {base}"
+                );
+                assert!(font.get(b"ToUnicode").is_ok(), "{base}: no ToUnicode");
+                let descendants = font.get(b"DescendantFonts").unwrap().as_array().unwrap();
+                let cid = dict(&doc, &descendants[0]);
+                let descriptor = dict(&doc, cid.get(b"FontDescriptor").unwrap());
+                let file = descriptor.get(b"FontFile2").expect("embedded font program");
+                let stream = doc
+                    .get_object(file.as_reference().unwrap())
+                    .unwrap()
+                    .as_stream()
+                    .unwrap();
+                assert!(stream.content.len() < 120_000, "{base} is not subset");
+            }
+        }
+        assert!(fonts > 0);
+
+        // Metadata.
+        let info = info(&doc);
+        assert_eq!(info["Title"], brief.title);
+        assert_eq!(info["Author"], "Example Analysis Unit");
+        assert!(info["Subject"].contains(brief.marking.label()));
+        assert!(info["Keywords"].contains(&brief.slug));
+        assert_eq!(info["CreationDate"], "D:20261121000000Z");
+        assert_eq!(info["ModDate"], "D:20261121000000Z");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let (briefs, site) = sample();
+    for brief in &briefs {
+        let a = render_brief(brief, &site).expect("first");
+        let b = render_brief(brief, &site).expect("second");
+        assert!(a == b, "{} differs between builds", brief.slug);
+    }
+    let packet = packet_of(&briefs);
+    assert!(render_packet(&packet, &site).unwrap() == render_packet(&packet, &site).unwrap());
+    // The timestamp is honoured, and only changes the dates and the ID.
+    let later = PdfSite {
+        timestamp: TIMESTAMP + 86_400,
+        ..site.clone()
+    };
+    let doc = parse(&render_brief(&briefs[0], &later).unwrap());
+    assert_eq!(info(&doc)["CreationDate"], "D:20261122000000Z");
+}
+
+#[test]
+fn page_size_follows_brief_yaml() {
+    let (briefs, site) = sample();
+    for (size, expected) in [
+        (PageSize::A4, [595.28, 841.89]),
+        (PageSize::Letter, [612.0, 792.0]),
+    ] {
+        let site = PdfSite {
+            page_size: size,
+            ..site.clone()
+        };
+        let doc = parse(&render_brief(&briefs[0], &site).unwrap());
+        for (_, page) in doc.get_pages() {
+            let page = doc.get_object(page).unwrap().as_dict().unwrap();
+            let media = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let w = media[2].as_float().unwrap();
+            let h = media[3].as_float().unwrap();
+            assert!(
+                (w - expected[0]).abs() < 0.1 && (h - expected[1]).abs() < 0.1,
+                "{w}x{h}"
+            );
+        }
+    }
+}
+
+#[test]
+fn packet_has_cover_contents_and_every_brief() {
+    let (briefs, site) = sample();
+    let packet = packet_of(&briefs);
+    let bytes = render_packet(&packet, &site).expect("packet");
+    std::fs::write(out_dir().join("packet.pdf"), &bytes).unwrap();
+    let doc = parse(&bytes);
+    let titles: Vec<String> = outline(&doc).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(titles[0], packet.title);
+    assert_eq!(titles[1], "Contents");
+    for brief in &briefs {
+        assert!(titles.contains(&brief.title), "{titles:?}");
+    }
+    let single: usize = briefs
+        .iter()
+        .map(|b| parse(&render_brief(b, &site).unwrap()).get_pages().len())
+        .sum();
+    assert!(doc.get_pages().len() >= single + 2);
+}
+
+/// A brief whose notes hold every CommonMark spec example, a note of
+/// 100,000 words, a 300-row table and a 2,000-character unbroken string.
+fn hostile_brief() -> Brief {
+    let (briefs, _) = sample();
+    let mut brief = briefs.into_iter().next().expect("a brief");
+    let spec: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/commonmark/spec.json"))
+            .expect("tests/fixtures/commonmark/spec.json"),
+    )
+    .expect("spec.json");
+    let examples: Vec<String> = spec
+        .as_array()
+        .expect("examples")
+        .iter()
+        .filter_map(|e| e["markdown"].as_str().map(str::to_owned))
+        .collect();
+    assert!(examples.len() > 600);
+    let words = ["leverage", "Hormuz", "tanker", "escort", "premium", "Doha"];
+    let long: String = (0..100_000)
+        .map(|i| words[i % words.len()])
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut table = String::from("| # | Item | Note |\n|---|---|---|\n");
+    for i in 0..300 {
+        table.push_str(&format!(
+            "| {i} | row {i} of the table | a cell with some text |\n"
+        ));
+    }
+    let unbroken = "x".repeat(2000);
+    let template = brief.sections[0].passages[0].clone();
+    let mut passages = Vec::new();
+    for (i, md) in examples.into_iter().enumerate() {
+        let mut p = template.clone();
+        p.markdown = format!("Example {i}\n\n{md}");
+        passages.push(p);
+    }
+    for md in [long, table, unbroken] {
+        let mut p = template.clone();
+        p.markdown = md;
+        passages.push(p);
+    }
+    brief.sections[0].passages = passages;
+    brief
+}
+
+#[test]
+fn hostile_content_renders_without_panic_or_overflow() {
+    let (_, site) = sample();
+    let brief = hostile_brief();
+    let started = std::time::Instant::now();
+    let bytes = render_brief(&brief, &site).expect("renders");
+    let doc = parse(&bytes);
+    assert!(doc.get_pages().len() > 100);
+    std::fs::write(out_dir().join("hostile.pdf"), &bytes).unwrap();
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn every_page_shows_the_marking_in_header_and_footer_and_page_n_of_m() {
+    for (slug, bytes, brief) in rendered_sample() {
+        let path = out_dir().join(format!("{slug}.pdf"));
+        std::fs::write(&path, &bytes).unwrap();
+        let total = parse(&bytes).get_pages().len();
+        for page in 1..=total {
+            let text = pdftotext(&path, Some(page as u32)).expect("pdftotext");
+            let label = brief.marking.label();
+            assert!(text.matches(label).count() >= 2, "{slug} p{page}: {text}");
+            assert!(
+                text.contains(&format!("page {page} of {total}")),
+                "{slug} p{page}"
+            );
+        }
+    }
+}
+
+/// Every word of every note body, Persian included, is found in reading
+/// order in the extracted text.
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn text_round_trips_in_reading_order() {
+    let loaded = brief::load::load(&root()).expect("sample");
+    for (slug, bytes, _) in rendered_sample() {
+        let path = out_dir().join(format!("{slug}.pdf"));
+        std::fs::write(&path, &bytes).unwrap();
+        let text = pdftotext(&path, None).expect("pdftotext");
+        let haystack: Vec<String> = text.split_whitespace().map(normalise).collect();
+        let joined = haystack.join(" ");
+        for note in loaded.notes.iter().filter(|n| n.brief == slug) {
+            let mut words: Vec<String> = Vec::new();
+            for part in std::iter::once(&note.body.lede)
+                .chain(note.body.sections.iter().map(|s| &s.markdown))
+            {
+                words.extend(plain_words(part));
+            }
+            // Each word is found, and in order within its paragraph.
+            let mut at = 0;
+            for word in &words {
+                match joined[at..].find(word.as_str()) {
+                    Some(pos) => at += pos + word.len(),
+                    None => {
+                        assert!(joined.contains(word.as_str()), "{slug}: `{word}` missing");
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn normalise(word: &str) -> String {
+    word.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '\u{200c}')
+        .collect()
+}
+
+fn plain_words(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = Vec::new();
+    for event in Parser::new_ext(markdown, brief::note::body::markdown_options()) {
+        if let Event::Text(t) | Event::Code(t) = event {
+            out.extend(
+                t.split_whitespace()
+                    .map(normalise)
+                    .filter(|w| !w.is_empty()),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs qpdf"]
+fn qpdf_check_passes() {
+    let (briefs, site) = sample();
+    let mut files = Vec::new();
+    for brief in &briefs {
+        let path = out_dir().join(format!("qpdf-{}.pdf", brief.slug));
+        std::fs::write(&path, render_brief(brief, &site).unwrap()).unwrap();
+        files.push(path);
+    }
+    let path = out_dir().join("qpdf-packet.pdf");
+    std::fs::write(&path, render_packet(&packet_of(&briefs), &site).unwrap()).unwrap();
+    files.push(path);
+    for file in files {
+        let output = Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .expect("qpdf");
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            file.display(),
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}
