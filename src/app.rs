@@ -28,6 +28,11 @@ pub enum AppError {
     Print(#[from] io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error("could not render {name}")]
+    Render {
+        name: String,
+        source: crate::render::pdf::PdfError,
+    },
 }
 
 /// Runs one command. `today` is the only clock reading the library sees.
@@ -38,7 +43,10 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
     match cli.command {
         Command::Check(args) => {
             let root = workspace_root(cli.root.as_deref())?;
-            let loaded = load::load(&root)?;
+            let mut loaded = load::load(&root)?;
+            if args.deny_warnings {
+                loaded.deny_warnings();
+            }
             let options = CheckOptions {
                 format: args.format.into(),
                 color,
@@ -64,6 +72,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 packets: args.packets,
                 as_of: args.as_of,
                 strict: args.strict,
+                source_date_epoch: source_date_epoch()?,
                 quiet: cli.quiet,
                 verbose: cli.verbose,
                 color,
@@ -131,6 +140,19 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             stdout.write_all(commands::schema::text(which).as_bytes())?;
             Ok(Outcome::Ok)
         }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (reproducible-builds.org): read here, at the edge,
+/// so the library never looks at the environment for dates.
+fn source_date_epoch() -> Result<Option<i64>, AppError> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) if !value.trim().is_empty() => value.trim().parse().map(Some).map_err(|_| {
+            AppError::Usage(format!(
+                "SOURCE_DATE_EPOCH must be a number of seconds, not `{value}`"
+            ))
+        }),
+        _ => Ok(None),
     }
 }
 

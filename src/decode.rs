@@ -333,6 +333,13 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 /// The closest candidate to `word`, if one is close enough to be a typo.
 pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let lowered = word.to_lowercase();
+    if lowered.chars().count() <= 2 {
+        // Any one-letter code is one edit from any other: only a change of
+        // case is a convincing typo (`b` for `B`).
+        return candidates
+            .into_iter()
+            .find(|candidate| candidate.to_lowercase() == lowered);
+    }
     candidates
         .filter_map(|candidate| {
             let folded = candidate.to_lowercase();

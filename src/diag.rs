@@ -57,6 +57,11 @@ pub enum Code {
     AfterAsOf,
     Template,
     EmptyPacketBrief,
+    WeakSources,
+    ScenarioSum,
+    ScenarioJump,
+    StrongScoreWithoutRationale,
+    WatchWithoutDue,
 }
 
 impl Code {
@@ -86,6 +91,11 @@ impl Code {
             Code::AfterAsOf => "after-as-of",
             Code::Template => "template",
             Code::EmptyPacketBrief => "empty-packet-brief",
+            Code::WeakSources => "high-confidence-weak-sources",
+            Code::ScenarioSum => "scenario-sum-over-100",
+            Code::ScenarioJump => "scenario-estimates-disjoint",
+            Code::StrongScoreWithoutRationale => "strong-score-without-rationale",
+            Code::WatchWithoutDue => "watch-without-due",
         }
     }
 }

@@ -32,6 +32,13 @@ impl Loaded {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// `--deny-warnings`: every warning becomes an error.
+    pub fn deny_warnings(&mut self) {
+        for diagnostic in &mut self.diagnostics {
+            diagnostic.severity = crate::diag::Severity::Error;
+        }
+    }
+
     /// Number of distinct briefs: those of valid notes and the folders of
     /// invalid ones (a brief whose notes are all broken still counts).
     pub fn brief_count(&self) -> usize {
@@ -89,6 +96,7 @@ pub fn load(root: &Path) -> Result<Loaded, WorkspaceError> {
         diagnostics.extend(result.diagnostics);
         notes.extend(result.note);
     }
+    diagnostics.extend(crate::note::tradecraft::disjoint_estimates(&notes));
     // Sorting makes output independent of thread scheduling.
     diagnostics.sort_by_key(Diagnostic::sort_key);
     notes.sort_by(|a, b| a.path.cmp(&b.path));

@@ -571,16 +571,16 @@ fn unknown_enum_values_name_the_values_allowed() {
         8 |     reliability: G
           |                  ^
           |
-          = help: did you mean `A`?
+          = help: expected one of: A, B, C, D, E, F
         briefs/x/unknown-values.md:11:13: error: unknown status `pending`
            |
         11 |     status: pending
            |             ^^^^^^^
            |
            = help: expected one of: open, observed, lapsed
-        briefs/x/unknown-values.md:14:17: error: unknown likelihood `probable`
+        briefs/x/unknown-values.md:15:17: error: unknown likelihood `probable`
            |
-        14 |     likelihood: probable
+        15 |     likelihood: probable
            |                 ^^^^^^^^
            |
            = help: use an ICD 203 term (almost no chance, very unlikely, unlikely, roughly even chance, likely, very likely, almost certain) or a percentage like "60%"

@@ -190,30 +190,58 @@ fn strict_writes_nothing_when_a_note_is_invalid() {
 }
 
 #[test]
-fn unimplemented_formats_say_so_and_exit_2() {
+fn an_unknown_format_is_a_usage_error_and_writes_nothing() {
     let dir = workspace(false);
-    for format in ["pdf", "json,pdf", "html,pdf"] {
-        let output = brief(
-            &[
-                "build",
-                "--format",
-                format,
-                "--root",
-                dir.path().to_str().unwrap(),
-            ],
-            &[],
-        );
-        assert_eq!(output.status.code(), Some(2), "{format}");
-        assert!(
-            stderr(&output).contains("output is not implemented yet"),
-            "{}",
-            stderr(&output)
-        );
-        assert!(
-            !dir.path().join("out").exists(),
-            "nothing written for {format}"
-        );
-    }
+    let output = brief(
+        &[
+            "build",
+            "--format",
+            "html,docx",
+            "--root",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("invalid value 'docx'"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn source_date_epoch_sets_the_pdf_dates_and_builds_stay_identical() {
+    let one = tempfile::tempdir().unwrap();
+    let two = tempfile::tempdir().unwrap();
+    let epoch = [("SOURCE_DATE_EPOCH", "1767225600")]; // 2026-01-01T00:00:00Z
+    build_sample(
+        one.path(),
+        &["--format", "pdf", "--brief", "hormuz-shipping"],
+        &epoch,
+    );
+    build_sample(
+        two.path(),
+        &["--format", "pdf", "--brief", "hormuz-shipping"],
+        &epoch,
+    );
+    let first = fs::read(one.path().join("hormuz-shipping.pdf")).unwrap();
+    assert_eq!(
+        first,
+        fs::read(two.path().join("hormuz-shipping.pdf")).unwrap()
+    );
+    let text = String::from_utf8_lossy(&first);
+    assert!(
+        text.contains("D:20260101000000"),
+        "CreationDate from SOURCE_DATE_EPOCH"
+    );
+    let bad = build_sample(
+        one.path(),
+        &["--format", "pdf"],
+        &[("SOURCE_DATE_EPOCH", "yesterday")],
+    );
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]
@@ -242,7 +270,12 @@ fn brief_filter_builds_one_and_rejects_unknown_names() {
         .collect();
     assert_eq!(
         names,
-        ["hormuz-shipping.html", "hormuz-shipping.json", "index.html"]
+        [
+            "hormuz-shipping.html",
+            "hormuz-shipping.json",
+            "hormuz-shipping.pdf",
+            "index.html"
+        ]
     );
     let output = build_sample(out.path(), &["--brief", "hormuz-shiping"], &[]);
     assert_eq!(output.status.code(), Some(2));

@@ -135,21 +135,52 @@ fn no_packet_shows_a_note_above_its_audience() {
         let files = packet_outputs(&out, token);
         assert!(!files.is_empty(), "packet for {audience} was written");
         let allowed = level_index(token);
-        for (path, bytes) in &files {
+        for (path, raw) in &files {
+            let bytes = if path.ends_with(".pdf") {
+                pdf_bytes_decompressed(raw)
+            } else {
+                raw.clone()
+            };
             for (level, (_, other)) in LEVELS.iter().enumerate() {
                 let prefix = format!("zq{other}");
                 if level > allowed {
                     assert!(
-                        !contains(bytes, &prefix),
+                        !contains(&bytes, &prefix),
                         "{path} (audience {audience}) leaks a {other} note"
                     );
                 } else if path.ends_with(".html") {
                     // Positive control: releasable notes do appear.
                     assert!(
-                        contains(bytes, &canary(other, "title")),
+                        contains(&bytes, &canary(other, "title")),
                         "{path} misses a {other} note"
                     );
                 }
+            }
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn no_packet_pdf_text_shows_a_note_above_its_audience() {
+    let dir = canary_workspace();
+    let output = build(dir.path(), &["--format", "pdf"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for (audience, token) in LEVELS {
+        let pdf = dir.path().join(format!("out/packets/for-{token}.pdf"));
+        let text = Command::new("pdftotext")
+            .args([pdf.to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext runs (apt-get install poppler-utils)");
+        assert!(text.status.success());
+        let text = String::from_utf8_lossy(&text.stdout).replace(['\n', ' ', '\u{ad}', '-'], "");
+        let allowed = level_index(token);
+        for (level, (_, other)) in LEVELS.iter().enumerate() {
+            let found = text.contains(&format!("zq{other}"));
+            if level > allowed {
+                assert!(!found, "PDF for {audience} shows a {other} note");
+            } else {
+                assert!(text.contains(&canary(other, "title")), "PDF for {audience} misses its {other} note");
             }
         }
     }
@@ -280,5 +311,44 @@ mod property {
                 prop_assert_eq!(html.contains(&token), visible, "html, note {} at {}", index, LEVELS[level].0);
             }
         }
+    }
+}
+
+/// Everything a PDF carries as bytes once its streams are decompressed:
+/// content streams, fonts' ToUnicode maps, and every string (outline
+/// titles, metadata, link targets), UTF-16 strings decoded.
+fn pdf_bytes_decompressed(bytes: &[u8]) -> Vec<u8> {
+    let mut document = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    document.decompress();
+    let mut out = Vec::new();
+    for object in document.objects.values() {
+        collect_pdf_bytes(object, &mut out);
+    }
+    out
+}
+
+fn collect_pdf_bytes(object: &lopdf::Object, out: &mut Vec<u8>) {
+    use lopdf::Object;
+    match object {
+        Object::String(text, _) => {
+            if let Some(utf16) = text.strip_prefix(&[0xFE, 0xFF]) {
+                let units: Vec<u16> = utf16
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+                    .collect();
+                out.extend(String::from_utf16_lossy(&units).into_bytes());
+            } else {
+                out.extend_from_slice(text);
+            }
+            out.push(b'\n');
+        }
+        Object::Name(name) => out.extend_from_slice(name),
+        Object::Array(items) => items.iter().for_each(|i| collect_pdf_bytes(i, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, v)| collect_pdf_bytes(v, out)),
+        Object::Stream(stream) => {
+            stream.dict.iter().for_each(|(_, v)| collect_pdf_bytes(v, out));
+            out.extend_from_slice(&stream.content);
+        }
+        _ => {}
     }
 }

@@ -58,6 +58,7 @@ impl N {
             body: Body::default(),
             text: Arc::from(""),
             date_span: 0..0,
+            scenario_spans: Vec::new(),
         })
     }
     fn confidence(mut self, c: Confidence) -> N {

@@ -26,7 +26,8 @@ use crate::workspace;
 use crate::write::OutputDir;
 
 /// Formats this version can write.
-pub const IMPLEMENTED: [OutputFormat; 2] = [OutputFormat::Html, OutputFormat::Json];
+pub const IMPLEMENTED: [OutputFormat; 3] =
+    [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json];
 
 /// What to build and how to report it.
 #[derive(Debug, Clone)]
@@ -37,6 +38,8 @@ pub struct BuildOptions {
     pub packets: Vec<String>,
     pub as_of: Option<Date>,
     pub strict: bool,
+    /// `SOURCE_DATE_EPOCH`: the date written into PDFs (else each as-of date).
+    pub source_date_epoch: Option<i64>,
     pub quiet: bool,
     pub verbose: bool,
     pub color: bool,
@@ -143,6 +146,12 @@ pub fn run(
             return Ok(Outcome::Invalid);
         }
         Err(RenderFailure::Workspace(error)) => return Err(error.into()),
+        Err(RenderFailure::Pdf(name, error)) => {
+            return Err(AppError::Render {
+                name,
+                source: error,
+            });
+        }
     };
     let out = OutputDir::prepare(&options.out)?;
     for (name, bytes) in &outputs {
@@ -183,6 +192,7 @@ type OutputFile = (String, Vec<u8>);
 
 enum RenderFailure {
     Template(TemplateError),
+    Pdf(String, render::pdf::PdfError),
     Workspace(crate::workspace::WorkspaceError),
 }
 
@@ -207,15 +217,30 @@ fn render_outputs(
         organization: config.organization.clone(),
         contested_range: config.contested_range,
     };
-    let per_brief: Vec<Result<Vec<OutputFile>, TemplateError>> = briefs
+    let pdf_site = |as_of: Option<jiff::civil::Date>| render::pdf::PdfSite {
+        title: config.title.clone(),
+        organization: config.organization.clone(),
+        page_size: config.page_size,
+        contested_range: config.contested_range,
+        timestamp: options
+            .source_date_epoch
+            .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
+    };
+    let per_brief: Vec<Result<Vec<OutputFile>, RenderFailure>> = briefs
         .par_iter()
         .map(|brief| {
             let mut files = Vec::new();
             if let Some(templates) = &templates {
                 files.push((
                     format!("{}.html", brief.slug),
-                    html::render_brief(templates, brief, &site)?,
+                    html::render_brief(templates, brief, &site).map_err(RenderFailure::Template)?,
                 ));
+            }
+            if wants(OutputFormat::Pdf) {
+                let name = format!("{}.pdf", brief.slug);
+                let bytes = render::pdf::render_brief(brief, &pdf_site(Some(brief.as_of)))
+                    .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
+                files.push((name, bytes));
             }
             if wants(OutputFormat::Json) {
                 files.push((format!("{}.json", brief.slug), render::json::render(brief)));
@@ -225,23 +250,30 @@ fn render_outputs(
         .collect();
     let mut outputs = Vec::new();
     for files in per_brief {
-        outputs.extend(files.map_err(RenderFailure::Template)?);
+        outputs.extend(files?);
     }
-    let per_packet: Vec<Result<Vec<OutputFile>, TemplateError>> = packets
+    let per_packet: Vec<Result<Vec<OutputFile>, RenderFailure>> = packets
         .par_iter()
         .map(|packet| {
             let mut files = Vec::new();
             if let Some(templates) = &templates {
                 files.push((
                     format!("packets/{}.html", packet.name),
-                    html::render_packet(templates, packet, &site)?,
+                    html::render_packet(templates, packet, &site)
+                        .map_err(RenderFailure::Template)?,
                 ));
+            }
+            if wants(OutputFormat::Pdf) {
+                let name = format!("packets/{}.pdf", packet.name);
+                let bytes = render::pdf::render_packet(packet, &pdf_site(packet.as_of))
+                    .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
+                files.push((name, bytes));
             }
             Ok(files)
         })
         .collect();
     for files in per_packet {
-        outputs.extend(files.map_err(RenderFailure::Template)?);
+        outputs.extend(files?);
     }
     if let Some(templates) = &templates {
         let entries: Vec<IndexEntry> = briefs.iter().map(|b| index_entry(b, options)).collect();
@@ -260,6 +292,12 @@ fn render_outputs(
         outputs.push(("index.html".to_owned(), index));
     }
     Ok(outputs)
+}
+
+/// Seconds since the epoch at the start of `date`, in UTC.
+fn midnight_utc(date: jiff::civil::Date) -> i64 {
+    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_or(0, |zoned| zoned.timestamp().as_second())
 }
 
 fn packet_index_entry(packet: &Packet, options: &BuildOptions) -> html::PacketIndexEntry {

@@ -72,6 +72,9 @@ fn config(title: &str) -> String {
 }
 
 fn first_note(today: Date) -> String {
+    let due = today
+        .checked_add(jiff::Span::new().days(14))
+        .unwrap_or(today);
     format!(
         "---\n\
          # yaml-language-server: $schema=../../schemas/note.schema.json\n\
@@ -79,7 +82,7 @@ fn first_note(today: Date) -> String {
          date: {today}\n\
          confidence: moderate\n\
          actors:\n  - name: Example Government\n    leverage: 1\n    stakes: 3\n    mechanism: agenda setting\n    rationale: It chose the timing of the announcement.\n\
-         watch:\n  - indicator: A second announcement follows\n\
+         watch:\n  - indicator: A second announcement follows\n    due: {due}\n\
          ---\n\
          One paragraph saying what happened: this is the lede.\n\n\
          ## Why it matters\n\n\

@@ -6,6 +6,7 @@
 pub mod body;
 pub mod frontmatter;
 pub mod parse;
+pub mod tradecraft;
 pub mod validate;
 
 use std::ops::Range;
@@ -38,6 +39,8 @@ pub struct Note {
     /// point at it (a note dated after the as-of date, say).
     pub text: Arc<str>,
     pub date_span: Range<usize>,
+    /// Where each scenario's likelihood is written, in `front.scenarios` order.
+    pub scenario_spans: Vec<Range<usize>>,
 }
 
 impl Note {
@@ -110,7 +113,7 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
     let yaml_text = &text[parts.yaml.clone()];
     let front = match yaml::parse(yaml_text) {
         Ok(root) => validate::front_matter(&mut decoder, &root, config, parts.opening.clone())
-            .map(|front| (front, date_span(&decoder, &root))),
+            .map(|front| (front, spans(&decoder, &root))),
         Err(error) => {
             let offset = parts.yaml.start + error.offset.unwrap_or(0);
             decoder
@@ -153,7 +156,7 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
     let mut diagnostics = decoder.diagnostics;
     let valid = !diagnostics.iter().any(Diagnostic::is_error);
     let note = match (front, brief) {
-        (Some((front, date_span)), Some(brief)) if valid => Some(Note {
+        (Some((front, (date_span, scenario_spans))), Some(brief)) if valid => Some(Note {
             path: file.path.clone(),
             brief,
             marking: front.marking.unwrap_or(config.default_marking()),
@@ -161,6 +164,7 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
             body: body::split(body_text),
             text: Arc::clone(&text),
             date_span,
+            scenario_spans,
         }),
         _ => None,
     };
@@ -168,13 +172,27 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
     Checked { note, diagnostics }
 }
 
-fn date_span(decoder: &Decoder, root: &yaml::Node) -> Range<usize> {
-    match &root.value {
-        yaml::Value::Map(entries) => decoder
-            .field(entries, "date")
-            .map_or(0..0, |node| decoder.span(node)),
-        _ => 0..0,
-    }
+/// Where the date and each scenario's likelihood are written.
+fn spans(decoder: &Decoder, root: &yaml::Node) -> (Range<usize>, Vec<Range<usize>>) {
+    let yaml::Value::Map(entries) = &root.value else {
+        return (0..0, Vec::new());
+    };
+    let date = decoder
+        .field(entries, "date")
+        .map_or(0..0, |node| decoder.span(node));
+    let scenarios = match decoder.field(entries, "scenarios").map(|n| &n.value) {
+        Some(yaml::Value::Seq(items)) => items
+            .iter()
+            .map(|item| match &item.value {
+                yaml::Value::Map(fields) => decoder
+                    .field(fields, "likelihood")
+                    .map_or_else(|| decoder.span(item), |n| decoder.span(n)),
+                _ => decoder.span(item),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    (date, scenarios)
 }
 
 fn split_error(file: &NoteFile, text: &Arc<str>, error: parse::SplitError) -> Diagnostic {

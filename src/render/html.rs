@@ -17,7 +17,7 @@ use thiserror::Error;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, NoteRef};
-use crate::render::markdown::to_html;
+use crate::render::markdown::{clean_url, to_html};
 use crate::vocab::{Marking, SectionKind};
 
 /// The built-in templates: name and text.
@@ -154,8 +154,39 @@ fn describe(error: &tera::Error) -> (String, String, usize, usize) {
             report.span().start_line,
             report.span().start_col,
         ),
-        other => (lowercase_first(&format!("{other:?}")), String::new(), 0, 0),
+        // Reference checks (unknown filter, test, function or include, a
+        // block missing from the parent) arrive as Tera's formatted report.
+        ErrorKind::Msg(text) => {
+            parse_report(text).unwrap_or_else(|| (lowercase_first(text), String::new(), 0, 0))
+        }
+        ErrorKind::MissingParent { current: file, .. }
+        | ErrorKind::CircularExtend { tpl: file, .. }
+        | ErrorKind::CircularInclude { tpl: file, .. } => (
+            lowercase_first(&error.kind().to_string()),
+            file.clone(),
+            0,
+            0,
+        ),
+        other => (lowercase_first(&other.to_string()), String::new(), 0, 0),
     }
+}
+
+/// The first problem of a Tera report: `error: MESSAGE` then
+/// `--> NAME:LINE:COLUMN` (1-based column).
+fn parse_report(text: &str) -> Option<(String, String, usize, usize)> {
+    let mut lines = text.lines();
+    let message = lines.next()?.strip_prefix("error: ")?;
+    let locus = lines.next()?.trim_start().strip_prefix("--> ")?;
+    let mut parts = locus.rsplitn(3, ':');
+    let column: usize = parts.next()?.parse().ok()?;
+    let line: usize = parts.next()?.parse().ok()?;
+    let file = parts.next()?;
+    Some((
+        lowercase_first(message),
+        file.to_owned(),
+        line,
+        column.saturating_sub(1),
+    ))
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -603,7 +634,9 @@ impl BriefView {
                 .iter()
                 .map(|s| SourceView {
                     title: s.title.clone(),
-                    url: s.url.clone(),
+                    // Validation let only web and mail addresses through;
+                    // one a browser cannot parse is shown without a link.
+                    url: s.url.as_deref().and_then(clean_url),
                     code: s.admiralty(),
                     meaning: admiralty_meaning(s),
                     notes: s.notes.iter().map(|n| note_link(n, p)).collect(),

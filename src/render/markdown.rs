@@ -4,10 +4,16 @@
 //! - raw HTML (block or inline) becomes text, so it is shown, never live;
 //! - links keep only `http`, `https`, `mailto` and relative targets; any
 //!   other scheme (`javascript:`, `data:`, `vbscript:`, in any case, with
-//!   entities or whitespace inside) drops the link and keeps its text;
-//! - images become a link to the image (the brief fetches nothing);
+//!   entities or whitespace inside), or a web address without a valid host,
+//!   drops the link and keeps its text; characters a URL may not hold are
+//!   percent-encoded (see [`clean_url`]);
+//! - images become a link to the image (the brief fetches nothing), or
+//!   plain text inside a link, since links cannot nest;
+//! - tables sit in a `table-wrap` that scrolls on a narrow screen;
 //! - footnote ids get a per-passage prefix so ids stay unique in a page;
-//! - headings are shifted below the brief's own (a note's `#` becomes `h4`).
+//! - headings are shifted below the brief's own (a note's `#` becomes `h4`)
+//!   and never skip a level (`#` then `####` gives `h4` then `h5`), as HTML
+//!   validators require.
 //!
 //! Attribute values (link targets and titles) are escaped by pulldown-cmark's
 //! HTML writer; the only HTML this module writes itself is escaped here.
@@ -19,8 +25,11 @@ use crate::note::body::markdown_options;
 /// Renders `markdown` as an HTML fragment. `id_prefix` makes footnote ids
 /// unique within the page (e.g. the passage's anchor).
 pub fn to_html(markdown: &str, id_prefix: &str) -> String {
-    let mut dropped_links: Vec<bool> = Vec::new();
-    let mut in_image = 0usize;
+    // For each open link or image: whether it was written as an `<a>`.
+    let mut anchors: Vec<bool> = Vec::new();
+    // The level of the last heading written; the page's own heading above a
+    // fragment is an h3 (a passage's attribution, a note's title).
+    let mut last_heading = HeadingLevel::H3;
     let mut events = Vec::new();
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
@@ -31,32 +40,32 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
                 title,
                 id,
             }) => {
-                let safe = is_safe_url(&dest_url);
-                dropped_links.push(!safe);
-                if safe {
+                // A link inside an image's text stays text: `<a>` cannot nest.
+                let target = clean_url(&dest_url).filter(|_| !anchors.contains(&true));
+                anchors.push(target.is_some());
+                if let Some(target) = target {
                     events.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url,
+                        dest_url: CowStr::from(target),
                         title,
                         id,
                     }));
                 }
             }
             Event::End(TagEnd::Link) => {
-                if dropped_links.pop() == Some(false) {
+                if anchors.pop() == Some(true) {
                     events.push(Event::End(TagEnd::Link));
                 }
             }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                in_image += 1;
-                let safe = is_safe_url(&dest_url);
-                dropped_links.push(!safe);
-                if safe {
+                let target = clean_url(&dest_url).filter(|_| !anchors.contains(&true));
+                anchors.push(target.is_some());
+                if let Some(target) = target {
                     events.push(Event::Start(Tag::Link {
                         link_type: LinkType::Inline,
-                        dest_url,
+                        dest_url: CowStr::from(target),
                         title,
                         id: CowStr::Borrowed(""),
                     }));
@@ -64,25 +73,36 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
                 events.push(Event::Text(CowStr::Borrowed("[image: ")));
             }
             Event::End(TagEnd::Image) => {
-                in_image = in_image.saturating_sub(1);
                 events.push(Event::Text(CowStr::Borrowed("]")));
-                if dropped_links.pop() == Some(false) {
+                if anchors.pop() == Some(true) {
                     events.push(Event::End(TagEnd::Link));
                 }
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Start(Tag::Heading {
                 level,
                 id: _,
                 classes: _,
                 attrs: _,
-            }) => events.push(Event::Start(Tag::Heading {
-                level: shifted(level),
-                id: None,
-                classes: Vec::new(),
-                attrs: Vec::new(),
-            })),
-            Event::End(TagEnd::Heading(level)) => {
-                events.push(Event::End(TagEnd::Heading(shifted(level))));
+            }) => {
+                last_heading = shifted(level).min(deeper(last_heading));
+                events.push(Event::Start(Tag::Heading {
+                    level: last_heading,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            // Headings do not nest: this ends the one just started.
+            Event::End(TagEnd::Heading(_)) => {
+                events.push(Event::End(TagEnd::Heading(last_heading)));
             }
             Event::FootnoteReference(name) => {
                 let id = footnote_id(id_prefix, &name);
@@ -113,6 +133,17 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
 fn shifted(level: HeadingLevel) -> HeadingLevel {
     match level {
         HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+/// One level below `level` (h6 stays h6).
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
         HeadingLevel::H4 => HeadingLevel::H5,
         HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
     }
@@ -164,6 +195,88 @@ pub fn is_safe_url(url: &str) -> bool {
         (Some(colon), _) => matches!(&compact[..colon], "http" | "https" | "mailto"),
         (None, _) => true,
     }
+}
+
+/// `url` as a link target that browsers and HTML validators agree on, or
+/// `None` when it must not be linked: an unsafe scheme (see
+/// [`is_safe_url`]) or an `http(s)` address without a valid host (`https://../`).
+/// Characters a URL may not contain (space, `"`, `<`, `>`, `` ` ``, `{`,
+/// `}`, `|`, `\`, `^`, `[`, `]`, a second `#`, a `%` not starting an
+/// escape) are percent-encoded; the host is left as written.
+pub fn clean_url(url: &str) -> Option<String> {
+    if !is_safe_url(url) {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    if let Some(scheme) = ["http:", "https:"]
+        .into_iter()
+        .find(|s| lower.starts_with(s))
+    {
+        let after = url[scheme.len()..].strip_prefix("//")?;
+        let end = after.find(['/', '?', '#', '\\']).unwrap_or(after.len());
+        if !valid_authority(&after[..end]) {
+            return None;
+        }
+        out.push_str(&url[..scheme.len() + 2 + end]);
+        rest = &after[end..];
+    }
+    let mut in_fragment = false;
+    let bytes = rest.as_bytes();
+    for (i, c) in rest.char_indices() {
+        let escape_start = c == '%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        let keep = match c {
+            '#' if !in_fragment => {
+                in_fragment = true;
+                true
+            }
+            '%' => escape_start,
+            ' ' | '"' | '<' | '>' | '`' | '{' | '}' | '|' | '\\' | '^' | '[' | ']' | '#' => false,
+            c => !c.is_control(),
+        };
+        if keep {
+            out.push(c);
+        } else {
+            for byte in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// `user@host:port` with a host a browser accepts: a bracketed IPv6
+/// address, or a name whose labels (but a final one) are not empty and hold
+/// none of the code points URLs forbid in hosts.
+fn valid_authority(authority: &str) -> bool {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(ipv6) => match ipv6.split_once(']') {
+            Some((address, after)) => {
+                let ok = !address.is_empty()
+                    && address
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+                if !ok {
+                    return false;
+                }
+                ("ipv6", after.strip_prefix(':').unwrap_or(after))
+            }
+            None => return false,
+        },
+        None => host_port.rsplit_once(':').unwrap_or((host_port, "")),
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    port.bytes().all(|b| b.is_ascii_digit())
+        && !host.is_empty()
+        && labels[..labels.len() - 1].iter().all(|l| !l.is_empty())
+        && !labels.iter().all(|l| l.is_empty())
+        && host
+            .chars()
+            .all(|c| !c.is_control() && !" #/:<>?@[\\]^|%\"`{}".contains(c))
 }
 
 #[cfg(test)]
@@ -231,6 +344,72 @@ mod tests {
     }
 
     #[test]
+    fn links_never_nest() {
+        for markdown in [
+            "[![moon](https://example.org/moon.jpg)](https://example.org/)",
+            "![a [b](https://example.org/b)](https://example.org/a.png)",
+        ] {
+            let html = to_html(markdown, "p");
+            assert_eq!(html.matches("<a ").count(), 1, "{markdown} → {html}");
+            assert!(html.contains("[image: "), "{markdown} → {html}");
+        }
+    }
+
+    #[test]
+    fn urls_are_cleaned_for_validators() {
+        for (url, cleaned) in [
+            ("https://example.org/a b", Some("https://example.org/a%20b")),
+            (
+                "https://example.org/?q=\"><x>{|}^`",
+                Some("https://example.org/?q=%22%3E%3Cx%3E%7B%7C%7D%5E%60"),
+            ),
+            (
+                "https://example.org/%zz%41",
+                Some("https://example.org/%25zz%41"),
+            ),
+            (
+                "https://example.org/#a#b[c]",
+                Some("https://example.org/#a%23b%5Bc%5D"),
+            ),
+            (
+                "https://user@[::1]:8080/é",
+                Some("https://user@[::1]:8080/é"),
+            ),
+            ("HTTPS://Example.org.", Some("HTTPS://Example.org.")),
+            ("mailto:a b@example.org", Some("mailto:a%20b@example.org")),
+            ("../other.html#x", Some("../other.html#x")),
+            ("https://../", None),
+            ("https://", None),
+            ("https://exa mple.org/", None),
+            ("http://[::1", None),
+            ("https:example.org", None),
+            ("https://example.org:80x/", None),
+            ("javascript:alert(1)", None),
+        ] {
+            assert_eq!(clean_url(url).as_deref(), cleaned, "{url}");
+        }
+    }
+
+    #[test]
+    fn headings_never_skip_a_level() {
+        let html = to_html("### a\n\n###### b\n\n# c\n\n#### d\n", "p");
+        assert_eq!(
+            html, "<h4>a</h4>\n<h5>b</h5>\n<h4>c</h4>\n<h5>d</h5>\n",
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn tables_scroll_in_a_wrapper() {
+        let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n", "p");
+        assert!(
+            html.starts_with("<div class=\"table-wrap\"><table>"),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+    }
+
+    #[test]
     fn footnote_ids_are_prefixed() {
         let html = to_html("Claim.[^1]\n\n[^1]: Source.", "note-a");
         assert!(html.contains("href=\"#note-a-fn-1\""), "{html}");
@@ -240,7 +419,7 @@ mod tests {
     #[test]
     fn headings_are_shifted_below_the_brief() {
         assert!(to_html("# Top", "p").contains("<h4>Top</h4>"));
-        assert!(to_html("#### Deep", "p").contains("<h5>Deep</h5>"));
+        assert!(to_html("# Top\n\n#### Deep", "p").contains("<h5>Deep</h5>"));
     }
 
     #[test]
