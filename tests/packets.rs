@@ -165,7 +165,11 @@ fn no_packet_shows_a_note_above_its_audience() {
 fn no_packet_pdf_text_shows_a_note_above_its_audience() {
     let dir = canary_workspace();
     let output = build(dir.path(), &["--format", "pdf"]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     for (audience, token) in LEVELS {
         let pdf = dir.path().join(format!("out/packets/for-{token}.pdf"));
         let text = Command::new("pdftotext")
@@ -180,7 +184,10 @@ fn no_packet_pdf_text_shows_a_note_above_its_audience() {
             if level > allowed {
                 assert!(!found, "PDF for {audience} shows a {other} note");
             } else {
-                assert!(text.contains(&canary(other, "title")), "PDF for {audience} misses its {other} note");
+                assert!(
+                    text.contains(&canary(other, "title")),
+                    "PDF for {audience} misses its {other} note"
+                );
             }
         }
     }
@@ -346,7 +353,10 @@ fn collect_pdf_bytes(object: &lopdf::Object, out: &mut Vec<u8>) {
         Object::Array(items) => items.iter().for_each(|i| collect_pdf_bytes(i, out)),
         Object::Dictionary(dict) => dict.iter().for_each(|(_, v)| collect_pdf_bytes(v, out)),
         Object::Stream(stream) => {
-            stream.dict.iter().for_each(|(_, v)| collect_pdf_bytes(v, out));
+            stream
+                .dict
+                .iter()
+                .for_each(|(_, v)| collect_pdf_bytes(v, out));
             out.extend_from_slice(&stream.content);
         }
         _ => {}
