@@ -12,7 +12,7 @@ use crate::config::{Aliases, Config, normalise_name};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     ActorScore, BottomLine, Brief, MechanismScore, NamedFigure, NextDue, NoteActor, NoteEntry,
-    NoteRef, OtherSection, Passage, Scenario, SectionPassages, Source, Trend, WatchItem,
+    NoteRef, OtherSection, Passage, Scenario, SectionPassages, Source, Timeline, Trend, WatchItem,
 };
 use crate::note::Note;
 use crate::vocab::{Reliability, SectionKind, Status};
@@ -122,8 +122,42 @@ pub fn aggregate(
         sources: sources(&included),
         sections: sections(&newest_first),
         notes: newest_first.iter().map(|w| note_entry(w, &names)).collect(),
+        changes: None,
+        timeline: Timeline::default(),
     };
     Some(Aggregated { brief, diagnostics })
+}
+
+/// The actors alone as of `as_of`, over the notes dated on or before it:
+/// the same weights, canonical names, formulas and ranking as `aggregate`,
+/// without the rest of the brief (the timeline runs this once a week).
+pub fn actor_scores_as_of(notes: &[&Note], config: &Config, as_of: Date) -> Vec<ActorScore> {
+    let mut sorted: Vec<&Note> = notes
+        .iter()
+        .copied()
+        .filter(|n| n.date() <= as_of)
+        .collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let included: Vec<Weighted> = sorted
+        .into_iter()
+        .map(|note| Weighted {
+            note,
+            weight: weight(note, as_of, config.half_life_days),
+            age: age_days(note.date(), as_of),
+        })
+        .collect();
+    let actor_aliases = config.actor_aliases();
+    let actor_names = canonical_names(&included, &actor_aliases, |n| {
+        n.front.actors.iter().map(|a| a.name.as_str()).collect()
+    });
+    let no_mechanisms = (Aliases::default(), HashMap::new());
+    let names = Names {
+        actor_aliases: &actor_aliases,
+        actors: &actor_names,
+        mechanism_aliases: &no_mechanisms.0,
+        mechanisms: &no_mechanisms.1,
+    };
+    actor_scores(&included, &names, config.contested_range)
 }
 
 /// A note with its weight and age as of the brief's date.

@@ -28,6 +28,8 @@ pub enum AppError {
     Print(#[from] io::Error),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     #[error("could not render {name}")]
     Render {
         name: String,
@@ -71,6 +73,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 briefs: args.briefs,
                 packets: args.packets,
                 as_of: args.as_of,
+                since: args.since,
                 strict: args.strict,
                 source_date_epoch: source_date_epoch()?,
                 quiet: cli.quiet,
@@ -80,6 +83,19 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             commands::build::check_supported(&options)?;
             let loaded = load::load(&root)?;
             commands::build::run(&loaded, &options, stderr)
+        }
+        Command::Diff(args) => {
+            let root = workspace_root(cli.root.as_deref())?;
+            let loaded = load::load(&root)?;
+            let options = commands::diff::DiffOptions {
+                from: args.from,
+                to: args.to,
+                briefs: args.briefs,
+                json: args.format == crate::cli::DiffFormat::Json,
+                color: cli.color.for_stdout(),
+                diagnostics_color: color,
+            };
+            commands::diff::run(&loaded, &options, stdout, stderr)
         }
         Command::New(args) => {
             let root = workspace_root(cli.root.as_deref())?;
@@ -127,6 +143,39 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 return Ok(Outcome::Invalid);
             };
             stdout.write_all(commands::list::print(&names, args.json).as_bytes())?;
+            Ok(Outcome::Ok)
+        }
+        Command::Serve(args) => {
+            let root = workspace_root(cli.root.as_deref())?;
+            let out = match args.out {
+                Some(out) => absolute(&out)?,
+                None => root.join("out"),
+            };
+            let formats = if args.format.is_empty() {
+                crate::serve::DEFAULT_FORMATS.to_vec()
+            } else {
+                args.format
+            };
+            let options = crate::serve::ServeOptions {
+                root,
+                out,
+                formats,
+                port: args.port,
+                source_date_epoch: source_date_epoch()?,
+                quiet: cli.quiet,
+                verbose: cli.verbose,
+                color,
+            };
+            commands::serve::run(&options, args.open, stderr)
+        }
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "brief", stdout);
+            Ok(Outcome::Ok)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(stdout)?;
             Ok(Outcome::Ok)
         }
         Command::Schema(args) => {

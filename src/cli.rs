@@ -12,7 +12,8 @@ Examples:
   brief check                      validate every note in the workspace
   brief build                      write every brief to out/
   brief build --brief hormuz-shipping --format html,json --out /tmp/briefs
-  brief new us-iran-talks --title \"Doha round four opens\"";
+  brief new us-iran-talks --title \"Doha round four opens\"
+  brief serve --open               rebuild and reload in the browser on every save";
 
 /// Turns analysts' markdown notes into structured briefs (HTML, PDF, JSON).
 #[derive(Debug, Parser)]
@@ -45,13 +46,22 @@ impl ColorChoice {
     /// Whether to colour stderr (ripgrep's rule: a terminal, `NO_COLOR`
     /// unset or empty, `TERM` not `dumb`).
     pub fn for_stderr(self) -> bool {
+        self.for_stream(std::io::stderr().is_terminal())
+    }
+
+    /// Whether to colour stdout (`brief diff`), by the same rule.
+    pub fn for_stdout(self) -> bool {
+        self.for_stream(std::io::stdout().is_terminal())
+    }
+
+    fn for_stream(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
                 let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
                 let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-                std::io::stderr().is_terminal() && !no_color && !dumb
+                is_terminal && !no_color && !dumb
             }
         }
     }
@@ -64,8 +74,16 @@ pub enum Command {
 Examples:
   brief build
   brief build --format json --out public/
-  brief build --brief us-iran-talks --as-of 2026-11-20 --strict")]
+  brief build --brief us-iran-talks --as-of 2026-11-20 --strict
+  brief build --since 7d          # open each brief with what changed in a week")]
     Build(BuildArgs),
+    /// Show what changed in each brief between two dates, like a diff.
+    #[command(after_long_help = "\
+Examples:
+  brief diff --from 2026-11-13 --to 2026-11-20
+  brief diff --from 2w --brief us-iran-talks
+  brief diff --from 7d --format json | jq '.[].changes.moved'")]
+    Diff(DiffArgs),
     /// Validate brief.yaml and every note, reporting all problems.
     #[command(after_long_help = "\
 Examples:
@@ -98,6 +116,49 @@ Examples:
   brief schema --config > schemas/brief.schema.json
   brief schema --output > schemas/output.schema.json")]
     Schema(SchemaArgs),
+    /// Build, serve the output on 127.0.0.1, and rebuild and reload the page on every save.
+    #[command(after_long_help = "\
+Examples:
+  brief serve                   # http://127.0.0.1:8000/, or the next free port
+  brief serve --port 9000 --open
+  brief serve --format html,json,pdf --out /tmp/briefs")]
+    Serve(ServeArgs),
+    /// Print a shell completion script.
+    #[command(after_long_help = "\
+Examples:
+  brief completions bash > ~/.local/share/bash-completion/completions/brief
+  brief completions zsh > ~/.zfunc/_brief
+  brief completions fish > ~/.config/fish/completions/brief.fish")]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(after_long_help = "\
+Examples:
+  brief man > ~/.local/share/man/man1/brief.1
+  brief man | man -l -")]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 [default: 8000, or the next free one]; 0 takes any free port.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// Open the index in the browser once serving.
+    #[arg(long)]
+    pub open: bool,
+    /// Output folder [default: out/ in the workspace].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Formats to write, comma-separated [default: html,json; PDFs make each rebuild slower].
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub format: Vec<OutputFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -117,9 +178,37 @@ pub struct BuildArgs {
     /// Aggregate as of this date (YYYY-MM-DD) instead of the newest note's.
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub as_of: Option<jiff::civil::Date>,
+    /// Open each brief with what changed since DATE, or since 7d or 2w
+    /// before its as-of date [default: `since:` in brief.yaml].
+    #[arg(long, value_name = "DATE", value_parser = parse_since_arg)]
+    pub since: Option<crate::config::Since>,
     /// Write nothing when any note is invalid.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier date (YYYY-MM-DD), or days or weeks before the later one (7d, 2w).
+    #[arg(long, value_name = "DATE", value_parser = parse_since_arg)]
+    pub from: crate::config::Since,
+    /// The later date (YYYY-MM-DD) [default: each brief's newest note].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub to: Option<jiff::civil::Date>,
+    /// Only this brief (repeatable).
+    #[arg(long = "brief", value_name = "SLUG")]
+    pub briefs: Vec<String>,
+    /// How to print the changes.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Lines marked + and -, coloured on a terminal.
+    Human,
+    /// A JSON array: one object per brief, `changes` as in <brief>.json.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
@@ -205,4 +294,8 @@ pub struct SchemaArgs {
 
 fn parse_date_arg(text: &str) -> Result<jiff::civil::Date, String> {
     crate::decode::parse_date(text)
+}
+
+fn parse_since_arg(text: &str) -> Result<crate::config::Since, String> {
+    crate::config::Since::parse(text)
 }

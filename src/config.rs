@@ -13,6 +13,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::note::frontmatter::{SlugSchema, is_slug, property_names};
 use crate::vocab::Marking;
 use crate::yaml::{self, Node};
+use jiff::civil::Date;
 
 /// The workspace configuration.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -92,6 +93,9 @@ pub struct BriefConfig {
     pub title: Option<String>,
     /// Standing context shown under the title.
     pub summary: Option<String>,
+    /// Open the brief with what changed since this date (`2026-11-01`) or
+    /// this long before its as-of date (`7d`, `2w`). `--since` overrides it.
+    pub since: Option<Since>,
 }
 
 /// A canonical name's aliases.
@@ -114,6 +118,75 @@ pub struct PacketConfig {
     /// Slugs of the briefs in the packet, in order.
     #[schemars(length(min = 1))]
     pub briefs: Vec<String>,
+    /// Open each brief with what changed since this date (`2026-11-01`) or
+    /// this long before its as-of date (`7d`, `2w`), computed from the
+    /// packet's releasable notes only. `--since` overrides it.
+    pub since: Option<Since>,
+}
+
+/// `since:` and `--since`: a date, or days (`7d`) or weeks (`2w`) before
+/// the brief's as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Date(Date),
+    Days(u32),
+}
+
+impl Since {
+    /// `2026-11-01`, `7d` or `2w` (up to 100 years back).
+    pub fn parse(text: &str) -> Result<Since, String> {
+        let text = text.trim();
+        let relative = |digits: &str, factor: u32| -> Result<Since, String> {
+            digits
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| n.checked_mul(factor))
+                .filter(|days| *days <= 36_500)
+                .map(Since::Days)
+                .ok_or_else(|| format!("`{text}` is not a number of days or weeks up to 100 years"))
+        };
+        if let Some(digits) = text.strip_suffix(['d', 'D'])
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return relative(digits, 1);
+        }
+        if let Some(digits) = text.strip_suffix(['w', 'W'])
+            && !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return relative(digits, 7);
+        }
+        crate::decode::parse_date(text)
+            .map(Since::Date)
+            .map_err(|_| {
+                format!("`{text}` is neither a date (YYYY-MM-DD) nor a span like 7d or 2w")
+            })
+    }
+
+    /// The date it names for a brief as of `as_of`.
+    pub fn resolve(self, as_of: Date) -> Date {
+        match self {
+            Since::Date(date) => date,
+            Since::Days(days) => as_of
+                .checked_sub(jiff::Span::new().days(i64::from(days)))
+                .unwrap_or(Date::MIN),
+        }
+    }
+}
+
+impl JsonSchema for Since {
+    fn schema_name() -> Cow<'static, str> {
+        "Since".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A date (YYYY-MM-DD), or days or weeks before the as-of date (7d, 2w).",
+            "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]+[dDwW])$"
+        })
+    }
 }
 
 /// Schema for map keys that must be slugs (property names).
@@ -300,14 +373,7 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
 }
 
 fn marking(d: &mut Decoder, node: &Node, key: &str) -> Option<Marking> {
-    let names = [
-        "TLP:CLEAR",
-        "TLP:GREEN",
-        "TLP:AMBER",
-        "TLP:AMBER+STRICT",
-        "TLP:RED",
-    ];
-    d.choice(node, key, &names, Marking::parse)
+    d.choice(node, key, &Marking::LABELS, Marking::parse)
 }
 
 /// A mapping whose keys are slugs (brief or packet names).
@@ -356,6 +422,7 @@ fn brief_config(d: &mut Decoder, node: &Node) -> Option<BriefConfig> {
         summary: d
             .field(entries, "summary")
             .and_then(|n| d.non_empty_text(n, "summary")),
+        since: since(d, entries),
     })
 }
 
@@ -397,11 +464,26 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
                 .help = Some("add `briefs: [brief-slug, …]`".to_owned());
         }
     }
+    let since = since(d, entries);
     Some(PacketConfig {
         title,
         audience: audience?,
         briefs,
+        since,
     })
+}
+
+fn since(d: &mut Decoder, entries: &[(Node, Node)]) -> Option<Since> {
+    let node = d.field(entries, "since")?;
+    let text = d.non_empty_text(node, "since")?;
+    match Since::parse(&text) {
+        Ok(since) => Some(since),
+        Err(reason) => {
+            d.error(Code::BadDate, node, format!("`since` is invalid: {reason}"))
+                .help = Some("write a date like 2026-11-01, or 7d or 2w".to_owned());
+            None
+        }
+    }
 }
 
 /// `actors:` or `mechanisms:`: canonical names with aliases; an alias claimed

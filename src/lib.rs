@@ -6,6 +6,7 @@
 
 pub mod aggregate;
 pub mod app;
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -16,6 +17,8 @@ pub mod model;
 pub mod note;
 pub mod packet;
 pub mod render;
+pub mod serve;
+pub mod timeline;
 pub mod vocab;
 pub mod workspace;
 pub mod write;

@@ -32,6 +32,12 @@ pub struct Brief {
     pub sections: Vec<SectionPassages>,
     /// The included notes, newest first: the appendix.
     pub notes: Vec<NoteEntry>,
+    /// What changed since an earlier date (`--since`), when asked for.
+    /// `aggregate` leaves it `None`; the build fills it (`changes`).
+    pub changes: Option<Changes>,
+    /// Each actor's weighted leverage week by week (`timeline`). `aggregate`
+    /// leaves it empty; the build fills it.
+    pub timeline: Timeline,
 }
 
 /// The four facts a reader should take away if they read nothing else.
@@ -268,4 +274,137 @@ pub struct Packet {
 pub struct EmptyBrief {
     pub slug: String,
     pub title: String,
+}
+
+/// What changed between the brief as of `since` and as of its own date:
+/// the same SPEC §4 aggregation run twice over the same notes, compared.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Changes {
+    /// The earlier as-of date compared against.
+    pub since: Date,
+    /// Actors in both whose leverage moved by 0.5 or more, largest move first.
+    pub moved: Vec<ActorMove>,
+    /// Actors scored now but not as of `since`, in rank order.
+    pub new_actors: Vec<NewActor>,
+    /// Actors in both whose `contested` flag flipped, in rank order.
+    pub contested: Vec<ContestedChange>,
+    /// Set when the first-ranked mechanism differs.
+    pub dominant_mechanism: Option<MechanismChange>,
+    /// Watch items new, or newly observed, lapsed or overdue, in watch order.
+    pub watch: Vec<WatchChange>,
+    /// Notes included now but not as of `since`, newest first.
+    pub notes_added: Vec<NoteRef>,
+    /// Set when the brief's marking differs.
+    pub marking: Option<MarkingChange>,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.moved.is_empty()
+            && self.new_actors.is_empty()
+            && self.contested.is_empty()
+            && self.dominant_mechanism.is_none()
+            && self.watch.is_empty()
+            && self.notes_added.is_empty()
+            && self.marking.is_none()
+    }
+}
+
+/// An actor whose rounded leverage moved by at least 0.5.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorMove {
+    pub name: String,
+    pub from: f64,
+    pub to: f64,
+    /// `to − from`, rounded to 2 decimals.
+    pub delta: f64,
+    /// 1-based ranks then and now.
+    pub rank_from: usize,
+    pub rank_to: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewActor {
+    pub name: String,
+    pub leverage: f64,
+    /// 1-based rank now.
+    pub rank: usize,
+    pub contested: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContestedChange {
+    pub name: String,
+    /// `true`: became contested; `false`: stopped being contested.
+    pub contested: bool,
+    /// The leverage range now.
+    pub range: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MechanismChange {
+    /// `None` when no mechanism was named as of `since`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// How a watch item changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WatchChangeKind {
+    /// Not listed as of `since`.
+    New,
+    /// Newly `observed`.
+    Observed,
+    /// Newly `lapsed`.
+    Lapsed,
+    /// Still open, and its due date has passed since.
+    Overdue,
+}
+
+impl WatchChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WatchChangeKind::New => "new",
+            WatchChangeKind::Observed => "observed",
+            WatchChangeKind::Lapsed => "lapsed",
+            WatchChangeKind::Overdue => "overdue",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WatchChange {
+    pub indicator: String,
+    pub change: WatchChangeKind,
+    pub due: Option<Date>,
+    /// Its status now.
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MarkingChange {
+    /// `None` when no note was included as of `since`.
+    pub from: Option<Marking>,
+    pub to: Marking,
+}
+
+/// Weighted leverage per actor as of each week of the brief's span: the
+/// SPEC §4 formulas rerun with the as-of date moved back 7 days at a time
+/// over the same notes (those dated on or before each point).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Timeline {
+    /// Oldest first; the last is the brief's as-of date.
+    pub dates: Vec<Date>,
+    /// In the brief's actor rank order.
+    pub actors: Vec<ActorTimeline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorTimeline {
+    pub name: String,
+    /// One per date: `None` before any note scores the actor. The last
+    /// equals the actor's `leverage`.
+    pub leverage: Vec<Option<f64>>,
 }

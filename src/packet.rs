@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 
 use crate::aggregate::aggregate;
-use crate::config::{Config, PacketConfig};
+use crate::config::{Config, PacketConfig, Since};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{EmptyBrief, Packet};
 use crate::note::Note;
@@ -31,13 +31,16 @@ pub fn releasable<'n>(notes: &'n [Note], brief: &str, packet: &PacketConfig) -> 
         .collect()
 }
 
-/// Builds the packet `name` from all valid notes of the workspace.
+/// Builds the packet `name` from all valid notes of the workspace. Each
+/// brief's timeline and changes (`since`, else the packet's `since:`, else
+/// the brief's) come from the releasable notes too.
 pub fn assemble(
     name: &str,
     packet: &PacketConfig,
     notes: &[Note],
     config: &Config,
     as_of: Option<Date>,
+    since: Option<Since>,
 ) -> Assembled {
     let mut briefs = Vec::new();
     let mut empty = Vec::new();
@@ -50,7 +53,15 @@ pub fn assemble(
                 // date; only keep those about notes the audience may see,
                 // which is all of them here since `visible` was filtered.
                 diagnostics.extend(aggregated.diagnostics);
-                briefs.push(aggregated.brief);
+                let mut brief = aggregated.brief;
+                let since = since
+                    .or(packet.since)
+                    .or_else(|| config.briefs.get(slug).and_then(|b| b.since));
+                let context = format!("packet `{name}`: ");
+                diagnostics.extend(crate::changes::annotate(
+                    &mut brief, &visible, config, since, &context,
+                ));
+                briefs.push(brief);
             }
             None => {
                 diagnostics.push(Diagnostic::warning(
@@ -118,6 +129,7 @@ mod tests {
             title: None,
             audience,
             briefs: vec!["talks".into(), "other".into()],
+            since: None,
         }
     }
 
@@ -135,7 +147,7 @@ mod tests {
     #[test]
     fn figures_come_from_releasable_notes_only() {
         let notes = vec![note("a.md", "TLP:GREEN", 1), note("b.md", "TLP:RED", 5)];
-        let green = assemble("p", &packet(Marking::Green), &notes, &config(), None).packet;
+        let green = assemble("p", &packet(Marking::Green), &notes, &config(), None, None).packet;
         assert_eq!(green.briefs.len(), 1);
         let brief = &green.briefs[0];
         assert_eq!(
@@ -150,14 +162,14 @@ mod tests {
         );
         assert_eq!(green.marking, Marking::Green);
         assert_eq!(green.empty.len(), 1, "`other` has no notes");
-        let red = assemble("p", &packet(Marking::Red), &notes, &config(), None).packet;
+        let red = assemble("p", &packet(Marking::Red), &notes, &config(), None, None).packet;
         assert_eq!(red.marking, Marking::Red);
         assert_eq!(red.briefs[0].notes.len(), 2);
     }
 
     #[test]
     fn an_empty_brief_warns() {
-        let assembled = assemble("p", &packet(Marking::Clear), &[], &config(), None);
+        let assembled = assemble("p", &packet(Marking::Clear), &[], &config(), None, None);
         assert_eq!(assembled.packet.empty.len(), 2);
         assert_eq!(assembled.diagnostics.len(), 2);
         assert!(

@@ -33,6 +33,15 @@ impl Marking {
         Marking::Red,
     ];
 
+    /// The canonical labels, lowest first (for messages and suggestions).
+    pub const LABELS: [&'static str; 5] = [
+        "TLP:CLEAR",
+        "TLP:GREEN",
+        "TLP:AMBER",
+        "TLP:AMBER+STRICT",
+        "TLP:RED",
+    ];
+
     /// Accepts `TLP:AMBER`, `amber`, `AMBER+STRICT`, `tlp:clear` (any case,
     /// surrounding spaces ignored). `WHITE` is TLP 1.0's name for CLEAR.
     pub fn parse(text: &str) -> Option<Marking> {

@@ -92,6 +92,8 @@ fn json_keys_follow_the_spec_order() {
         "\"watch\"",
         "\"scenarios\"",
         "\"sources\"",
+        "\"changes\"",
+        "\"timeline\"",
     ];
     let positions: Vec<usize> = keys.iter().map(|k| text.find(k).unwrap()).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
@@ -304,4 +306,132 @@ fn notes_after_as_of_are_left_out_with_a_warning() {
         serde_json::from_slice(&fs::read(out.path().join("hormuz-shipping.json")).unwrap())
             .unwrap();
     assert_eq!(json["as_of"], "2026-11-15");
+}
+
+fn json_of(out: &Path, slug: &str) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(out.join(format!("{slug}.json"))).unwrap()).unwrap()
+}
+
+#[test]
+fn since_adds_the_changes_and_since_as_of_adds_none() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_sample(out.path(), &["--format", "json", "--since", "7d"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json = json_of(out.path(), "us-iran-talks");
+    let changes = &json["changes"];
+    assert_eq!(changes["since"], "2026-11-13");
+    assert_eq!(changes["moved"][0]["name"], "Israel");
+    assert_eq!(changes["moved"][0]["delta"], -2.46);
+    assert_eq!(changes["notes_added"].as_array().unwrap().len(), 2);
+    // The timeline's last point is each actor's leverage.
+    for (actor, series) in json["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(json["timeline"]["actors"].as_array().unwrap())
+    {
+        assert_eq!(series["name"], actor["name"]);
+        assert_eq!(
+            series["leverage"].as_array().unwrap().last(),
+            Some(&actor["leverage"])
+        );
+    }
+
+    let output = build_sample(out.path(), &["--format", "json", "--since", "0d"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let changes = &json_of(out.path(), "hormuz-shipping")["changes"];
+    assert_eq!(changes["since"], "2026-11-19");
+    for key in ["moved", "new_actors", "contested", "watch", "notes_added"] {
+        assert_eq!(changes[key], serde_json::json!([]), "{key}");
+    }
+    assert!(changes["dominant_mechanism"].is_null() && changes["marking"].is_null());
+}
+
+#[test]
+fn a_since_after_the_as_of_date_warns() {
+    let out = tempfile::tempdir().unwrap();
+    let output = build_sample(
+        out.path(),
+        &[
+            "--format",
+            "json",
+            "--since",
+            "2027-01-01",
+            "--brief",
+            "hormuz-shipping",
+        ],
+        &[],
+    );
+    assert!(output.status.success());
+    assert!(
+        stderr(&output).contains(
+            "warning: since 2027-01-01 is after the as-of date 2026-11-19; no changes shown for `hormuz-shipping`"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(json_of(out.path(), "hormuz-shipping")["changes"].is_null());
+}
+
+#[test]
+fn diff_prints_the_changes_like_a_diff() {
+    let output = brief(
+        &[
+            "diff",
+            "--root",
+            SAMPLE,
+            "--from",
+            "2026-11-13",
+            "--to",
+            "2026-11-20",
+            "--brief",
+            "us-iran-talks",
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    insta::assert_snapshot!("diff-us-iran-talks", text);
+    assert!(!text.contains('\x1b'), "no colour with NO_COLOR");
+
+    let coloured = brief(
+        &[
+            "diff",
+            "--root",
+            SAMPLE,
+            "--from",
+            "7d",
+            "--brief",
+            "us-iran-talks",
+            "--color",
+            "always",
+        ],
+        &[],
+    );
+    let coloured = String::from_utf8(coloured.stdout).unwrap();
+    assert!(
+        coloured.contains("\x1b[31m- leverage: Israel"),
+        "{coloured}"
+    );
+    assert!(coloured.contains("\x1b[32m+ new actor: IRGC"), "{coloured}");
+
+    let same = brief(
+        &["diff", "--root", SAMPLE, "--from", "0d", "--format", "json"],
+        &[],
+    );
+    let same: serde_json::Value = serde_json::from_slice(&same.stdout).unwrap();
+    assert_eq!(same.as_array().unwrap().len(), 2);
+    for brief in same.as_array().unwrap() {
+        assert_eq!(brief["from"], brief["to"]);
+        assert_eq!(brief["changes"]["moved"], serde_json::json!([]));
+    }
+}
+
+#[test]
+fn the_output_schema_describes_changes_and_timeline() {
+    let output = brief(&["schema", "--output"], &[]);
+    let schema: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let properties = schema["properties"].as_object().unwrap();
+    assert!(properties.contains_key("changes") && properties.contains_key("timeline"));
+    assert!(schema["$defs"]["ChangesJson"]["properties"]["moved"].is_object());
 }

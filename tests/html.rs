@@ -453,6 +453,7 @@ briefs:
   hostile:
     title: "<iframe src=\"javascript:alert('brief-title')\"></iframe>"
     summary: "<svg onload=alert('summary')> & \"double\" 'single'"
+    since: 2026-10-01
 actors:
   "<b onmouseover=alert('config-actor')>Tehran</b>": { aliases: [Iran] }
 packets:

@@ -123,8 +123,20 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 
 #[test]
 fn no_packet_shows_a_note_above_its_audience() {
+    assert_no_packet_leaks(&[]);
+}
+
+/// The "Since" box, the timeline and the sparklines are computed from the
+/// packet's releasable notes only.
+#[test]
+fn no_packet_changes_or_timeline_show_a_note_above_its_audience() {
+    assert_no_packet_leaks(&["--since", "2026-11-03"]);
+    assert_no_packet_leaks(&["--since", "2d"]);
+}
+
+fn assert_no_packet_leaks(extra: &[&str]) {
     let dir = canary_workspace();
-    let output = build(dir.path(), &[]);
+    let output = build(dir.path(), extra);
     assert!(
         output.status.success(),
         "{}",
@@ -304,8 +316,14 @@ mod property {
         fn withheld_notes_leave_no_trace(levels in proptest::collection::vec(0usize..5, 1..8), audience in 0usize..5) {
             let notes: Vec<Note> = levels.iter().enumerate().map(|(i, &l)| note(i, l)).collect();
             let audience_marking = Marking::ALL[audience];
-            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()] };
-            let assembled = brief::packet::assemble("p", &packet, &notes, &config(), None).packet;
+            // `since:` makes every brief carry changes and a timeline too.
+            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()], since: Some(brief::config::Since::Days(7)) };
+            let assembled = brief::packet::assemble("p", &packet, &notes, &config(), None, None).packet;
+            // A withheld note changes no figure: the packet is the one built
+            // from the releasable notes alone.
+            let releasable: Vec<Note> = notes.iter().filter(|n| n.marking.releasable_to(audience_marking)).cloned().collect();
+            let alone = brief::packet::assemble("p", &packet, &releasable, &config(), None, None).packet;
+            prop_assert_eq!(&assembled, &alone);
             let site = brief::render::html::Site { title: "T".into(), organization: None, contested_range: 3 };
             let templates = brief::render::html::Templates::load(Vec::new()).unwrap();
             let html = String::from_utf8(brief::render::html::render_packet(&templates, &assembled, &site).unwrap()).unwrap();

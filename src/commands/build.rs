@@ -12,7 +12,7 @@ use crate::aggregate::{self, Aggregated};
 use crate::app::AppError;
 use crate::cli::OutputFormat;
 use crate::commands::Outcome;
-use crate::config::Config;
+use crate::config::{Config, Since};
 use crate::diag::{self, Code, Diagnostic, Format};
 use crate::load::Loaded;
 use crate::model::{Brief, Packet};
@@ -37,6 +37,9 @@ pub struct BuildOptions {
     pub briefs: Vec<String>,
     pub packets: Vec<String>,
     pub as_of: Option<Date>,
+    /// `--since`: open every brief with what changed since then (overrides
+    /// `since:` in brief.yaml).
+    pub since: Option<Since>,
     pub strict: bool,
     /// `SOURCE_DATE_EPOCH`: the date written into PDFs (else each as-of date).
     pub source_date_epoch: Option<i64>,
@@ -92,10 +95,20 @@ pub fn run(
     let aggregated: Vec<(String, Option<Aggregated>)> = by_brief
         .par_iter()
         .map(|(slug, notes)| {
-            (
-                slug.clone(),
-                aggregate::aggregate(slug, notes, config, options.as_of),
-            )
+            let result = aggregate::aggregate(slug, notes, config, options.as_of).map(|mut a| {
+                let since = options
+                    .since
+                    .or_else(|| config.briefs.get(slug).and_then(|b| b.since));
+                a.diagnostics.extend(crate::changes::annotate(
+                    &mut a.brief,
+                    notes,
+                    config,
+                    since,
+                    "",
+                ));
+                a
+            });
+            (slug.clone(), result)
         })
         .collect();
 
@@ -125,6 +138,7 @@ pub fn run(
                 &loaded.notes,
                 config,
                 options.as_of,
+                options.since,
             )
         })
         .collect();
@@ -398,7 +412,7 @@ fn print_diagnostics(
 
 /// Valid notes per brief, sorted by slug; `--brief` filters and must name
 /// a known brief.
-fn group_by_brief<'n>(
+pub(crate) fn group_by_brief<'n>(
     notes: &'n [Note],
     config: &Config,
     wanted: &[String],

@@ -3,10 +3,12 @@
 
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod list;
 pub mod new;
 pub mod schema;
+pub mod serve;
 
 use std::process::ExitCode;
 

@@ -144,14 +144,7 @@ fn slug(d: &mut Decoder, node: &Node) -> Option<String> {
 }
 
 fn marking(d: &mut Decoder, node: &Node) -> Option<Marking> {
-    let names = [
-        "TLP:CLEAR",
-        "TLP:GREEN",
-        "TLP:AMBER",
-        "TLP:AMBER+STRICT",
-        "TLP:RED",
-    ];
-    d.choice(node, "marking", &names, Marking::parse)
+    d.choice(node, "marking", &Marking::LABELS, Marking::parse)
 }
 
 /// Decodes each item of an optional list; items that fail are dropped

@@ -21,7 +21,7 @@ use crate::render::markdown::{clean_url, to_html};
 use crate::vocab::{Marking, SectionKind};
 
 /// The built-in templates: name and text.
-pub const BUILTIN: [(&str, &str); 16] = [
+pub const BUILTIN: [(&str, &str); 18] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("brief.html", include_str!("../../templates/brief.html")),
@@ -42,6 +42,14 @@ pub const BUILTIN: [(&str, &str); 16] = [
     (
         "partials/chart.html",
         include_str!("../../templates/partials/chart.html"),
+    ),
+    (
+        "partials/changes.html",
+        include_str!("../../templates/partials/changes.html"),
+    ),
+    (
+        "partials/timeline.html",
+        include_str!("../../templates/partials/timeline.html"),
     ),
     (
         "partials/actors.html",
@@ -378,6 +386,8 @@ struct BriefView {
     actors: Vec<ActorView>,
     stakes: Vec<StakesView>,
     chart: Chart,
+    changes: Option<ChangesView>,
+    timeline: Option<TimelineChart>,
     mechanisms: Vec<MechanismView>,
     watch: Vec<WatchView>,
     scenarios: Vec<ScenarioView>,
@@ -428,6 +438,7 @@ struct ActorView {
     trend: &'static str,
     trend_arrow: &'static str,
     notes: usize,
+    spark: Option<Sparkline>,
 }
 
 #[derive(Debug, Serialize)]
@@ -584,6 +595,7 @@ impl BriefView {
                     trend: a.trend.as_str(),
                     trend_arrow: a.trend.arrow(),
                     notes: a.notes,
+                    spark: Sparkline::new(brief, &a.name),
                 })
                 .collect(),
             stakes: by_stakes
@@ -594,6 +606,8 @@ impl BriefView {
                 })
                 .collect(),
             chart: Chart::new(brief),
+            changes: brief.changes.as_ref().map(ChangesView::new),
+            timeline: TimelineChart::new(brief),
             mechanisms: brief
                 .mechanisms
                 .iter()
@@ -923,4 +937,384 @@ fn truncate(text: &str, max: usize) -> String {
     let mut short: String = text.chars().take(max - 1).collect();
     short.push('…');
     short
+}
+
+/// The "Since DATE" box: one line per change, signed like a diff.
+#[derive(Debug, Serialize)]
+struct ChangesView {
+    since: String,
+    since_text: String,
+    items: Vec<ChangeItem>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeItem {
+    /// `up`, `down`, `alert` or `` (neutral): the sign's colour.
+    class: &'static str,
+    /// `+`, `−`, `~` or `!`, shown before the line.
+    sign: &'static str,
+    /// What kind of change, e.g. `Leverage`.
+    label: &'static str,
+    /// The actor, mechanism, indicator or note it is about.
+    name: String,
+    detail: String,
+}
+
+impl ChangesView {
+    fn new(c: &crate::model::Changes) -> ChangesView {
+        use crate::model::WatchChangeKind;
+        let mut items = Vec::new();
+        let mut push = |class, sign, label, name: String, detail: String| {
+            items.push(ChangeItem {
+                class,
+                sign,
+                label,
+                name,
+                detail,
+            });
+        };
+        for m in &c.moved {
+            let (class, sign) = if m.delta > 0.0 {
+                ("up", "+")
+            } else {
+                ("down", "−")
+            };
+            push(
+                class,
+                sign,
+                "Leverage",
+                m.name.clone(),
+                format!(
+                    "{} → {} ({}); rank {} → {}",
+                    signed2(m.from),
+                    signed2(m.to),
+                    signed2(m.delta),
+                    m.rank_from,
+                    m.rank_to
+                ),
+            );
+        }
+        for a in &c.new_actors {
+            push(
+                "up",
+                "+",
+                "New actor",
+                a.name.clone(),
+                format!(
+                    "leverage {}, rank {}{}",
+                    signed2(a.leverage),
+                    a.rank,
+                    if a.contested { ", contested" } else { "" }
+                ),
+            );
+        }
+        for a in &c.contested {
+            if a.contested {
+                push(
+                    "alert",
+                    "!",
+                    "Now contested",
+                    a.name.clone(),
+                    format!("scores range {}", a.range),
+                );
+            } else {
+                push(
+                    "",
+                    "~",
+                    "No longer contested",
+                    a.name.clone(),
+                    format!("scores range {}", a.range),
+                );
+            }
+        }
+        if let Some(m) = &c.dominant_mechanism {
+            push(
+                "",
+                "~",
+                "Dominant mechanism",
+                m.to.clone().unwrap_or_else(|| "none".to_owned()),
+                format!("was {}", m.from.as_deref().unwrap_or("none")),
+            );
+        }
+        for w in &c.watch {
+            let due = w.due.map(|d| format!("due {d}")).unwrap_or_default();
+            let (class, sign, label) = match w.change {
+                WatchChangeKind::New => ("up", "+", "New watch item"),
+                WatchChangeKind::Observed => ("", "~", "Observed"),
+                WatchChangeKind::Lapsed => ("down", "−", "Lapsed"),
+                WatchChangeKind::Overdue => ("alert", "!", "Overdue"),
+            };
+            push(class, sign, label, w.indicator.clone(), due);
+        }
+        for n in &c.notes_added {
+            push(
+                "up",
+                "+",
+                "Note",
+                n.title.clone(),
+                format!("{} · {}", n.date, n.marking.label()),
+            );
+        }
+        if let Some(m) = &c.marking {
+            push(
+                "",
+                "~",
+                "Marking",
+                m.to.label().to_owned(),
+                format!("was {}", m.from.map_or("none", |f| f.label())),
+            );
+        }
+        ChangesView {
+            since: c.since.to_string(),
+            since_text: long_date(c.since),
+            items,
+        }
+    }
+}
+
+/// A small line of one actor's weekly leverage for the actor table.
+#[derive(Debug, Serialize)]
+struct Sparkline {
+    width: u32,
+    height: u32,
+    points: String,
+    last_x: f64,
+    last_y: f64,
+    /// The zero line, when zero is within the drawn range.
+    zero_y: Option<f64>,
+    /// What it shows, in words (its accessible name).
+    label: String,
+}
+
+const SPARK_WIDTH: u32 = 88;
+const SPARK_HEIGHT: u32 = 20;
+
+impl Sparkline {
+    fn new(brief: &Brief, name: &str) -> Option<Sparkline> {
+        let series = brief.timeline.actors.iter().find(|a| a.name == name)?;
+        let points: Vec<(usize, f64)> = series
+            .leverage
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i, v)))
+            .collect();
+        let count = brief.timeline.dates.len();
+        if count < 2 || points.len() < 2 {
+            return None;
+        }
+        let (low, high) = value_range(points.iter().map(|p| p.1), 1.0);
+        let pad = 2.0;
+        let x =
+            |i: usize| pad + (f64::from(SPARK_WIDTH) - 2.0 * pad) * i as f64 / (count - 1) as f64;
+        let y = |v: f64| pad + (f64::from(SPARK_HEIGHT) - 2.0 * pad) * (high - v) / (high - low);
+        let (last_i, last_v) = *points.last()?;
+        let (first_i, first_v) = points[0];
+        Some(Sparkline {
+            width: SPARK_WIDTH,
+            height: SPARK_HEIGHT,
+            points: points
+                .iter()
+                .map(|&(i, v)| format!("{},{}", round1(x(i)), round1(y(v))))
+                .collect::<Vec<_>>()
+                .join(" "),
+            last_x: round1(x(last_i)),
+            last_y: round1(y(last_v)),
+            zero_y: (low < 0.0 && high > 0.0).then(|| round1(y(0.0))),
+            label: format!(
+                "{name}: leverage {} on {} to {} on {}",
+                signed2(first_v),
+                brief
+                    .timeline
+                    .dates
+                    .get(first_i)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                signed2(last_v),
+                brief
+                    .timeline
+                    .dates
+                    .get(last_i)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+        })
+    }
+}
+
+/// Low and high bounds around `values`, at least `min_span` apart.
+fn value_range(values: impl Iterator<Item = f64>, min_span: f64) -> (f64, f64) {
+    let (mut low, mut high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+        (l.min(v), h.max(v))
+    });
+    if !low.is_finite() || !high.is_finite() {
+        return (-1.0, 1.0);
+    }
+    if high - low < min_span {
+        let middle = (high + low) / 2.0;
+        low = middle - min_span / 2.0;
+        high = middle + min_span / 2.0;
+    }
+    (low, high)
+}
+
+/// Lines the timeline chart draws at most (the top-ranked actors).
+pub const TIMELINE_LINES: usize = 6;
+
+/// Leverage over time: one line per top-ranked actor, a week per step.
+#[derive(Debug, Serialize)]
+struct TimelineChart {
+    width: u32,
+    height: u32,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+    y_ticks: Vec<Tick>,
+    /// Dates shown under the axis (`x` is their position).
+    x_ticks: Vec<Tick>,
+    zero_y: Option<f64>,
+    lines: Vec<TimelineLine>,
+    legend_y: u32,
+    description: String,
+    /// "Top 6 of 9 actors shown", when some are left out.
+    omitted: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct TimelineLine {
+    name: String,
+    class: String,
+    points: String,
+    last_x: f64,
+    last_y: f64,
+    legend_x: u32,
+    legend_y: u32,
+}
+
+const TIMELINE_WIDTH: u32 = 640;
+const TIMELINE_PLOT_HEIGHT: u32 = 200;
+
+impl TimelineChart {
+    fn new(brief: &Brief) -> Option<TimelineChart> {
+        let dates = &brief.timeline.dates;
+        if dates.len() < 2 || brief.timeline.actors.is_empty() {
+            return None;
+        }
+        let shown: Vec<&crate::model::ActorTimeline> =
+            brief.timeline.actors.iter().take(TIMELINE_LINES).collect();
+        let (low, high) = value_range(
+            shown
+                .iter()
+                .flat_map(|a| a.leverage.iter().flatten().copied())
+                .chain([0.0]),
+            2.0,
+        );
+        let (low, high) = (low.floor(), high.ceil());
+        let (left, right, top) = (44.0, f64::from(TIMELINE_WIDTH) - 28.0, 10.0);
+        let bottom = top + f64::from(TIMELINE_PLOT_HEIGHT);
+        let count = dates.len();
+        let x = |i: usize| left + (right - left) * i as f64 / (count - 1) as f64;
+        let y = |v: f64| top + (bottom - top) * (high - v) / (high - low);
+        let step = ((high - low) / 5.0).ceil().max(1.0);
+        let mut y_ticks = Vec::new();
+        let mut value = low;
+        while value <= high + 1e-9 {
+            y_ticks.push(Tick {
+                x: round1(y(value)),
+                label: signed_int(value),
+            });
+            value += step;
+        }
+        // About six date labels, always the first and the last.
+        let every = count.div_ceil(6).max(1);
+        let x_ticks = (0..count)
+            .filter(|i| (count - 1 - i).is_multiple_of(every))
+            .map(|i| Tick {
+                x: round1(x(i)),
+                label: short_date(dates[i]),
+            })
+            .collect();
+        let legend_top = bottom as u32 + 34;
+        let lines: Vec<TimelineLine> = shown
+            .iter()
+            .enumerate()
+            .filter_map(|(index, actor)| {
+                let points: Vec<(usize, f64)> = actor
+                    .leverage
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| v.map(|v| (i, v)))
+                    .collect();
+                let &(last_i, last_v) = points.last()?;
+                let column = u32::try_from(index % 3).unwrap_or(0);
+                let row = u32::try_from(index / 3).unwrap_or(0);
+                Some(TimelineLine {
+                    name: truncate(&actor.name, 24),
+                    class: format!("series-{index}"),
+                    points: points
+                        .iter()
+                        .map(|&(i, v)| format!("{},{}", round1(x(i)), round1(y(v))))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    last_x: round1(x(last_i)),
+                    last_y: round1(y(last_v)),
+                    legend_x: 44 + column * 200,
+                    legend_y: legend_top + row * 18,
+                })
+            })
+            .collect();
+        let rows = u32::try_from(lines.len().div_ceil(3)).unwrap_or(1);
+        let description = shown
+            .iter()
+            .map(|a| {
+                let values: Vec<String> = a
+                    .leverage
+                    .iter()
+                    .map(|v| v.map_or("–".to_owned(), signed2))
+                    .collect();
+                format!("{}: {}", a.name, values.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let total = brief.timeline.actors.len();
+        Some(TimelineChart {
+            width: TIMELINE_WIDTH,
+            height: legend_top + rows * 18,
+            left,
+            right,
+            top,
+            bottom,
+            y_ticks,
+            x_ticks,
+            zero_y: (low < 0.0 && high > 0.0).then(|| round1(y(0.0))),
+            lines,
+            legend_y: legend_top,
+            description: format!(
+                "Weekly weighted leverage from {} to {}. {description}",
+                dates[0],
+                dates[count - 1]
+            ),
+            omitted: (total > TIMELINE_LINES)
+                .then(|| format!("The {TIMELINE_LINES} top-ranked of {total} actors are shown.")),
+        })
+    }
+}
+
+fn signed_int(value: f64) -> String {
+    if value > 0.0 {
+        format!("+{value:.0}")
+    } else if value < 0.0 {
+        format!("−{:.0}", -value)
+    } else {
+        "0".to_owned()
+    }
+}
+
+/// `20 Nov`.
+fn short_date(date: jiff::civil::Date) -> String {
+    let long = long_date(date);
+    let mut parts = long.split(' ');
+    let day = parts.next().unwrap_or("");
+    let month: String = parts.next().unwrap_or("").chars().take(3).collect();
+    format!("{day} {month}")
 }

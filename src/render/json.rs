@@ -2,7 +2,8 @@
 //!
 //! Copies the model into its own structs, so the JSON contract (guarded by
 //! snapshot tests and described by `brief schema --output`) survives changes
-//! to the model. Keys keep the order of the SPEC's example.
+//! to the model. Keys keep the order of the SPEC's example; `changes` and
+//! `timeline` follow them.
 
 use std::sync::OnceLock;
 
@@ -32,6 +33,191 @@ pub struct BriefJson {
     pub watch: Vec<WatchJson>,
     pub scenarios: Vec<ScenarioJson>,
     pub sources: Vec<SourceJson>,
+    /// What changed since an earlier date (`brief build --since`, or `since:`
+    /// in brief.yaml); null when not asked for.
+    pub changes: Option<ChangesJson>,
+    /// Each actor's weighted leverage as of each week of the brief's span.
+    pub timeline: TimelineJson,
+}
+
+/// The brief aggregated again as of `since` (same rules, notes dated on or
+/// before it) and compared with the brief as of `as_of`.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ChangesJson {
+    /// ISO date compared against.
+    pub since: String,
+    /// Actors whose leverage moved by 0.5 or more, largest move first.
+    pub moved: Vec<ActorMoveJson>,
+    /// Actors scored now but not as of `since`, in rank order.
+    pub new_actors: Vec<NewActorJson>,
+    /// Actors that became (`contested: true`) or stopped being contested.
+    pub contested: Vec<ContestedJson>,
+    /// The dominant (first-ranked) mechanism, when it changed.
+    pub dominant_mechanism: Option<MechanismChangeJson>,
+    /// Watch items new, or newly observed, lapsed or overdue.
+    pub watch: Vec<WatchChangeJson>,
+    /// Notes included now but not as of `since`, newest first.
+    pub notes_added: Vec<NoteAddedJson>,
+    /// The brief's marking, when it changed.
+    pub marking: Option<MarkingChangeJson>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ActorMoveJson {
+    pub name: String,
+    /// Leverage as of `since`.
+    pub from: f64,
+    /// Leverage as of `as_of`.
+    pub to: f64,
+    /// `to − from`, 2 decimals.
+    pub delta: f64,
+    /// 1-based rank as of `since`.
+    pub rank_from: usize,
+    /// 1-based rank as of `as_of`.
+    pub rank_to: usize,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NewActorJson {
+    pub name: String,
+    pub leverage: f64,
+    /// 1-based rank as of `as_of`.
+    pub rank: usize,
+    pub contested: bool,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ContestedJson {
+    pub name: String,
+    /// `true`: became contested; `false`: no longer contested.
+    pub contested: bool,
+    /// Leverage range as of `as_of`.
+    pub range: u8,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MechanismChangeJson {
+    /// Dominant mechanism as of `since`, or null.
+    pub from: Option<String>,
+    /// Dominant mechanism as of `as_of`, or null.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct WatchChangeJson {
+    pub indicator: String,
+    /// `new`, `observed`, `lapsed` or `overdue`.
+    pub change: String,
+    /// Earliest due date, or null.
+    pub due: Option<String>,
+    /// `open`, `observed` or `lapsed` as of `as_of`.
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NoteAddedJson {
+    pub title: String,
+    pub date: String,
+    pub marking: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MarkingChangeJson {
+    /// Marking as of `since`, or null when no note was included then.
+    pub from: Option<String>,
+    pub to: String,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TimelineJson {
+    /// ISO dates a week apart, oldest first; the last is `as_of`.
+    pub dates: Vec<String>,
+    /// In the order of `actors`.
+    pub actors: Vec<ActorTimelineJson>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ActorTimelineJson {
+    pub name: String,
+    /// Weighted leverage as of each date (null before any note scores the
+    /// actor); the last equals the actor's `leverage`.
+    pub leverage: Vec<Option<f64>>,
+}
+
+impl ChangesJson {
+    pub fn from_model(c: &model::Changes) -> Self {
+        ChangesJson {
+            since: c.since.to_string(),
+            moved: c
+                .moved
+                .iter()
+                .map(|m| ActorMoveJson {
+                    name: m.name.clone(),
+                    from: m.from,
+                    to: m.to,
+                    delta: m.delta,
+                    rank_from: m.rank_from,
+                    rank_to: m.rank_to,
+                })
+                .collect(),
+            new_actors: c
+                .new_actors
+                .iter()
+                .map(|a| NewActorJson {
+                    name: a.name.clone(),
+                    leverage: a.leverage,
+                    rank: a.rank,
+                    contested: a.contested,
+                })
+                .collect(),
+            contested: c
+                .contested
+                .iter()
+                .map(|a| ContestedJson {
+                    name: a.name.clone(),
+                    contested: a.contested,
+                    range: a.range,
+                })
+                .collect(),
+            dominant_mechanism: c.dominant_mechanism.as_ref().map(|m| MechanismChangeJson {
+                from: m.from.clone(),
+                to: m.to.clone(),
+            }),
+            watch: c
+                .watch
+                .iter()
+                .map(|w| WatchChangeJson {
+                    indicator: w.indicator.clone(),
+                    change: w.change.as_str().to_owned(),
+                    due: w.due.map(|d| d.to_string()),
+                    status: w.status.as_str().to_owned(),
+                })
+                .collect(),
+            notes_added: c
+                .notes_added
+                .iter()
+                .map(|n| NoteAddedJson {
+                    title: n.title.clone(),
+                    date: n.date.to_string(),
+                    marking: n.marking.label().to_owned(),
+                })
+                .collect(),
+            marking: c.marking.as_ref().map(|m| MarkingChangeJson {
+                from: m.from.map(|f| f.label().to_owned()),
+                to: m.to.label().to_owned(),
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -148,6 +334,19 @@ impl BriefJson {
                     credibility: s.credibility,
                 })
                 .collect(),
+            changes: brief.changes.as_ref().map(ChangesJson::from_model),
+            timeline: TimelineJson {
+                dates: brief.timeline.dates.iter().map(|d| d.to_string()).collect(),
+                actors: brief
+                    .timeline
+                    .actors
+                    .iter()
+                    .map(|a| ActorTimelineJson {
+                        name: a.name.clone(),
+                        leverage: a.leverage.clone(),
+                    })
+                    .collect(),
+            },
         }
     }
 }

@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 use super::emit::{self, Info};
 use super::fonts::{Family, Fonts};
 use super::layout::{
-    Align, Bar, Block, Chart, Column, Geometry, Layouter, OutlineMark, Para, Rgb, RunningHead,
-    Span, Style, Table, Target, paginate, running_heads,
+    Align, Bar, Block, Chart, Column, Geometry, Layouter, LineChart, OutlineMark, Para, Rgb,
+    RunningHead, Series, Span, Style, Table, Target, paginate, running_heads,
 };
 use super::md;
 use super::shape::Shaper;
 use super::{PdfError, PdfSite};
 use crate::config::PageSize;
-use crate::model::{Brief, NoteRef, Packet};
+use crate::model::{Brief, Changes, NoteRef, Packet, WatchChangeKind};
 use crate::vocab::{Likelihood, SectionKind};
 
 pub enum Document<'a> {
@@ -171,6 +171,183 @@ fn credibility(value: Option<u8>) -> &'static str {
     }
 }
 
+const GAIN: Rgb = Rgb(0.16, 0.47, 0.33);
+const LOSS: Rgb = Rgb(0.72, 0.22, 0.2);
+
+/// The "Since DATE" box: a heading, then one line per change, each led by
+/// a coloured sign as in `brief diff`.
+fn since_blocks(changes: &Changes, anchors: &Anchors<'_>, level: u8, out: &mut Vec<Block>) {
+    out.push(heading(
+        &format!("Since {}", long_date(changes.since)),
+        anchors.of("since"),
+        level,
+    ));
+    let body = Style::new(Family::Sans, 9.0);
+    let label = muted(9.0);
+    let bold = body.clone().bold();
+    let mut lines: Vec<(Rgb, &str, &str, String, String)> = Vec::new();
+    for m in &changes.moved {
+        let (colour, sign) = if m.delta > 0.0 {
+            (GAIN, "+")
+        } else {
+            (LOSS, "–")
+        };
+        lines.push((
+            colour,
+            sign,
+            "Leverage: ",
+            m.name.clone(),
+            format!(
+                " {} to {} ({}); rank {} to {}",
+                signed2(m.from),
+                signed2(m.to),
+                signed2(m.delta),
+                m.rank_from,
+                m.rank_to
+            ),
+        ));
+    }
+    for a in &changes.new_actors {
+        lines.push((
+            GAIN,
+            "+",
+            "New actor: ",
+            a.name.clone(),
+            format!(
+                " leverage {}, rank {}{}",
+                signed2(a.leverage),
+                a.rank,
+                if a.contested { ", contested" } else { "" }
+            ),
+        ));
+    }
+    for a in &changes.contested {
+        let (colour, sign, what) = if a.contested {
+            (LOSS, "!", "Now contested: ")
+        } else {
+            (Rgb::MUTED, "~", "No longer contested: ")
+        };
+        lines.push((
+            colour,
+            sign,
+            what,
+            a.name.clone(),
+            format!(" scores range {}", a.range),
+        ));
+    }
+    if let Some(m) = &changes.dominant_mechanism {
+        lines.push((
+            Rgb::MUTED,
+            "~",
+            "Dominant mechanism: ",
+            m.to.clone().unwrap_or_else(|| "none".to_owned()),
+            format!(" was {}", m.from.as_deref().unwrap_or("none")),
+        ));
+    }
+    for w in &changes.watch {
+        let (colour, sign, what) = match w.change {
+            WatchChangeKind::New => (GAIN, "+", "New watch item: "),
+            WatchChangeKind::Observed => (Rgb::MUTED, "~", "Observed: "),
+            WatchChangeKind::Lapsed => (LOSS, "–", "Lapsed: "),
+            WatchChangeKind::Overdue => (LOSS, "!", "Overdue: "),
+        };
+        let due = w.due.map(|d| format!(" due {d}")).unwrap_or_default();
+        lines.push((colour, sign, what, w.indicator.clone(), due));
+    }
+    for n in &changes.notes_added {
+        lines.push((
+            GAIN,
+            "+",
+            "Note: ",
+            n.title.clone(),
+            format!(" {} · {}", n.date, n.marking.label()),
+        ));
+    }
+    if let Some(m) = &changes.marking {
+        lines.push((
+            Rgb::MUTED,
+            "~",
+            "Marking: ",
+            m.to.label().to_owned(),
+            format!(" was {}", m.from.map_or("none", |f| f.label())),
+        ));
+    }
+    if lines.is_empty() {
+        out.push(empty("Nothing changed."));
+        return;
+    }
+    for (colour, sign, what, name, detail) in lines {
+        let mut p = para(
+            vec![
+                Span::new(what, label.clone()),
+                Span::new(name, bold.clone()),
+                Span::new(detail, body.clone()),
+            ],
+            13.0,
+            2.0,
+        );
+        p.indent = 14.0;
+        p.marker = Some(vec![Span::new(sign, body.clone().bold().color(colour))]);
+        out.push(Block::Para(p));
+    }
+}
+
+/// Colours of the timeline's lines, in actor rank order (the HTML's).
+const SERIES: [(Rgb, bool); 6] = [
+    (Rgb(0.12, 0.31, 0.47), false),
+    (Rgb(0.75, 0.31, 0.3), false),
+    (Rgb(0.18, 0.44, 0.31), false),
+    (Rgb(0.72, 0.47, 0.12), false),
+    (Rgb(0.42, 0.3, 0.6), false),
+    (Rgb(0.29, 0.29, 0.29), true),
+];
+
+/// "Leverage over time": the top-ranked actors' weekly leverage.
+fn timeline_blocks(brief: &Brief, out: &mut Vec<Block>) {
+    let timeline = &brief.timeline;
+    let count = timeline.dates.len();
+    if count < 2 || timeline.actors.is_empty() {
+        return;
+    }
+    let total = timeline.actors.len();
+    let mut text = "Leverage over time: each actor's weighted leverage as of each week".to_owned();
+    if total > SERIES.len() {
+        text.push_str(&format!(" (the {} top-ranked of {total})", SERIES.len()));
+    }
+    out.push(caption(&text));
+    let every = count.div_ceil(6).max(1);
+    out.push(Block::LineChart(LineChart {
+        dates: timeline
+            .dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                if (count - 1 - i).is_multiple_of(every) {
+                    let long = long_date(*d);
+                    let mut parts = long.split(' ');
+                    let day = parts.next().unwrap_or("");
+                    let month: String = parts.next().unwrap_or("").chars().take(3).collect();
+                    format!("{day} {month}")
+                } else {
+                    String::new()
+                }
+            })
+            .collect(),
+        series: timeline
+            .actors
+            .iter()
+            .zip(SERIES)
+            .map(|(a, (color, dash))| Series {
+                label: a.name.clone(),
+                values: a.leverage.clone(),
+                color,
+                dash,
+            })
+            .collect(),
+        space_before: 4.0,
+    }));
+}
+
 /// The blocks of one brief; `level` is its title's outline level.
 fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) {
     let anchors = Anchors {
@@ -275,6 +452,9 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
         p.marker = Some(vec![Span::new("•", body.clone())]);
         out.push(Block::Para(p));
     }
+    if let Some(changes) = &brief.changes {
+        since_blocks(changes, &anchors, level + 1, out);
+    }
 
     for kind in SectionKind::ALL {
         out.push(heading(kind.title(), anchors.of(kind.id()), level + 1));
@@ -352,6 +532,7 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
                         ],
                         rows,
                     ));
+                    timeline_blocks(brief, out);
                 }
             }
             SectionKind::Mechanism => {

@@ -218,9 +218,29 @@ pub struct Chart {
     pub space_before: f32,
 }
 
+/// One actor's line in the timeline chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    /// One per date; `None` where the actor is not scored yet.
+    pub values: Vec<Option<f64>>,
+    pub color: Rgb,
+    pub dash: bool,
+}
+
+/// Leverage over time: lines over weekly dates, a legend under them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    /// A label per date; empty labels are not shown.
+    pub dates: Vec<String>,
+    pub series: Vec<Series>,
+    pub space_before: f32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Para(Para),
+    LineChart(LineChart),
     Code {
         text: String,
         indent: f32,
@@ -441,6 +461,7 @@ impl<'a, 'f> Layouter<'a, 'f> {
             } => self.code(text, *indent, *space_before),
             Block::Table(table) => self.table(table),
             Block::Chart(chart) => self.chart(chart),
+            Block::LineChart(chart) => self.line_chart(chart),
             Block::Rule {
                 indent,
                 space_before,
@@ -1319,6 +1340,161 @@ impl<'a, 'f> Layouter<'a, 'f> {
             }
             self.laid.units.push(unit);
         }
+    }
+}
+
+impl Layouter<'_, '_> {
+    /// The timeline as one unit: a grid with signed whole-number ticks, a
+    /// line per series (segments between consecutive scored weeks), a dot
+    /// at each line's end, date labels and a three-column legend.
+    fn line_chart(&mut self, chart: &LineChart) {
+        const PLOT: f32 = 150.0;
+        const LEGEND_ROW: f32 = 12.0;
+        let count = chart.dates.len();
+        if count < 2 || chart.series.is_empty() {
+            return;
+        }
+        let left = self.geometry.left;
+        let width = self.geometry.body_width();
+        let plot_left = left + 26.0;
+        let plot_right = left + width - 16.0;
+        let top = 6.0;
+        let bottom = top + PLOT;
+        let values = chart
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().copied())
+            .filter(|v| v.is_finite());
+        let (mut low, mut high) = values.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+        if high - low < 2.0 {
+            let middle = (high + low) / 2.0;
+            low = middle - 1.0;
+            high = middle + 1.0;
+        }
+        let (low, high) = (low.floor(), high.ceil());
+        let x = |i: usize| plot_left + (plot_right - plot_left) * i as f32 / (count - 1) as f32;
+        let y = |v: f64| top + PLOT * ((high - v) / (high - low)) as f32;
+        let tick_style = Style::new(Family::Sans, 7.0).color(Rgb::MUTED);
+        let rows = chart.series.len().div_ceil(3);
+        let mut unit = Unit {
+            height: bottom + 18.0 + rows as f32 * LEGEND_ROW,
+            space_before: chart.space_before,
+            ..Unit::default()
+        };
+        let step = ((high - low) / 5.0).ceil().max(1.0);
+        let mut value = low;
+        while value <= high + 1e-9 {
+            let ty = y(value);
+            unit.items.push(Item::Line {
+                x1: plot_left,
+                y1: ty,
+                x2: plot_right,
+                y2: ty,
+                width: if value == 0.0 { 0.8 } else { 0.3 },
+                color: if value == 0.0 {
+                    Rgb::TEXT
+                } else {
+                    Rgb::HAIRLINE
+                },
+                dash: false,
+            });
+            let label = if value > 0.0 {
+                format!("+{value:.0}")
+            } else if value < 0.0 {
+                format!("−{:.0}", -value)
+            } else {
+                "0".to_owned()
+            };
+            let mut para = Para::new(vec![Span::new(label, tick_style.clone())], 9.0);
+            para.align = Align::End;
+            if let Some(first) = self.para_units(&para, left, 22.0).into_iter().next() {
+                for mut item in first.items {
+                    item.shift(ty - 6.0);
+                    unit.items.push(item);
+                }
+            }
+            value += step;
+        }
+        for (i, label) in chart.dates.iter().enumerate() {
+            if label.is_empty() {
+                continue;
+            }
+            let tx = x(i);
+            unit.items.push(Item::Line {
+                x1: tx,
+                y1: bottom,
+                x2: tx,
+                y2: bottom + 3.0,
+                width: 0.5,
+                color: Rgb::RULE,
+                dash: false,
+            });
+            let mut para = Para::new(vec![Span::new(label.clone(), tick_style.clone())], 9.0);
+            para.align = Align::Center;
+            if let Some(first) = self.para_units(&para, tx - 30.0, 60.0).into_iter().next() {
+                for mut item in first.items {
+                    item.shift(bottom + 3.0);
+                    unit.items.push(item);
+                }
+            }
+        }
+        let legend_top = bottom + 18.0;
+        let column_width = (plot_right - plot_left) / 3.0;
+        let label_style = Style::new(Family::Sans, 7.5);
+        for (index, series) in chart.series.iter().enumerate() {
+            let points: Vec<(f32, f32)> = series
+                .values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (x(i), y(v))))
+                .collect();
+            for pair in points.windows(2) {
+                unit.items.push(Item::Line {
+                    x1: pair[0].0,
+                    y1: pair[0].1,
+                    x2: pair[1].0,
+                    y2: pair[1].1,
+                    width: 1.4,
+                    color: series.color,
+                    dash: series.dash,
+                });
+            }
+            if let Some(&(lx, ly)) = points.last() {
+                unit.items.push(Item::Rect {
+                    x: lx - 1.8,
+                    y: ly - 1.8,
+                    w: 3.6,
+                    h: 3.6,
+                    fill: series.color,
+                });
+            }
+            let lx = plot_left + (index % 3) as f32 * column_width;
+            let ly = legend_top + (index / 3) as f32 * LEGEND_ROW;
+            unit.items.push(Item::Line {
+                x1: lx,
+                y1: ly + 5.0,
+                x2: lx + 14.0,
+                y2: ly + 5.0,
+                width: 1.4,
+                color: series.color,
+                dash: series.dash,
+            });
+            let para = Para::new(
+                vec![Span::new(series.label.clone(), label_style.clone())],
+                LEGEND_ROW,
+            );
+            if let Some(first) = self
+                .para_units(&para, lx + 18.0, column_width - 22.0)
+                .into_iter()
+                .next()
+            {
+                for mut item in first.items {
+                    item.shift(ly - 2.0);
+                    unit.items.push(item);
+                }
+            }
+        }
+        self.laid.units.push(unit);
     }
 }
 

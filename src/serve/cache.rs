@@ -1,0 +1,699 @@
+//! Incremental builds for `brief serve`.
+//!
+//! The engine keeps every parsed note by path with a hash of its text, the
+//! aggregated briefs and assembled packets. A change re-reads only the
+//! paths it names; a note whose text hashes the same is not parsed again.
+//! Only the briefs a changed note belonged to (before or after the change)
+//! are re-aggregated, only the packets listing them re-assembled, and only
+//! those outputs (plus `index.html`) rendered and written. brief.yaml or
+//! templates changing makes everything stale.
+//!
+//! An invalid workspace writes nothing: the last good outputs stay, and
+//! what was stale stays pending until a build succeeds.
+//!
+//! `brief build` is the reference: `tests/serve.rs` checks that a full
+//! build here, and an incremental one after an edit, write the same bytes.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::aggregate::{self, Aggregated};
+use crate::cli::OutputFormat;
+use crate::config::{self, Config};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Brief, Packet};
+use crate::note::{self, Note, NoteFile};
+use crate::packet::{self, Assembled};
+use crate::render::{
+    self,
+    html::{self, IndexEntry, IndexLink, Site, Templates},
+};
+use crate::workspace::{self, CONFIG_FILE, NOTES_DIR, NoteText, TEMPLATES_DIR};
+use crate::write::{OutputDir, OutputError};
+
+/// How the engine renders.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub formats: Vec<OutputFormat>,
+    /// `SOURCE_DATE_EPOCH`, as `brief build` takes it.
+    pub source_date_epoch: Option<i64>,
+}
+
+/// What changed since the last update.
+#[derive(Debug, Clone)]
+pub enum Changed {
+    /// Read everything (the first build, or lost events).
+    Everything,
+    /// These paths (absolute, or relative to the root) changed, appeared
+    /// or disappeared.
+    Paths(Vec<PathBuf>),
+}
+
+/// A failure that stops an update (as opposed to invalid notes, which
+/// are diagnostics).
+#[derive(Debug, Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// A template failed while rendering; its diagnostics say where.
+    #[error("a template failed")]
+    Template(Vec<Diagnostic>),
+    #[error("could not render {name}")]
+    Pdf {
+        name: String,
+        source: render::pdf::PdfError,
+    },
+}
+
+/// The outcome of one update.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every problem in the workspace, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when errors kept this update from writing anything.
+    pub blocked: bool,
+    /// Output files written, relative to the output folder.
+    pub written: Vec<String>,
+    /// How many briefs and packets were rendered.
+    pub briefs: usize,
+    pub packets: usize,
+    /// Note files re-parsed.
+    pub parsed: usize,
+}
+
+#[derive(Debug)]
+struct FileEntry {
+    hash: u64,
+    diagnostics: Vec<Diagnostic>,
+    /// The brief of the note, when valid.
+    brief: Option<String>,
+}
+
+#[derive(Debug, Default)]
+struct Pending {
+    all: bool,
+    briefs: BTreeSet<String>,
+    packets: BTreeSet<String>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        !self.all && self.briefs.is_empty() && self.packets.is_empty()
+    }
+}
+
+/// The incremental builder.
+pub struct Engine {
+    root: PathBuf,
+    settings: Settings,
+    config_hash: Option<u64>,
+    config: Option<Config>,
+    config_diagnostics: Vec<Diagnostic>,
+    walk_diagnostics: Vec<Diagnostic>,
+    files: BTreeMap<PathBuf, FileEntry>,
+    /// Valid notes, sorted by path.
+    notes: Vec<Note>,
+    templates: Option<Templates>,
+    template_diagnostics: Vec<Diagnostic>,
+    estimates: Vec<Diagnostic>,
+    briefs: BTreeMap<String, Aggregated>,
+    packets: BTreeMap<String, Assembled>,
+    pending: Pending,
+}
+
+impl Engine {
+    /// An engine with nothing read yet; the first `update` reads everything.
+    pub fn new(root: &Path, settings: Settings) -> Engine {
+        Engine {
+            root: root.to_path_buf(),
+            settings,
+            config_hash: None,
+            config: None,
+            config_diagnostics: Vec::new(),
+            walk_diagnostics: Vec::new(),
+            files: BTreeMap::new(),
+            notes: Vec::new(),
+            templates: None,
+            template_diagnostics: Vec::new(),
+            estimates: Vec::new(),
+            briefs: BTreeMap::new(),
+            packets: BTreeMap::new(),
+            pending: Pending::default(),
+        }
+    }
+
+    /// Brings the cache up to date with `changed`, then renders and writes
+    /// what became stale, unless the workspace has errors.
+    pub fn update(&mut self, changed: &Changed, out: &OutputDir) -> Result<Report, EngineError> {
+        let mut report = Report::default();
+        let mut rescan = false;
+        let mut config_changed = false;
+        let mut templates_changed = false;
+        let mut note_paths = Vec::new();
+        let mut gone_folders = Vec::new();
+        match changed {
+            Changed::Everything => {
+                rescan = true;
+                config_changed = true;
+                templates_changed = true;
+            }
+            Changed::Paths(paths) => {
+                for path in paths {
+                    let relative = path.strip_prefix(&self.root).unwrap_or(path);
+                    if relative == Path::new(CONFIG_FILE) {
+                        config_changed = true;
+                    } else if relative.starts_with(TEMPLATES_DIR) {
+                        templates_changed = true;
+                    } else if relative.starts_with(NOTES_DIR) && is_plain(relative) {
+                        let full = self.root.join(relative);
+                        if full.is_dir() {
+                            // A folder created or renamed into place.
+                            rescan = true;
+                        } else if relative.extension().is_some_and(|e| e == "md") {
+                            note_paths.push(relative.to_path_buf());
+                        } else if !full.exists() {
+                            // A folder removed or renamed away (or an
+                            // editor's temporary file, gone after saving).
+                            gone_folders.push(relative.to_path_buf());
+                        }
+                    }
+                }
+            }
+        }
+        if config_changed && self.reload_config() {
+            // Notes are validated against the config (aliases, default
+            // marking): every one must be checked again.
+            self.files.clear();
+            self.notes.clear();
+            rescan = true;
+            self.pending.all = true;
+        }
+        if templates_changed {
+            self.reload_templates();
+            self.pending.all = true;
+        }
+        let mut touched = BTreeSet::new();
+        if self.config.is_some() {
+            let files = if rescan {
+                let (files, walk) = workspace::discover_notes(&self.root);
+                self.walk_diagnostics = walk;
+                let present: BTreeSet<&PathBuf> = files.iter().map(|f| &f.path).collect();
+                let gone: Vec<PathBuf> = self
+                    .files
+                    .keys()
+                    .filter(|p| !present.contains(p))
+                    .cloned()
+                    .collect();
+                for path in gone {
+                    self.forget(&path, &mut touched);
+                }
+                files
+            } else {
+                let gone: Vec<PathBuf> = self
+                    .files
+                    .keys()
+                    .filter(|p| gone_folders.iter().any(|folder| p.starts_with(folder)))
+                    .cloned()
+                    .collect();
+                for path in gone {
+                    self.forget(&path, &mut touched);
+                }
+                let mut files = Vec::new();
+                for path in note_paths {
+                    if self.root.join(&path).is_file() {
+                        files.push(note_file(path));
+                    } else {
+                        self.forget(&path, &mut touched);
+                    }
+                }
+                files
+            };
+            report.parsed = self.refresh(files, &mut touched);
+        }
+        let Some(config) = &self.config else {
+            report.diagnostics = self.config_diagnostics.clone();
+            report.blocked = true;
+            return Ok(report);
+        };
+        if self.pending.all {
+            touched.extend(self.notes.iter().map(|n| n.brief.clone()));
+            touched.extend(self.briefs.keys().cloned());
+        }
+        if !touched.is_empty() {
+            self.estimates = note::tradecraft::disjoint_estimates(&self.notes);
+        }
+        // Re-aggregate the touched briefs, in parallel.
+        let notes = &self.notes;
+        let aggregated: Vec<(String, Option<Aggregated>)> = touched
+            .par_iter()
+            .map(|slug| {
+                let of_brief: Vec<&Note> = notes.iter().filter(|n| &n.brief == slug).collect();
+                (slug.clone(), aggregate_brief(slug, &of_brief, config))
+            })
+            .collect();
+        for (slug, result) in aggregated {
+            match result {
+                Some(result) => {
+                    self.briefs.insert(slug.clone(), result);
+                }
+                None => {
+                    self.briefs.remove(&slug);
+                }
+            }
+            self.pending.briefs.insert(slug);
+        }
+        let stale_packets: Vec<&String> = config
+            .packets
+            .iter()
+            .filter(|(name, packet)| {
+                self.pending.all
+                    || !self.packets.contains_key(*name)
+                    || packet.briefs.iter().any(|b| touched.contains(b))
+            })
+            .map(|(name, _)| name)
+            .collect();
+        let assembled: Vec<Assembled> = stale_packets
+            .par_iter()
+            .map(|name| packet::assemble(name, &config.packets[*name], notes, config, None, None))
+            .collect();
+        for result in assembled {
+            self.pending.packets.insert(result.packet.name.clone());
+            self.packets.insert(result.packet.name.clone(), result);
+        }
+        self.packets
+            .retain(|name, _| config.packets.contains_key(name));
+
+        report.diagnostics = self.diagnostics();
+        report.blocked = report.diagnostics.iter().any(Diagnostic::is_error);
+        if report.blocked || self.pending.is_empty() {
+            return Ok(report);
+        }
+        self.render_pending(config, out, &mut report)?;
+        self.pending = Pending::default();
+        Ok(report)
+    }
+
+    /// Every brief currently aggregated (for tests and messages).
+    pub fn brief_count(&self) -> usize {
+        self.briefs.len()
+    }
+
+    pub fn packet_count(&self) -> usize {
+        self.packets.len()
+    }
+
+    /// Re-reads brief.yaml; true when its text changed.
+    fn reload_config(&mut self) -> bool {
+        let text = match workspace::read_config(&self.root) {
+            Ok(text) => text,
+            Err(error) => {
+                // Mid-save (renamed away) or unreadable: report and wait.
+                let message = match &error {
+                    workspace::WorkspaceError::Read { source, .. } => {
+                        format!("could not read: {source}")
+                    }
+                    other => other.to_string(),
+                };
+                self.config = None;
+                self.config_hash = None;
+                self.config_diagnostics = vec![Diagnostic::error(Code::Io, CONFIG_FILE, message)];
+                return true;
+            }
+        };
+        let hash = hash_of(&text);
+        if self.config_hash == Some(hash) {
+            return false;
+        }
+        let loaded = config::parse(Path::new(CONFIG_FILE), &text);
+        self.config_hash = Some(hash);
+        self.config = loaded.config;
+        self.config_diagnostics = loaded.diagnostics;
+        true
+    }
+
+    fn reload_templates(&mut self) {
+        self.templates = None;
+        self.template_diagnostics.clear();
+        if !self.settings.formats.contains(&OutputFormat::Html) {
+            return;
+        }
+        let loaded = workspace::read_template_overrides(&self.root)
+            .map_err(|error| {
+                vec![Diagnostic::error(
+                    Code::Io,
+                    TEMPLATES_DIR,
+                    format!("{error:#}"),
+                )]
+            })
+            .and_then(|overrides| Templates::load(overrides).map_err(|e| e.diagnostics));
+        match loaded {
+            Ok(templates) => self.templates = Some(templates),
+            Err(diagnostics) => self.template_diagnostics = diagnostics,
+        }
+    }
+
+    /// Drops a note that no longer exists.
+    fn forget(&mut self, path: &Path, touched: &mut BTreeSet<String>) {
+        if let Some(entry) = self.files.remove(path) {
+            touched.extend(entry.brief);
+        }
+        if let Ok(at) = self.notes.binary_search_by(|n| n.path.as_path().cmp(path)) {
+            self.notes.remove(at);
+        }
+    }
+
+    /// Reads `files`, parses those whose text changed (in parallel), and
+    /// records the briefs they belonged to before and after. Returns how
+    /// many were parsed.
+    fn refresh(&mut self, files: Vec<NoteFile>, touched: &mut BTreeSet<String>) -> usize {
+        let Some(config) = &self.config else {
+            return 0;
+        };
+        let root = &self.root;
+        let cached = &self.files;
+        let checked: Vec<(NoteFile, u64, note::Checked)> = files
+            .into_par_iter()
+            .filter_map(|file| {
+                let text = workspace::read_note(root, &file);
+                let hash = match &text {
+                    NoteText::Text(text) => hash_of(text),
+                    NoteText::Unreadable(d) => hash_of(&d.message),
+                };
+                if cached.get(&file.path).is_some_and(|e| e.hash == hash) {
+                    return None;
+                }
+                let result = match text {
+                    NoteText::Text(text) => note::check(&file, text, config),
+                    NoteText::Unreadable(diagnostic) => note::Checked {
+                        note: None,
+                        diagnostics: vec![diagnostic],
+                    },
+                };
+                Some((file, hash, result))
+            })
+            .collect();
+        let parsed = checked.len();
+        for (file, hash, result) in checked {
+            let before = self.files.get(&file.path).and_then(|e| e.brief.clone());
+            let at = self
+                .notes
+                .binary_search_by(|n| n.path.as_path().cmp(&file.path));
+            let after = result.note.as_ref().map(|n| n.brief.clone());
+            match (at, result.note) {
+                (Ok(at), Some(note)) => self.notes[at] = note,
+                (Ok(at), None) => {
+                    self.notes.remove(at);
+                }
+                (Err(at), Some(note)) => self.notes.insert(at, note),
+                (Err(_), None) => {}
+            }
+            touched.extend(before);
+            touched.extend(after.clone());
+            self.files.insert(
+                file.path,
+                FileEntry {
+                    hash,
+                    diagnostics: result.diagnostics,
+                    brief: after,
+                },
+            );
+        }
+        parsed
+    }
+
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .config_diagnostics
+            .iter()
+            .chain(&self.walk_diagnostics)
+            .chain(&self.template_diagnostics)
+            .chain(self.files.values().flat_map(|e| &e.diagnostics))
+            .chain(&self.estimates)
+            .chain(self.briefs.values().flat_map(|a| &a.diagnostics))
+            .chain(self.packets.values().flat_map(|a| &a.diagnostics))
+            .cloned()
+            .collect();
+        all.sort_by_key(Diagnostic::sort_key);
+        all
+    }
+
+    /// Renders what is pending (in parallel), writes it, and clears it.
+    fn render_pending(
+        &self,
+        config: &Config,
+        out: &OutputDir,
+        report: &mut Report,
+    ) -> Result<(), EngineError> {
+        let pending = &self.pending;
+        let briefs: Vec<&Brief> = self
+            .briefs
+            .iter()
+            .filter(|(slug, _)| pending.all || pending.briefs.contains(*slug))
+            .map(|(_, a)| &a.brief)
+            .collect();
+        let packets: Vec<&Packet> = self
+            .packets
+            .iter()
+            .filter(|(name, _)| pending.all || pending.packets.contains(*name))
+            .map(|(_, a)| &a.packet)
+            .collect();
+        let renderer = Renderer {
+            config,
+            settings: &self.settings,
+            templates: self.templates.as_ref(),
+        };
+        let mut outputs = Vec::new();
+        for files in briefs
+            .par_iter()
+            .map(|b| renderer.brief(b))
+            .collect::<Vec<_>>()
+        {
+            outputs.extend(files?);
+        }
+        for files in packets
+            .par_iter()
+            .map(|p| renderer.packet(p))
+            .collect::<Vec<_>>()
+        {
+            outputs.extend(files?);
+        }
+        let all_briefs: Vec<&Brief> = self.briefs.values().map(|a| &a.brief).collect();
+        let all_packets: Vec<&Packet> = config
+            .packets
+            .keys()
+            .filter_map(|name| self.packets.get(name).map(|a| &a.packet))
+            .collect();
+        outputs.extend(renderer.index(&all_briefs, &all_packets)?);
+        for (name, bytes) in &outputs {
+            out.write(name, bytes)?;
+        }
+        report.briefs = briefs.len();
+        report.packets = packets.len();
+        report.written = outputs.into_iter().map(|(name, _)| name).collect();
+        Ok(())
+    }
+}
+
+/// Aggregates one brief as `brief build` does: the brief's own `since:`
+/// from brief.yaml opens it with what changed.
+fn aggregate_brief(slug: &str, notes: &[&Note], config: &Config) -> Option<Aggregated> {
+    aggregate::aggregate(slug, notes, config, None).map(|mut a| {
+        let since = config.briefs.get(slug).and_then(|b| b.since);
+        a.diagnostics.extend(crate::changes::annotate(
+            &mut a.brief,
+            notes,
+            config,
+            since,
+            "",
+        ));
+        a
+    })
+}
+
+/// An output's name (relative to the output folder) and bytes.
+type OutputFile = (String, Vec<u8>);
+
+struct Renderer<'a> {
+    config: &'a Config,
+    settings: &'a Settings,
+    templates: Option<&'a Templates>,
+}
+
+impl Renderer<'_> {
+    fn wants(&self, format: OutputFormat) -> bool {
+        self.settings.formats.contains(&format)
+    }
+
+    fn site(&self) -> Site {
+        Site {
+            title: self.config.title.clone(),
+            organization: self.config.organization.clone(),
+            contested_range: self.config.contested_range,
+        }
+    }
+
+    fn pdf_site(&self, as_of: Option<jiff::civil::Date>) -> render::pdf::PdfSite {
+        render::pdf::PdfSite {
+            title: self.config.title.clone(),
+            organization: self.config.organization.clone(),
+            page_size: self.config.page_size,
+            contested_range: self.config.contested_range,
+            timestamp: self
+                .settings
+                .source_date_epoch
+                .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
+        }
+    }
+
+    fn brief(&self, brief: &Brief) -> Result<Vec<OutputFile>, EngineError> {
+        let mut files = Vec::new();
+        if let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) {
+            let bytes = html::render_brief(templates, brief, &self.site())
+                .map_err(|e| EngineError::Template(e.diagnostics))?;
+            files.push((format!("{}.html", brief.slug), bytes));
+        }
+        if self.wants(OutputFormat::Pdf) {
+            let name = format!("{}.pdf", brief.slug);
+            let bytes = render::pdf::render_brief(brief, &self.pdf_site(Some(brief.as_of)))
+                .map_err(|source| EngineError::Pdf {
+                    name: name.clone(),
+                    source,
+                })?;
+            files.push((name, bytes));
+        }
+        if self.wants(OutputFormat::Json) {
+            files.push((format!("{}.json", brief.slug), render::json::render(brief)));
+        }
+        Ok(files)
+    }
+
+    fn packet(&self, packet: &Packet) -> Result<Vec<OutputFile>, EngineError> {
+        let mut files = Vec::new();
+        if let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) {
+            let bytes = html::render_packet(templates, packet, &self.site())
+                .map_err(|e| EngineError::Template(e.diagnostics))?;
+            files.push((format!("packets/{}.html", packet.name), bytes));
+        }
+        if self.wants(OutputFormat::Pdf) {
+            let name = format!("packets/{}.pdf", packet.name);
+            let bytes = render::pdf::render_packet(packet, &self.pdf_site(packet.as_of)).map_err(
+                |source| EngineError::Pdf {
+                    name: name.clone(),
+                    source,
+                },
+            )?;
+            files.push((name, bytes));
+        }
+        Ok(files)
+    }
+
+    fn index(
+        &self,
+        briefs: &[&Brief],
+        packets: &[&Packet],
+    ) -> Result<Vec<OutputFile>, EngineError> {
+        let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) else {
+            return Ok(Vec::new());
+        };
+        let entries: Vec<IndexEntry> = briefs.iter().map(|b| self.index_entry(b)).collect();
+        let packet_entries: Vec<html::PacketIndexEntry> =
+            packets.iter().map(|p| self.packet_index_entry(p)).collect();
+        let marking = briefs
+            .iter()
+            .map(|b| b.marking)
+            .chain(packets.iter().map(|p| p.marking))
+            .max()
+            .unwrap_or_default();
+        let bytes = html::render_index(templates, &entries, &packet_entries, marking, &self.site())
+            .map_err(|e| EngineError::Template(e.diagnostics))?;
+        Ok(vec![("index.html".to_owned(), bytes)])
+    }
+
+    fn index_entry(&self, brief: &Brief) -> IndexEntry {
+        let mut outputs = Vec::new();
+        for (format, label) in [
+            (OutputFormat::Html, "HTML"),
+            (OutputFormat::Pdf, "PDF"),
+            (OutputFormat::Json, "JSON"),
+        ] {
+            if self.wants(format) {
+                outputs.push(IndexLink {
+                    label: label.to_owned(),
+                    href: format!("{}.{}", brief.slug, label.to_ascii_lowercase()),
+                });
+            }
+        }
+        IndexEntry {
+            title: brief.title.clone(),
+            marking: brief.marking.label().to_owned(),
+            as_of: brief.as_of.to_string(),
+            notes: brief.note_count(),
+            actors: brief.actors.len(),
+            html: self
+                .wants(OutputFormat::Html)
+                .then(|| format!("{}.html", brief.slug)),
+            outputs,
+        }
+    }
+
+    fn packet_index_entry(&self, packet: &Packet) -> html::PacketIndexEntry {
+        let mut outputs = Vec::new();
+        for (format, label) in [(OutputFormat::Html, "HTML"), (OutputFormat::Pdf, "PDF")] {
+            if self.wants(format) {
+                outputs.push(IndexLink {
+                    label: label.to_owned(),
+                    href: format!("packets/{}.{}", packet.name, label.to_ascii_lowercase()),
+                });
+            }
+        }
+        html::PacketIndexEntry {
+            title: packet.title.clone(),
+            audience: packet.audience.label().to_owned(),
+            marking: packet.marking.label().to_owned(),
+            as_of: packet.as_of.map(|d| d.to_string()).unwrap_or_default(),
+            briefs: packet.briefs.len(),
+            empty: packet.empty.len(),
+            outputs,
+        }
+    }
+}
+
+/// Seconds since the epoch at the start of `date`, in UTC (as `build`).
+fn midnight_utc(date: jiff::civil::Date) -> i64 {
+    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .map_or(0, |zoned| zoned.timestamp().as_second())
+}
+
+fn hash_of(text: &str) -> u64 {
+    // SipHash with fixed keys: stable within a run, which is all a cache needs.
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Only plain names: no `..`, no hidden files (editors' temporaries).
+fn is_plain(relative: &Path) -> bool {
+    relative.components().all(|c| match c {
+        Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
+        _ => false,
+    })
+}
+
+/// A note's path and the brief folder it sits in, as `workspace` names them.
+fn note_file(relative: PathBuf) -> NoteFile {
+    let mut components = relative.components().skip(1);
+    let first = components.next();
+    let is_nested = components.next().is_some();
+    let folder = first
+        .filter(|_| is_nested)
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    NoteFile {
+        path: relative,
+        folder,
+    }
+}

@@ -1,0 +1,388 @@
+//! `brief serve`: build, serve the output folder on 127.0.0.1, and rebuild
+//! and reload open pages whenever the workspace changes.
+//!
+//! Three threads: the caller's runs the loop below (events in, rebuilds
+//! out); one accepts HTTP requests (`http`); the watcher's (`watch`) turns
+//! file events into `Event::Changed`. Builds are incremental (`cache`).
+//! What pages show beyond the built files — the reload script and the
+//! banner of a failed rebuild — is added to responses, never to files.
+
+pub mod cache;
+pub mod http;
+pub mod watch;
+
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use thiserror::Error;
+
+use crate::cli::OutputFormat;
+use crate::diag::{self, Diagnostic, Format};
+use crate::write::{OutputDir, OutputError};
+use cache::{Changed, Engine, EngineError, Report, Settings};
+use http::{PageState, Site};
+
+/// The port tried first when none is asked for; the next free one after
+/// it is taken if it is busy.
+pub const DEFAULT_PORT: u16 = 8000;
+/// Formats `serve` writes unless told: what a browser shows. PDFs are
+/// typeset per packet, so they would make every rebuild slower.
+pub const DEFAULT_FORMATS: [OutputFormat; 2] = [OutputFormat::Html, OutputFormat::Json];
+/// How many ports after `DEFAULT_PORT` are tried.
+const PORT_TRIES: u16 = 100;
+/// How often open event streams get a keep-alive comment.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// What `serve` does and how it reports.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub formats: Vec<OutputFormat>,
+    /// `None`: `DEFAULT_PORT` or the next free one. `Some(0)`: any free port.
+    pub port: Option<u16>,
+    pub source_date_epoch: Option<i64>,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub color: bool,
+}
+
+/// What the serving loop listens to.
+#[derive(Debug)]
+pub enum Event {
+    Changed(watch::Change),
+    /// Ctrl-C (or SIGTERM): stop serving.
+    Stop,
+}
+
+/// Why serving could not start.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error(
+        "port {port} on 127.0.0.1 is in use; choose another with --port, or leave --port out to take the next free one"
+    )]
+    PortInUse { port: u16 },
+    #[error("no free port on 127.0.0.1 from {first} to {last}; choose one with --port")]
+    NoFreePort { first: u16, last: u16 },
+    #[error("could not listen on 127.0.0.1:{port}")]
+    Listen { port: u16, source: io::Error },
+    #[error("could not start the HTTP server")]
+    Http(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("could not watch {path}")]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error("could not find the output folder {path}")]
+    OutputPath { path: PathBuf, source: io::Error },
+    #[error("could not print: {0}")]
+    Print(#[from] io::Error),
+}
+
+/// Binds 127.0.0.1 only: the asked port (an error if busy), or the first
+/// free one from `DEFAULT_PORT` on.
+pub fn bind(port: Option<u16>) -> Result<TcpListener, ServeError> {
+    let listen = |port: u16| TcpListener::bind((Ipv4Addr::LOCALHOST, port));
+    match port {
+        Some(port) => listen(port).map_err(|source| {
+            if source.kind() == io::ErrorKind::AddrInUse {
+                ServeError::PortInUse { port }
+            } else {
+                ServeError::Listen { port, source }
+            }
+        }),
+        None => {
+            let last = DEFAULT_PORT + PORT_TRIES - 1;
+            for port in DEFAULT_PORT..=last {
+                match listen(port) {
+                    Ok(listener) => return Ok(listener),
+                    Err(e) if e.kind() == io::ErrorKind::AddrInUse => continue,
+                    Err(source) => return Err(ServeError::Listen { port, source }),
+                }
+            }
+            Err(ServeError::NoFreePort {
+                first: DEFAULT_PORT,
+                last,
+            })
+        }
+    }
+}
+
+/// Builds, serves and rebuilds until `Event::Stop` arrives (or every
+/// sender is gone). `ready` is called once with the address, after the
+/// first build, when the server accepts requests.
+pub fn run(
+    options: &ServeOptions,
+    events: (std::sync::mpsc::Sender<Event>, Receiver<Event>),
+    stderr: &mut dyn Write,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let (sender, receiver) = events;
+    let listener = bind(options.port)?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Listen {
+        port: options.port.unwrap_or(DEFAULT_PORT),
+        source,
+    })?;
+    let out = OutputDir::prepare(&options.out)?;
+    let out_root = options
+        .out
+        .canonicalize()
+        .map_err(|source| ServeError::OutputPath {
+            path: options.out.clone(),
+            source,
+        })?;
+    let printer = Printer {
+        quiet: options.quiet,
+        verbose: options.verbose,
+        color: options.color,
+    };
+
+    let mut engine = Engine::new(
+        &options.root,
+        Settings {
+            formats: options.formats.clone(),
+            source_date_epoch: options.source_date_epoch,
+        },
+    );
+    printer.status(stderr, "Building", &options.root.display().to_string())?;
+    let started = Instant::now();
+    let result = engine.update(&Changed::Everything, &out);
+    let banner = printer.finish(stderr, result, started, None)?;
+
+    let site = Arc::new(Site {
+        root: out_root.clone(),
+        state: std::sync::Mutex::new(PageState {
+            generation: 1,
+            banner,
+        }),
+        clients: http::Clients::default(),
+    });
+    let server =
+        Arc::new(tiny_http::Server::from_listener(listener, None).map_err(ServeError::Http)?);
+    let http_thread = {
+        let server = Arc::clone(&server);
+        let site = Arc::clone(&site);
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let site = Arc::clone(&site);
+                std::thread::spawn(move || {
+                    // A client going away mid-response is its business.
+                    let _ = http::handle(&site, request);
+                });
+            }
+        })
+    };
+
+    let watch_sender = sender.clone();
+    let _watch = watch::watch(&options.root, &out_root, move |change| {
+        let _ = watch_sender.send(Event::Changed(change));
+    })
+    .map_err(|source| ServeError::Watch {
+        path: options.root.clone(),
+        source,
+    })?;
+    drop(sender);
+    ready(addr);
+    printer.status(
+        stderr,
+        "Watching",
+        &format!("{} for changes (Ctrl-C to stop)", options.root.display()),
+    )?;
+
+    loop {
+        let change = match receiver.recv_timeout(KEEP_ALIVE) {
+            Ok(Event::Changed(change)) => change,
+            Ok(Event::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {
+                site.clients.keep_alive();
+                continue;
+            }
+        };
+        // Fold whatever else is already queued into this rebuild.
+        let mut changed = into_changed(&options.root, change);
+        let mut stop = false;
+        while let Ok(event) = receiver.try_recv() {
+            match event {
+                Event::Changed(more) => changed = merge(changed, into_changed(&options.root, more)),
+                Event::Stop => stop = true,
+            }
+        }
+        if stop {
+            break;
+        }
+        let shown = describe(&options.root, &changed);
+        printer.status(stderr, "Rebuilding", &shown.join(", "))?;
+        let started = Instant::now();
+        let result = engine.update(&changed, &out);
+        let banner = printer.finish(stderr, result, started, Some(&shown))?;
+        let generation = {
+            let mut state = site.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.generation += 1;
+            state.banner = banner;
+            state.generation
+        };
+        site.clients.broadcast(generation);
+    }
+    server.unblock();
+    let _ = http_thread.join();
+    printer.status(stderr, "Stopped", "serving")?;
+    Ok(())
+}
+
+fn into_changed(root: &Path, change: watch::Change) -> Changed {
+    match change {
+        watch::Change::Paths(paths) => Changed::Paths(
+            paths
+                .into_iter()
+                .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+                .collect(),
+        ),
+        watch::Change::Rescan => Changed::Everything,
+    }
+}
+
+fn merge(a: Changed, b: Changed) -> Changed {
+    match (a, b) {
+        (Changed::Paths(mut a), Changed::Paths(b)) => {
+            a.extend(b);
+            a.sort();
+            a.dedup();
+            Changed::Paths(a)
+        }
+        _ => Changed::Everything,
+    }
+}
+
+fn describe(root: &Path, changed: &Changed) -> Vec<String> {
+    match changed {
+        Changed::Everything => vec![root.display().to_string()],
+        Changed::Paths(paths) => {
+            // Leave out editors' temporary files, gone by now.
+            let shown: Vec<String> = paths
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "md") || root.join(p).exists())
+                .map(|p| p.display().to_string())
+                .collect();
+            if shown.is_empty() {
+                vec![crate::workspace::NOTES_DIR.to_owned()]
+            } else {
+                shown
+            }
+        }
+    }
+}
+
+/// Messages in cargo's style: a right-aligned verb, then what.
+struct Printer {
+    quiet: bool,
+    verbose: bool,
+    color: bool,
+}
+
+impl Printer {
+    fn status(&self, stderr: &mut dyn Write, verb: &str, what: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        if self.color {
+            writeln!(stderr, "\x1b[1;32m{verb:>12}\x1b[0m {what}")
+        } else {
+            writeln!(stderr, "{verb:>12} {what}")
+        }
+    }
+
+    fn error(&self, stderr: &mut dyn Write, message: &str) -> io::Result<()> {
+        if self.color {
+            writeln!(stderr, "\x1b[1;31merror\x1b[0m: {message}")
+        } else {
+            writeln!(stderr, "error: {message}")
+        }
+    }
+
+    /// Reports an update; returns the banner pages should show (the
+    /// errors, when the update wrote nothing).
+    fn finish(
+        &self,
+        stderr: &mut dyn Write,
+        result: Result<Report, EngineError>,
+        started: Instant,
+        changed: Option<&[String]>,
+    ) -> io::Result<Option<String>> {
+        let report = match result {
+            Ok(report) => report,
+            Err(EngineError::Template(diagnostics)) => Report {
+                diagnostics,
+                blocked: true,
+                ..Report::default()
+            },
+            Err(error) => {
+                let message = anyhow_free_chain(&error);
+                self.error(stderr, &message)?;
+                return Ok(Some(message));
+            }
+        };
+        // The first build shows every problem; rebuilds show errors and
+        // what concerns the changed files.
+        let shown: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                changed.is_none_or(|paths| {
+                    d.is_error() || paths.iter().any(|p| Path::new(p) == d.path.as_path())
+                })
+            })
+            .cloned()
+            .collect();
+        stderr.write_all(diag::render(&shown, Format::Human, self.color).as_bytes())?;
+        if report.blocked {
+            let errors: Vec<Diagnostic> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            self.error(
+                stderr,
+                &format!(
+                    "{}; nothing written, serving the last good build",
+                    diag::plural(errors.len(), "error")
+                ),
+            )?;
+            return Ok(Some(diag::render(&errors, Format::Human, false)));
+        }
+        if self.verbose {
+            for name in &report.written {
+                writeln!(stderr, "  wrote {name}")?;
+            }
+        }
+        self.status(
+            stderr,
+            "Finished",
+            &format!(
+                "{} and {} in {:.2}s",
+                diag::plural(report.briefs, "brief"),
+                diag::plural(report.packets, "packet"),
+                started.elapsed().as_secs_f64()
+            ),
+        )?;
+        Ok(None)
+    }
+}
+
+/// An error and its causes, joined by `: ` (what `anyhow`'s `{:#}` shows).
+fn anyhow_free_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
