@@ -41,7 +41,9 @@ pub enum AppError {
 pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
     let color = cli.color.for_stderr();
     let stdout = &mut io::stdout().lock();
-    let stderr = &mut io::stderr().lock();
+    // Not locked for the whole run: the progress bar's ticker writes to
+    // stderr from its own thread, and a held lock would deadlock it.
+    let stderr = &mut io::stderr();
     match cli.command {
         Command::Check(args) => {
             let root = workspace_root(cli.root.as_deref())?;
@@ -81,8 +83,9 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 color,
             };
             commands::build::check_supported(&options)?;
-            let loaded = load::load(&root)?;
-            commands::build::run(&loaded, &options, stderr)
+            let progress = crate::progress::Progress::for_stderr(!cli.quiet);
+            let loaded = load::load_with_progress(&root, &progress)?;
+            commands::build::run(&loaded, &options, &progress, stderr)
         }
         Command::Diff(args) => {
             let root = workspace_root(cli.root.as_deref())?;

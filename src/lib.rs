@@ -16,6 +16,7 @@ pub mod load;
 pub mod model;
 pub mod note;
 pub mod packet;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod timeline;

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
 use crate::note::{self, Note};
+use crate::progress::Progress;
 use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};
 
 /// Everything read from a workspace.
@@ -58,6 +59,11 @@ impl Loaded {
 /// stop everything (no readable brief.yaml) are errors; problems in files
 /// are diagnostics.
 pub fn load(root: &Path) -> Result<Loaded, WorkspaceError> {
+    load_with_progress(root, &Progress::hidden())
+}
+
+/// `load`, counting each note read on `progress`.
+pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, WorkspaceError> {
     let config_text = workspace::read_config(root)?;
     let loaded_config = config::parse(Path::new(CONFIG_FILE), &config_text);
     let mut diagnostics = loaded_config.diagnostics;
@@ -80,8 +86,10 @@ pub fn load(root: &Path) -> Result<Loaded, WorkspaceError> {
     };
     let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
 
+    progress.phase("Checking", files.len());
     let checked: Vec<note::Checked> = files
         .par_iter()
+        .inspect(|_| progress.step())
         .map(|file| match workspace::read_note(root, file) {
             NoteText::Text(text) => note::check(file, Arc::clone(&text), config_for_notes),
             NoteText::Unreadable(diagnostic) => note::Checked {

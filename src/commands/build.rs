@@ -18,6 +18,7 @@ use crate::load::Loaded;
 use crate::model::{Brief, Packet};
 use crate::note::Note;
 use crate::packet;
+use crate::progress::Progress;
 use crate::render::{
     self,
     html::{self, IndexEntry, IndexLink, Site, TemplateError, Templates},
@@ -69,6 +70,7 @@ pub fn check_supported(options: &BuildOptions) -> Result<(), AppError> {
 pub fn run(
     loaded: &Loaded,
     options: &BuildOptions,
+    progress: &Progress,
     stderr: &mut dyn Write,
 ) -> Result<Outcome, AppError> {
     let started = Instant::now();
@@ -148,11 +150,13 @@ pub fn run(
         packets.push(result.packet);
     }
     diagnostics.sort_by_key(Diagnostic::sort_key);
+    progress.clear();
     print_diagnostics(&diagnostics, options, stderr)?;
 
     // Render everything before writing anything: a render failure leaves
     // the previous outputs untouched.
-    let outputs = match render_outputs(&briefs, &packets, config, options, &loaded.root) {
+    progress.phase("Rendering", briefs.len() + packets.len());
+    let outputs = match render_outputs(&briefs, &packets, config, options, &loaded.root, progress) {
         Ok(outputs) => outputs,
         Err(RenderFailure::Template(error)) => {
             print_diagnostics(&error.diagnostics, options, stderr)?;
@@ -174,6 +178,7 @@ pub fn run(
             writeln!(stderr, "  wrote {}", path.display())?;
         }
     }
+    progress.clear();
     if !options.quiet {
         writeln!(
             stderr,
@@ -217,6 +222,7 @@ fn render_outputs(
     config: &Config,
     options: &BuildOptions,
     root: &Path,
+    progress: &Progress,
 ) -> Result<Vec<OutputFile>, RenderFailure> {
     let wants = |format| options.formats.contains(&format);
     let templates = if wants(OutputFormat::Html) {
@@ -259,6 +265,7 @@ fn render_outputs(
             if wants(OutputFormat::Json) {
                 files.push((format!("{}.json", brief.slug), render::json::render(brief)));
             }
+            progress.step();
             Ok(files)
         })
         .collect();
@@ -283,6 +290,7 @@ fn render_outputs(
                     .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
                 files.push((name, bytes));
             }
+            progress.step();
             Ok(files)
         })
         .collect();
