@@ -9,7 +9,7 @@ use super::emit::{self, Info};
 use super::fonts::{Family, Fonts};
 use super::layout::{
     Align, Bar, Block, Chart, Column, Geometry, Layouter, LineChart, OutlineMark, Para, Rgb,
-    RunningHead, Series, Span, Style, Table, Target, paginate, running_heads,
+    RunningHead, Series, Span, Style, Table, Target, anchor_pages, paginate, running_heads,
 };
 use super::md;
 use super::shape::Shaper;
@@ -819,7 +819,9 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
     }
 }
 
-fn packet_blocks(packet: &Packet, site: &PdfSite, pages: &BTreeMap<String, usize>) -> Vec<Block> {
+/// The cover and the table of contents, whose page numbers come from
+/// `pages` (anchor → 0-based page).
+fn packet_front(packet: &Packet, site: &PdfSite, pages: &BTreeMap<String, usize>) -> Vec<Block> {
     let mut out = Vec::new();
     let context = match &packet.organization.as_ref().or(site.organization.as_ref()) {
         Some(org) => format!("{org} · {}", site.title),
@@ -926,6 +928,12 @@ fn packet_blocks(packet: &Packet, site: &PdfSite, pages: &BTreeMap<String, usize
         ],
         rows,
     ));
+    out
+}
+
+/// The packet's briefs, each from a new page, after its front matter.
+fn packet_body(packet: &Packet, site: &PdfSite) -> Vec<Block> {
+    let mut out = Vec::new();
     for brief in &packet.briefs {
         out.push(Block::PageBreak);
         brief_blocks(brief, site, 1, &mut out);
@@ -940,14 +948,15 @@ pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfErro
         PageSize::A4 => Geometry::a4(),
         PageSize::Letter => Geometry::letter(),
     };
-    let lay = |shaper: &mut Shaper<'_>, blocks: &[Block]| {
+    let lay_units = |shaper: &mut Shaper<'_>, blocks: &[Block]| {
         let mut layouter = Layouter::new(shaper, geometry);
         for block in blocks {
             layouter.push(block);
         }
-        let laid = layouter.finish();
-        paginate(&laid, geometry)
+        layouter.finish()
     };
+    let lay =
+        |shaper: &mut Shaper<'_>, blocks: &[Block]| paginate(&lay_units(shaper, blocks), geometry);
     let context = match &site.organization {
         Some(org) => format!("{org} · {}", site.title),
         None => site.title.clone(),
@@ -987,14 +996,22 @@ pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfErro
             (paginated, head, info)
         }
         Document::Packet(packet) => {
-            // Twice: the contents need the pages the briefs land on.
-            let first = lay(&mut shaper, &packet_blocks(packet, site, &BTreeMap::new()));
-            let pages = first
-                .anchors
-                .iter()
-                .map(|(k, spot)| (k.clone(), spot.page))
+            // The contents need the pages the briefs land on. Each brief
+            // starts a page, so the briefs are laid out once, on their own;
+            // the front matter is laid out twice, first with placeholder
+            // numbers to count its pages.
+            let body = lay_units(&mut shaper, &packet_body(packet, site));
+            let front = lay_units(&mut shaper, &packet_front(packet, site, &BTreeMap::new()));
+            let (_, front_pages) = anchor_pages(&front, geometry);
+            let (body_pages, _) = anchor_pages(&body, geometry);
+            let pages = body_pages
+                .into_iter()
+                .map(|(anchor, page)| (anchor, page + front_pages))
                 .collect();
-            let paginated = lay(&mut shaper, &packet_blocks(packet, site, &pages));
+            let mut laid = lay_units(&mut shaper, &packet_front(packet, site, &pages));
+            laid.append(body);
+            let paginated = paginate(&laid, geometry);
+            drop(laid);
             let head = RunningHead {
                 left: context,
                 title: packet.title.clone(),

@@ -9,11 +9,14 @@
 //! same input gives the same bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use rayon::prelude::*;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, Color, Destination, FontId, Line, LineDashPattern, LinePoint,
-    LinkAnnotation, OffsetDateTime, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb as PdfRgb, TextItem, TextMatrix,
+    Actions, BorderArray, Codepoint, Destination, FontId, LinkAnnotation, OffsetDateTime, Op,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
 };
 use rustybuzz::ttf_parser::GlyphId;
 use subsetter::GlyphRemapper;
@@ -44,15 +47,6 @@ struct Subset {
 
 fn finite(v: f32) -> f32 {
     if v.is_finite() { v } else { 0.0 }
-}
-
-fn colour(c: Rgb) -> Color {
-    Color::Rgb(PdfRgb {
-        r: finite(c.0).clamp(0.0, 1.0),
-        g: finite(c.1).clamp(0.0, 1.0),
-        b: finite(c.2).clamp(0.0, 1.0),
-        icc_profile: None,
-    })
 }
 
 fn font_id(face: FaceId) -> FontId {
@@ -136,216 +130,101 @@ pub fn emit(
         );
     }
 
-    let page_h = geometry.height;
-    let mut pages = Vec::with_capacity(paginated.pages.len());
+    // The text each glyph stands for, last use winning (what printpdf's
+    // ToUnicode map is built from), keyed by subset glyph id.
+    let mut unicode: BTreeMap<FaceId, BTreeMap<u16, String>> = BTreeMap::new();
     for page in &paginated.pages {
-        let mut ops = Vec::new();
-        let mut in_text = false;
-        let mut font: Option<(FaceId, f32)> = None;
-        let mut fill: Option<Rgb> = None;
         for item in &page.items {
-            let is_text = matches!(item, Item::Text { .. });
-            if is_text && !in_text {
-                ops.push(Op::StartTextSection);
-                in_text = true;
-                font = None;
-            } else if !is_text && in_text {
-                ops.push(Op::EndTextSection);
-                in_text = false;
-            }
-            match item {
-                Item::Text {
-                    run,
-                    size,
-                    color,
-                    x,
-                    y,
-                    extra,
-                } => {
-                    let Some(subset) = subsets.get(&run.face) else {
-                        continue;
-                    };
-                    let size = finite(*size).max(0.1);
-                    if font != Some((run.face, size)) {
-                        ops.push(Op::SetFont {
-                            font: PdfFontHandle::External(font_id(run.face)),
-                            size: Pt(size),
-                        });
-                        font = Some((run.face, size));
+            if let Item::Text { run, .. } = item
+                && let Some(subset) = subsets.get(&run.face)
+            {
+                let map = unicode.entry(run.face).or_default();
+                for glyph in &run.glyphs {
+                    let gid = subset.remapper.get(glyph.gid).unwrap_or(0);
+                    let text = run.glyph_text(glyph);
+                    match map.get_mut(&gid) {
+                        Some(known) if known == text => {}
+                        Some(known) => text.clone_into(known),
+                        None => {
+                            map.insert(gid, text.to_owned());
+                        }
                     }
-                    if fill != Some(*color) {
-                        ops.push(Op::SetFillColor {
-                            col: colour(*color),
-                        });
-                        fill = Some(*color);
-                    }
-                    let baseline = page_h - finite(*y);
-                    let scale = size / subset.upm;
-                    let mut pen = finite(*x);
-                    let mut glyphs: Vec<Codepoint> = Vec::new();
-                    let mut items: Vec<TextItem> = Vec::new();
-                    let mut run_start = pen;
-                    let flush = |ops: &mut Vec<Op>,
-                                 items: &mut Vec<TextItem>,
-                                 glyphs: &mut Vec<Codepoint>,
-                                 at: f32,
-                                 base: f32| {
-                        if !glyphs.is_empty() {
-                            items.push(TextItem::GlyphIds(std::mem::take(glyphs)));
-                        }
-                        if !items.is_empty() {
-                            ops.push(Op::SetTextMatrix {
-                                matrix: TextMatrix::Translate(Pt(finite(at)), Pt(finite(base))),
-                            });
-                            ops.push(Op::ShowText {
-                                items: std::mem::take(items),
-                            });
-                        }
-                    };
-                    for glyph in &run.glyphs {
-                        let gid = subset.remapper.get(glyph.gid).unwrap_or(0);
-                        let width = subset.widths.get(&glyph.gid).copied().unwrap_or(0.0);
-                        let advance_pt = glyph.advance * scale + finite(*extra);
-                        let desired = advance_pt * 1000.0 / size;
-                        let text = run.glyph_text(glyph).to_owned();
-                        if glyph.y_offset != 0.0 {
-                            // A mark placed above or below: its own position.
-                            flush(&mut ops, &mut items, &mut glyphs, run_start, baseline);
-                            ops.push(Op::SetTextMatrix {
-                                matrix: TextMatrix::Translate(
-                                    Pt(finite(pen + glyph.x_offset * scale)),
-                                    Pt(finite(baseline + glyph.y_offset * scale)),
-                                ),
-                            });
-                            ops.push(Op::ShowText {
-                                items: vec![TextItem::GlyphIds(vec![Codepoint {
-                                    gid,
-                                    offset: 0.0,
-                                    cid: Some(text),
-                                }])],
-                            });
-                            pen += advance_pt;
-                            run_start = pen;
-                            continue;
-                        }
-                        let shift = glyph.x_offset * 1000.0 / subset.upm;
-                        if shift != 0.0 {
-                            if !glyphs.is_empty() {
-                                items.push(TextItem::GlyphIds(std::mem::take(&mut glyphs)));
-                            }
-                            items.push(TextItem::Offset(finite(-shift)));
-                        }
-                        glyphs.push(Codepoint {
-                            gid,
-                            offset: finite(width - desired + shift),
-                            cid: Some(text),
-                        });
-                        pen += advance_pt;
-                    }
-                    flush(&mut ops, &mut items, &mut glyphs, run_start, baseline);
-                }
-                Item::Rect {
-                    x,
-                    y,
-                    w,
-                    h,
-                    fill: c,
-                } => {
-                    ops.push(Op::SetFillColor { col: colour(*c) });
-                    fill = Some(*c);
-                    ops.push(Op::DrawRectangle {
-                        rectangle: Rect {
-                            x: Pt(finite(*x)),
-                            y: Pt(finite(page_h - y - h)),
-                            width: Pt(finite(*w)),
-                            height: Pt(finite(*h)),
-                            mode: Some(PaintMode::Fill),
-                            winding_order: None,
-                        },
-                    });
-                }
-                Item::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                    color,
-                    dash,
-                } => {
-                    ops.push(Op::SetOutlineColor {
-                        col: colour(*color),
-                    });
-                    ops.push(Op::SetOutlineThickness {
-                        pt: Pt(finite(*width)),
-                    });
-                    ops.push(Op::SetLineDashPattern {
-                        dash: if *dash {
-                            LineDashPattern::new(0.0, &[2.0, 1.5])
-                        } else {
-                            LineDashPattern::new(0.0, &[])
-                        },
-                    });
-                    ops.push(Op::DrawLine {
-                        line: Line {
-                            points: vec![
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(finite(*x1)),
-                                        y: Pt(finite(page_h - y1)),
-                                    },
-                                    bezier: false,
-                                },
-                                LinePoint {
-                                    p: Point {
-                                        x: Pt(finite(*x2)),
-                                        y: Pt(finite(page_h - y2)),
-                                    },
-                                    bezier: false,
-                                },
-                            ],
-                            is_closed: false,
-                        },
-                    });
-                }
-                Item::Link { x, y, w, h, target } => {
-                    let actions = match target {
-                        Target::Uri(uri) => Actions::Uri(uri.clone()),
-                        Target::Anchor(anchor) => match paginated.anchors.get(anchor) {
-                            // printpdf pages are 1-based; a destination past
-                            // the last page is never made.
-                            Some(spot) if spot.page < paginated.pages.len() => {
-                                Actions::Goto(Destination::Xyz {
-                                    page: spot.page + 1,
-                                    left: Some(0.0),
-                                    top: Some(finite(page_h - spot.y + 6.0)),
-                                    zoom: None,
-                                })
-                            }
-                            _ => continue,
-                        },
-                    };
-                    ops.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            Rect {
-                                x: Pt(finite(*x)),
-                                y: Pt(finite(page_h - y - h)),
-                                width: Pt(finite(*w)),
-                                height: Pt(finite(*h)),
-                                mode: None,
-                                winding_order: None,
-                            },
-                            actions,
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            None,
-                            None,
-                        ),
-                    });
                 }
             }
         }
-        if in_text {
-            ops.push(Op::EndTextSection);
+    }
+
+    // Content streams are written here, byte by byte; printpdf only lays
+    // out the document around them (fonts, pages, links), from pages whose
+    // operations are the links alone. The first page also shows every used
+    // glyph once, so printpdf's font dictionaries and ToUnicode maps cover
+    // them; its content stream is replaced like every other.
+    let page_h = geometry.height;
+    let contents: Vec<Vec<u8>> = paginated
+        .pages
+        .iter()
+        .map(|page| content_stream(page, &subsets, page_h))
+        .collect();
+    let mut pages = Vec::with_capacity(paginated.pages.len());
+    for (index, page) in paginated.pages.iter().enumerate() {
+        let mut ops = Vec::new();
+        if index == 0 {
+            for (face, map) in &unicode {
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(*face)),
+                    size: Pt(10.0),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::GlyphIds(
+                        map.iter()
+                            .map(|(gid, text)| Codepoint {
+                                gid: *gid,
+                                offset: 0.0,
+                                cid: Some(text.clone()),
+                            })
+                            .collect(),
+                    )],
+                });
+                ops.push(Op::EndTextSection);
+            }
+        }
+        for item in &page.items {
+            let Item::Link { x, y, w, h, target } = item else {
+                continue;
+            };
+            let actions = match target {
+                Target::Uri(uri) => Actions::Uri(uri.clone()),
+                Target::Anchor(anchor) => match paginated.anchors.get(anchor) {
+                    // printpdf pages are 1-based; a destination past
+                    // the last page is never made.
+                    Some(spot) if spot.page < paginated.pages.len() => {
+                        Actions::Goto(Destination::Xyz {
+                            page: spot.page + 1,
+                            left: Some(0.0),
+                            top: Some(finite(page_h - spot.y + 6.0)),
+                            zoom: None,
+                        })
+                    }
+                    _ => continue,
+                },
+            };
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: Pt(finite(*x)),
+                        y: Pt(finite(page_h - y - h)),
+                        width: Pt(finite(*w)),
+                        height: Pt(finite(*h)),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    actions,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
         }
         let mut pdf_page = PdfPage::new(printpdf::Mm(10.0), printpdf::Mm(10.0), ops);
         let media = Rect::from_wh(Pt(geometry.width), Pt(geometry.height));
@@ -376,8 +255,271 @@ pub fn emit(
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let lodoc = doc.to_lopdf_document(&options, &mut warnings);
+    let mut lodoc = doc.to_lopdf_document(&options, &mut warnings);
+    drop(doc);
+    replace_contents(&mut lodoc, contents)?;
     outline::finish(lodoc, paginated, geometry, info)
+}
+
+/// Writes `v` rounded to `decimals` (at most 4) places, without trailing
+/// zeros: `12`, `-0.5`, `595.28`.
+fn number(out: &mut Vec<u8>, v: f64, decimals: u32) {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let scale = 10i64.pow(decimals);
+    let scaled = (v * scale as f64).round() as i64;
+    if scaled < 0 {
+        out.push(b'-');
+    }
+    let magnitude = scaled.unsigned_abs();
+    let scale = scale.unsigned_abs();
+    let whole = magnitude / scale;
+    let mut fraction = magnitude % scale;
+    let _ = write!(out, "{whole}");
+    if fraction != 0 {
+        out.push(b'.');
+        let mut digits = decimals;
+        while fraction.is_multiple_of(10) {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(out, "{fraction:0width$}", width = digits as usize);
+    }
+}
+
+fn colour_op(out: &mut Vec<u8>, c: Rgb, op: &str) {
+    for v in [c.0, c.1, c.2] {
+        number(out, f64::from(finite(v).clamp(0.0, 1.0)), 3);
+        out.push(b' ');
+    }
+    out.extend_from_slice(op.as_bytes());
+    out.push(b'\n');
+}
+
+fn hex4(out: &mut Vec<u8>, gid: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((gid >> shift) & 0xF)]);
+    }
+}
+
+/// A `TJ` array being written: its baseline, face and size, and where the
+/// viewer's pen stands (in points) after what it holds.
+struct OpenRun {
+    baseline: f64,
+    pen: f64,
+    /// Inside a `<…>` glyph string.
+    in_string: bool,
+}
+
+/// Writes the stroke state only when it changes.
+#[derive(Default)]
+struct Graphics {
+    font: Option<(FaceId, f32)>,
+    fill: Option<Rgb>,
+    stroke: Option<Rgb>,
+    width: Option<f32>,
+    dash: Option<bool>,
+}
+
+fn close_run(out: &mut Vec<u8>, run: &mut Option<OpenRun>) {
+    if let Some(open) = run.take() {
+        if open.in_string {
+            out.push(b'>');
+        }
+        out.extend_from_slice(b"]TJ\n");
+    }
+}
+
+/// One page's content stream. Text is set with one `Tm` per baseline and
+/// one `TJ` array whose numbers move the viewer's pen (advancing by the
+/// `/W` widths) to where the layout put each glyph.
+fn content_stream(
+    page: &super::layout::Page,
+    subsets: &BTreeMap<FaceId, Subset>,
+    page_h: f32,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(8 * 1024);
+    let mut in_text = false;
+    let mut run: Option<OpenRun> = None;
+    let mut state = Graphics::default();
+    let page_h = f64::from(page_h);
+    for item in &page.items {
+        let is_text = matches!(item, Item::Text { .. });
+        if !is_text && in_text {
+            close_run(&mut out, &mut run);
+            out.extend_from_slice(b"ET\n");
+            in_text = false;
+        }
+        match item {
+            Item::Text {
+                run: shaped,
+                size,
+                color,
+                x,
+                y,
+                extra,
+            } => {
+                let Some(subset) = subsets.get(&shaped.face) else {
+                    continue;
+                };
+                if !in_text {
+                    out.extend_from_slice(b"BT\n");
+                    in_text = true;
+                }
+                let size = finite(*size).max(0.1);
+                if state.font != Some((shaped.face, size)) {
+                    close_run(&mut out, &mut run);
+                    let _ = write!(out, "/F{} ", shaped.face.index());
+                    number(&mut out, f64::from(size), 2);
+                    out.extend_from_slice(b" Tf\n");
+                    state.font = Some((shaped.face, size));
+                }
+                if state.fill != Some(*color) {
+                    close_run(&mut out, &mut run);
+                    colour_op(&mut out, *color, "rg");
+                    state.fill = Some(*color);
+                }
+                let size = f64::from(size);
+                let baseline = page_h - f64::from(finite(*y));
+                let scale = size / f64::from(subset.upm);
+                let extra = f64::from(finite(*extra));
+                let mut pen = f64::from(finite(*x));
+                for glyph in &shaped.glyphs {
+                    let gid = subset.remapper.get(glyph.gid).unwrap_or(0);
+                    let width = f64::from(subset.widths.get(&glyph.gid).copied().unwrap_or(0.0));
+                    let gx = pen + f64::from(glyph.x_offset) * scale;
+                    let gy = baseline + f64::from(glyph.y_offset) * scale;
+                    let joins = run.as_ref().is_some_and(|r| r.baseline == gy);
+                    if joins {
+                        let open = run.as_mut().expect("an open run");
+                        // TJ numbers move the pen by -n/1000 em.
+                        let kern = ((open.pen - gx) * 1000.0 / size * 100.0).round() / 100.0;
+                        if kern != 0.0 {
+                            if open.in_string {
+                                out.push(b'>');
+                                open.in_string = false;
+                            }
+                            number(&mut out, kern, 2);
+                            open.pen -= kern * size / 1000.0;
+                        }
+                    } else {
+                        close_run(&mut out, &mut run);
+                        out.extend_from_slice(b"1 0 0 1 ");
+                        number(&mut out, gx, 2);
+                        out.push(b' ');
+                        number(&mut out, gy, 2);
+                        out.extend_from_slice(b" Tm\n[");
+                        // The pen starts where the matrix put it (rounded).
+                        run = Some(OpenRun {
+                            baseline: gy,
+                            pen: (gx * 100.0).round() / 100.0,
+                            in_string: false,
+                        });
+                    }
+                    let open = run.as_mut().expect("an open run");
+                    if !open.in_string {
+                        out.push(b'<');
+                        open.in_string = true;
+                    }
+                    hex4(&mut out, gid);
+                    open.pen += width * size / 1000.0;
+                    pen += f64::from(glyph.advance) * scale + extra;
+                }
+            }
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill: c,
+            } => {
+                if state.fill != Some(*c) {
+                    colour_op(&mut out, *c, "rg");
+                    state.fill = Some(*c);
+                }
+                for v in [
+                    f64::from(finite(*x)),
+                    page_h - f64::from(finite(*y)) - f64::from(finite(*h)),
+                    f64::from(finite(*w)),
+                    f64::from(finite(*h)),
+                ] {
+                    number(&mut out, v, 2);
+                    out.push(b' ');
+                }
+                out.extend_from_slice(b"re\nf\n");
+            }
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                color,
+                dash,
+            } => {
+                if state.stroke != Some(*color) {
+                    colour_op(&mut out, *color, "RG");
+                    state.stroke = Some(*color);
+                }
+                let width = finite(*width);
+                if state.width != Some(width) {
+                    number(&mut out, f64::from(width), 2);
+                    out.extend_from_slice(b" w\n");
+                    state.width = Some(width);
+                }
+                if state.dash != Some(*dash) {
+                    out.extend_from_slice(if *dash { b"[2 1.5] 0 d\n" } else { b"[] 0 d\n" });
+                    state.dash = Some(*dash);
+                }
+                for (v, end) in [
+                    (f64::from(finite(*x1)), " "),
+                    (page_h - f64::from(finite(*y1)), " m\n"),
+                    (f64::from(finite(*x2)), " "),
+                    (page_h - f64::from(finite(*y2)), " l\nS\n"),
+                ] {
+                    number(&mut out, v, 2);
+                    out.extend_from_slice(end.as_bytes());
+                }
+            }
+            Item::Link { .. } => {}
+        }
+    }
+    if in_text {
+        close_run(&mut out, &mut run);
+        out.extend_from_slice(b"ET\n");
+    }
+    out
+}
+
+/// Puts the content streams written here in place of printpdf's, each
+/// compressed (in parallel: they are independent).
+fn replace_contents(doc: &mut Document, contents: Vec<Vec<u8>>) -> Result<(), PdfError> {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if pages.len() != contents.len() {
+        return Err(PdfError::Pdf(format!(
+            "{} pages written for {} laid out",
+            pages.len(),
+            contents.len()
+        )));
+    }
+    let streams: Vec<Stream> = contents
+        .into_par_iter()
+        .map(|content| {
+            let mut stream = Stream::new(Dictionary::new(), content);
+            // On failure the stream stays uncompressed, which is still valid.
+            let _ = stream.compress();
+            stream
+        })
+        .collect();
+    for (page, stream) in pages.iter().zip(streams) {
+        let id = doc
+            .get_dictionary(*page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(Object::as_reference)
+            .map_err(|e| PdfError::Pdf(format!("page contents: {e}")))?;
+        doc.set_object(id, Object::Stream(stream));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

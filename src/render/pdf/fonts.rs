@@ -79,6 +79,10 @@ pub enum Family {
 /// The parsed faces of one render.
 pub struct Fonts {
     faces: Vec<Face<'static>>,
+    /// [`Fonts::face_for`] of every ASCII character, per primary face:
+    /// most text is ASCII, and a cmap lookup per character and face is
+    /// most of the cost of choosing a face.
+    ascii: Vec<[FaceId; 128]>,
 }
 
 impl Fonts {
@@ -91,7 +95,16 @@ impl Fonts {
             })?;
             faces.push(face);
         }
-        Ok(Fonts { faces })
+        let mut fonts = Fonts {
+            faces,
+            ascii: Vec::new(),
+        };
+        let ascii = FaceId::ALL
+            .iter()
+            .map(|&primary| std::array::from_fn(|i| fonts.choose(primary, char::from(i as u8))))
+            .collect();
+        fonts.ascii = ascii;
+        Ok(fonts)
     }
 
     pub fn face(&self, id: FaceId) -> &Face<'static> {
@@ -115,6 +128,15 @@ impl Fonts {
     /// fallback chain that has a glyph for it, else `primary` (its
     /// `.notdef`, for characters no shipped face covers).
     pub fn face_for(&self, primary: FaceId, c: char) -> FaceId {
+        if c.is_ascii()
+            && let Some(table) = self.ascii.get(primary.index())
+        {
+            return table[c as usize];
+        }
+        self.choose(primary, c)
+    }
+
+    fn choose(&self, primary: FaceId, c: char) -> FaceId {
         if self.has_glyph(primary, c) {
             return primary;
         }

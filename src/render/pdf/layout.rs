@@ -1566,10 +1566,21 @@ fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
     parts
 }
 
-/// Stacks units onto pages.
-pub fn paginate(laid: &Laid, geometry: Geometry) -> Paginated {
+impl Laid {
+    /// Appends `other`'s units after these, its table headers with them.
+    pub fn append(&mut self, other: Laid) {
+        let offset = self.headers.len();
+        self.headers.extend(other.headers);
+        self.units.extend(other.units.into_iter().map(|mut unit| {
+            unit.header = unit.header.map(|h| h + offset);
+            unit
+        }));
+    }
+}
+
+/// Where each unit goes: per page, (unit or header, y from the body top).
+fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
     let body = geometry.body_height();
-    let mut out = Paginated::default();
     // Each page: (unit index or header index, y).
     let mut pages: Vec<Vec<(Placed, f32)>> = vec![Vec::new()];
     let mut page_start = 0usize;
@@ -1632,7 +1643,33 @@ pub fn paginate(laid: &Laid, geometry: Geometry) -> Paginated {
     if pages.last().is_some_and(Vec::is_empty) && pages.len() > 1 {
         pages.pop();
     }
-    for (index, placed) in pages.into_iter().enumerate() {
+    pages
+}
+
+/// The page (0-based) each anchor lands on, and the number of pages, as
+/// [`paginate`] would place them, without building the pages.
+pub fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String, usize>, usize) {
+    let pages = place(laid, geometry);
+    let mut anchors = BTreeMap::new();
+    for (index, placed) in pages.iter().enumerate() {
+        for (what, _) in placed {
+            let unit = match what {
+                Placed::Unit(u) => &laid.units[*u],
+                Placed::Header(h) => &laid.headers[*h],
+            };
+            for anchor in &unit.anchors {
+                anchors.entry(anchor.clone()).or_insert(index);
+            }
+        }
+    }
+    (anchors, pages.len())
+}
+
+/// Stacks units onto pages.
+pub fn paginate(laid: &Laid, geometry: Geometry) -> Paginated {
+    let units = &laid.units;
+    let mut out = Paginated::default();
+    for (index, placed) in place(laid, geometry).into_iter().enumerate() {
         let mut page = Page::default();
         for (what, top) in placed {
             let unit = match what {

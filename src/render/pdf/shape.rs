@@ -47,6 +47,8 @@ impl ShapedRun {
 pub struct Shaper<'f> {
     pub fonts: &'f Fonts,
     cache: HashMap<(FaceId, bool, Box<str>), Rc<ShapedRun>>,
+    /// [`Fonts::face_for`] of non-ASCII characters seen so far.
+    faces: HashMap<(FaceId, char), FaceId>,
 }
 
 const CACHE_LIMIT: usize = 100_000;
@@ -56,6 +58,7 @@ impl<'f> Shaper<'f> {
         Shaper {
             fonts,
             cache: HashMap::new(),
+            faces: HashMap::new(),
         }
     }
 
@@ -66,10 +69,9 @@ impl<'f> Shaper<'f> {
         let mut start = 0;
         let mut current: Option<FaceId> = None;
         for (i, c) in text.char_indices() {
-            let face = if inherits_face(c) {
-                current.unwrap_or_else(|| self.fonts.face_for(primary, c))
-            } else {
-                self.fonts.face_for(primary, c)
+            let face = match current {
+                Some(face) if inherits_face(c) => face,
+                _ => self.face_for(primary, c),
             };
             match current {
                 Some(f) if f != face => {
@@ -85,6 +87,17 @@ impl<'f> Shaper<'f> {
             runs.push(self.shape_one(&text[start..], face, rtl));
         }
         runs
+    }
+
+    fn face_for(&mut self, primary: FaceId, c: char) -> FaceId {
+        if c.is_ascii() {
+            return self.fonts.face_for(primary, c);
+        }
+        let fonts = self.fonts;
+        *self
+            .faces
+            .entry((primary, c))
+            .or_insert_with(|| fonts.face_for(primary, c))
     }
 
     fn shape_one(&mut self, text: &str, face: FaceId, rtl: bool) -> Rc<ShapedRun> {
