@@ -16,7 +16,7 @@ use crate::diag::{self, Format};
 use crate::load::Loaded;
 use crate::model::{Changes, WatchChangeKind};
 use crate::note::Note;
-use crate::render::html::signed2;
+use crate::render::format::signed2;
 use crate::render::json::ChangesJson;
 
 #[derive(Debug, Clone)]

@@ -17,6 +17,7 @@ use thiserror::Error;
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, NoteRef};
+use crate::render::format::{credibility, fixed2, long_date, signed2};
 use crate::render::markdown::{clean_url, to_html};
 use crate::vocab::{Marking, SectionKind};
 
@@ -737,54 +738,7 @@ fn admiralty_meaning(source: &crate::model::Source) -> String {
     let reliability = source
         .reliability
         .map_or("reliability not graded", |r| r.meaning());
-    let credibility = match source.credibility {
-        Some(1) => "confirmed by other sources",
-        Some(2) => "probably true",
-        Some(3) => "possibly true",
-        Some(4) => "doubtful",
-        Some(5) => "improbable",
-        Some(6) => "truth cannot be judged",
-        _ => "credibility not graded",
-    };
-    format!("{reliability}; {credibility}")
-}
-
-/// `+1.82`, `−0.50`, `0.00` (a real minus sign, as typeset).
-pub fn signed2(value: f64) -> String {
-    if value > 0.0 {
-        format!("+{value:.2}")
-    } else if value < 0.0 {
-        format!("−{:.2}", -value)
-    } else {
-        "0.00".to_owned()
-    }
-}
-
-pub fn fixed2(value: f64) -> String {
-    format!("{value:.2}")
-}
-
-/// `20 November 2026`.
-pub fn long_date(date: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
-        .get(usize::try_from(date.month()).unwrap_or(1).saturating_sub(1))
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", date.day(), date.year())
+    format!("{reliability}; {}", credibility(source.credibility))
 }
 
 /// The leverage bar chart's geometry: bars left (loss) and right (gain) of

@@ -16,6 +16,7 @@ use super::shape::Shaper;
 use super::{PdfError, PdfSite};
 use crate::config::PageSize;
 use crate::model::{Brief, Changes, NoteRef, Packet, WatchChangeKind};
+use crate::render::format::{credibility, fixed2, long_date, signed2};
 use crate::vocab::{Likelihood, SectionKind};
 
 pub enum Document<'a> {
@@ -29,45 +30,6 @@ fn sans(size: f32) -> Style {
 
 fn muted(size: f32) -> Style {
     sans(size).color(Rgb::MUTED)
-}
-
-/// `+1.82`, `−0.50`, `0.00` (a real minus sign).
-fn signed2(value: f64) -> String {
-    if value > 0.0 {
-        format!("+{value:.2}")
-    } else if value < 0.0 {
-        format!("−{:.2}", -value)
-    } else {
-        "0.00".to_owned()
-    }
-}
-
-fn fixed2(value: f64) -> String {
-    format!("{value:.2}")
-}
-
-/// `20 November 2026`.
-fn long_date(date: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::try_from(date.month())
-        .ok()
-        .and_then(|m| MONTHS.get(m.saturating_sub(1)))
-        .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", date.day(), date.year())
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -157,18 +119,6 @@ impl Anchors<'_> {
 
 fn note_link(note: &NoteRef, anchors: &Anchors<'_>, style: Style) -> Span {
     Span::new(note.title.clone(), style).link(Some(anchors.note(note)))
-}
-
-fn credibility(value: Option<u8>) -> &'static str {
-    match value {
-        Some(1) => "confirmed by other sources",
-        Some(2) => "probably true",
-        Some(3) => "possibly true",
-        Some(4) => "doubtful",
-        Some(5) => "improbable",
-        Some(6) => "truth cannot be judged",
-        _ => "credibility not graded",
-    }
 }
 
 const GAIN: Rgb = Rgb(0.16, 0.47, 0.33);
