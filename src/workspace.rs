@@ -127,7 +127,12 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn note_file(root: &Path, path: &Path) -> NoteFile {
-    let relative = relative_to(root, path);
+    note_file_at(relative_to(root, path))
+}
+
+/// A note file from its path relative to the workspace root
+/// (`briefs/<brief>/…`): the folder under `briefs/` names its brief.
+pub fn note_file_at(relative: PathBuf) -> NoteFile {
     let mut components = relative.components().skip(1);
     let first = components.next();
     let is_nested = components.next().is_some();

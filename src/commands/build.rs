@@ -298,10 +298,13 @@ fn render_outputs(
         outputs.extend(files?);
     }
     if let Some(templates) = &templates {
-        let entries: Vec<IndexEntry> = briefs.iter().map(|b| index_entry(b, options)).collect();
+        let entries: Vec<IndexEntry> = briefs
+            .iter()
+            .map(|b| index_entry(b, &options.formats))
+            .collect();
         let packet_entries: Vec<html::PacketIndexEntry> = packets
             .iter()
-            .map(|p| packet_index_entry(p, options))
+            .map(|p| packet_index_entry(p, &options.formats))
             .collect();
         let marking = briefs
             .iter()
@@ -317,15 +320,16 @@ fn render_outputs(
 }
 
 /// Seconds since the epoch at the start of `date`, in UTC.
-fn midnight_utc(date: jiff::civil::Date) -> i64 {
+pub fn midnight_utc(date: jiff::civil::Date) -> i64 {
     date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .map_or(0, |zoned| zoned.timestamp().as_second())
 }
 
-fn packet_index_entry(packet: &Packet, options: &BuildOptions) -> html::PacketIndexEntry {
+/// The index row of a packet, linking the formats written.
+pub fn packet_index_entry(packet: &Packet, formats: &[OutputFormat]) -> html::PacketIndexEntry {
     let mut outputs = Vec::new();
     for (format, label) in [(OutputFormat::Html, "HTML"), (OutputFormat::Pdf, "PDF")] {
-        if options.formats.contains(&format) {
+        if formats.contains(&format) {
             outputs.push(IndexLink {
                 label: label.to_owned(),
                 href: format!("packets/{}.{}", packet.name, label.to_ascii_lowercase()),
@@ -381,14 +385,15 @@ impl Selection {
     }
 }
 
-fn index_entry(brief: &Brief, options: &BuildOptions) -> IndexEntry {
+/// The index row of a brief, linking the formats written.
+pub fn index_entry(brief: &Brief, formats: &[OutputFormat]) -> IndexEntry {
     let mut outputs = Vec::new();
     for (format, label) in [
         (OutputFormat::Html, "HTML"),
         (OutputFormat::Pdf, "PDF"),
         (OutputFormat::Json, "JSON"),
     ] {
-        if options.formats.contains(&format) {
+        if formats.contains(&format) {
             let extension = label.to_ascii_lowercase();
             outputs.push(IndexLink {
                 label: label.to_owned(),
@@ -402,8 +407,7 @@ fn index_entry(brief: &Brief, options: &BuildOptions) -> IndexEntry {
         as_of: brief.as_of.to_string(),
         notes: brief.note_count(),
         actors: brief.actors.len(),
-        html: options
-            .formats
+        html: formats
             .contains(&OutputFormat::Html)
             .then(|| format!("{}.html", brief.slug)),
         outputs,

@@ -24,6 +24,7 @@ use thiserror::Error;
 
 use crate::aggregate::{self, Aggregated};
 use crate::cli::OutputFormat;
+use crate::commands::build::{index_entry, packet_index_entry};
 use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, Packet};
@@ -31,7 +32,7 @@ use crate::note::{self, Note, NoteFile};
 use crate::packet::{self, Assembled};
 use crate::render::{
     self,
-    html::{self, IndexEntry, IndexLink, Site, Templates},
+    html::{self, IndexEntry, Site, Templates},
 };
 use crate::workspace::{self, CONFIG_FILE, NOTES_DIR, NoteText, TEMPLATES_DIR};
 use crate::write::{OutputDir, OutputError};
@@ -226,7 +227,7 @@ impl Engine {
                 let mut files = Vec::new();
                 for path in note_paths {
                     if self.root.join(&path).is_file() {
-                        files.push(note_file(path));
+                        files.push(crate::workspace::note_file_at(path));
                     } else {
                         self.forget(&path, &mut touched);
                     }
@@ -546,7 +547,7 @@ impl Renderer<'_> {
             timestamp: self
                 .settings
                 .source_date_epoch
-                .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
+                .unwrap_or_else(|| as_of.map_or(0, crate::commands::build::midnight_utc)),
         }
     }
 
@@ -600,9 +601,14 @@ impl Renderer<'_> {
         let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) else {
             return Ok(Vec::new());
         };
-        let entries: Vec<IndexEntry> = briefs.iter().map(|b| self.index_entry(b)).collect();
-        let packet_entries: Vec<html::PacketIndexEntry> =
-            packets.iter().map(|p| self.packet_index_entry(p)).collect();
+        let entries: Vec<IndexEntry> = briefs
+            .iter()
+            .map(|b| index_entry(b, &self.settings.formats))
+            .collect();
+        let packet_entries: Vec<html::PacketIndexEntry> = packets
+            .iter()
+            .map(|p| packet_index_entry(p, &self.settings.formats))
+            .collect();
         let marking = briefs
             .iter()
             .map(|b| b.marking)
@@ -613,60 +619,6 @@ impl Renderer<'_> {
             .map_err(|e| EngineError::Template(e.diagnostics))?;
         Ok(vec![("index.html".to_owned(), bytes)])
     }
-
-    fn index_entry(&self, brief: &Brief) -> IndexEntry {
-        let mut outputs = Vec::new();
-        for (format, label) in [
-            (OutputFormat::Html, "HTML"),
-            (OutputFormat::Pdf, "PDF"),
-            (OutputFormat::Json, "JSON"),
-        ] {
-            if self.wants(format) {
-                outputs.push(IndexLink {
-                    label: label.to_owned(),
-                    href: format!("{}.{}", brief.slug, label.to_ascii_lowercase()),
-                });
-            }
-        }
-        IndexEntry {
-            title: brief.title.clone(),
-            marking: brief.marking.label().to_owned(),
-            as_of: brief.as_of.to_string(),
-            notes: brief.note_count(),
-            actors: brief.actors.len(),
-            html: self
-                .wants(OutputFormat::Html)
-                .then(|| format!("{}.html", brief.slug)),
-            outputs,
-        }
-    }
-
-    fn packet_index_entry(&self, packet: &Packet) -> html::PacketIndexEntry {
-        let mut outputs = Vec::new();
-        for (format, label) in [(OutputFormat::Html, "HTML"), (OutputFormat::Pdf, "PDF")] {
-            if self.wants(format) {
-                outputs.push(IndexLink {
-                    label: label.to_owned(),
-                    href: format!("packets/{}.{}", packet.name, label.to_ascii_lowercase()),
-                });
-            }
-        }
-        html::PacketIndexEntry {
-            title: packet.title.clone(),
-            audience: packet.audience.label().to_owned(),
-            marking: packet.marking.label().to_owned(),
-            as_of: packet.as_of.map(|d| d.to_string()).unwrap_or_default(),
-            briefs: packet.briefs.len(),
-            empty: packet.empty.len(),
-            outputs,
-        }
-    }
-}
-
-/// Seconds since the epoch at the start of `date`, in UTC (as `build`).
-fn midnight_utc(date: jiff::civil::Date) -> i64 {
-    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map_or(0, |zoned| zoned.timestamp().as_second())
 }
 
 fn hash_of(text: &str) -> u64 {
@@ -682,18 +634,4 @@ fn is_plain(relative: &Path) -> bool {
         Component::Normal(name) => !name.to_string_lossy().starts_with('.'),
         _ => false,
     })
-}
-
-/// A note's path and the brief folder it sits in, as `workspace` names them.
-fn note_file(relative: PathBuf) -> NoteFile {
-    let mut components = relative.components().skip(1);
-    let first = components.next();
-    let is_nested = components.next().is_some();
-    let folder = first
-        .filter(|_| is_nested)
-        .map(|c| c.as_os_str().to_string_lossy().into_owned());
-    NoteFile {
-        path: relative,
-        folder,
-    }
 }
