@@ -222,7 +222,7 @@ fn report_body_placeholders(decoder: &mut Decoder, body: &str, base: usize) {
     let mut offset = base;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if trimmed.starts_with(validate::PLACEHOLDER) {
+        if validate::is_placeholder(trimmed) {
             let start = offset + (line.len() - trimmed.len());
             let end = offset + line.trim_end().len();
             let what = trimmed

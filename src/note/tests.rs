@@ -369,3 +369,13 @@ fn a_note_in_no_brief_folder_needs_brief() {
     let placed = check(&file("briefs/loose.md"), Arc::from(with_brief), &config);
     assert_eq!(placed.note.expect("valid").brief, "hormuz");
 }
+
+#[test]
+fn only_todo_as_a_word_is_a_placeholder() {
+    use crate::note::validate::is_placeholder;
+    assert!(is_placeholder("TODO: fill in"));
+    assert!(is_placeholder("  TODO"));
+    assert!(is_placeholder("TODO write more"));
+    assert!(!is_placeholder("TODOs pile up in the ministry"));
+    assert!(!is_placeholder("Not a TODO"));
+}

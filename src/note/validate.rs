@@ -14,6 +14,14 @@ use crate::yaml::{Node, Value};
 /// Marks a value the analyst still has to write (left by `brief new`).
 pub const PLACEHOLDER: &str = "TODO";
 
+/// Whether `text` starts with the placeholder as a word (`TODO`, `TODO:`,
+/// `TODO …`), not as part of one (`TODOs`).
+pub fn is_placeholder(text: &str) -> bool {
+    text.trim_start()
+        .strip_prefix(PLACEHOLDER)
+        .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+}
+
 /// Decodes the front matter; `None` when a required part is unusable.
 /// All problems found are left in the decoder.
 pub fn front_matter(
@@ -219,7 +227,7 @@ fn source(d: &mut Decoder, node: &Node) -> Option<SourceEntry> {
 /// (`javascript:`, `file:`, …) could not be clicked safely in a brief.
 fn url(d: &mut Decoder, node: &Node) -> Option<String> {
     let text = d.non_empty_text(node, "url")?;
-    if text.starts_with(PLACEHOLDER) {
+    if is_placeholder(&text) {
         return None;
     }
     let lower = text.to_ascii_lowercase();
@@ -394,7 +402,7 @@ fn likelihood(d: &mut Decoder, node: &Node) -> Option<Likelihood> {
 /// analyst what to write there.
 fn report_placeholders(d: &mut Decoder, node: &Node, key: &str) {
     match &node.value {
-        Value::Str(text) if text.trim_start().starts_with(PLACEHOLDER) => {
+        Value::Str(text) if is_placeholder(text) => {
             let what = text
                 .trim_start()
                 .trim_start_matches(PLACEHOLDER)

@@ -696,7 +696,7 @@ impl BriefView {
                         .iter()
                         .map(|a| NoteActorView {
                             name: a.name.clone(),
-                            leverage: format!("{:+}", a.leverage),
+                            leverage: signed_int(f64::from(a.leverage)),
                             stakes: a.stakes,
                             mechanism: a.mechanism.clone().unwrap_or_default(),
                             rationale: a.rationale.clone().unwrap_or_default(),
@@ -1254,6 +1254,7 @@ impl TimelineChart {
     }
 }
 
+/// `+2`, `−1`, `0`: a whole number with a real minus sign, as typeset.
 fn signed_int(value: f64) -> String {
     if value > 0.0 {
         format!("+{value:.0}")
