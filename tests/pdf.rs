@@ -494,3 +494,24 @@ fn qpdf_check_passes() {
         );
     }
 }
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn actor_table_shows_trend_arrows_flags_and_weekly_column() {
+    for (slug, bytes, brief) in rendered_sample() {
+        let path = out_dir().join(format!("{slug}-actors.pdf"));
+        std::fs::write(&path, &bytes).unwrap();
+        let text = pdftotext(&path, None).expect("pdftotext");
+        for a in &brief.actors {
+            let trend = format!("{} {}", a.trend.arrow(), a.trend.as_str());
+            assert!(text.contains(&trend), "{slug}: `{trend}` missing");
+        }
+        if brief.actors.iter().any(|a| a.contested) {
+            assert!(text.contains("⚑ contested"), "{slug}: no contested flag");
+        }
+        if brief.timeline.dates.len() >= 2 && !brief.actors.is_empty() {
+            assert!(text.contains("Weekly"), "{slug}: no Weekly column");
+        }
+        assert!(!text.contains('\u{fffd}'), "{slug}: a missing glyph");
+    }
+}

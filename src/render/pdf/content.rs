@@ -9,7 +9,8 @@ use super::emit::{self, Info};
 use super::fonts::{Family, Fonts};
 use super::layout::{
     Align, Bar, Block, Chart, Column, Geometry, Layouter, LineChart, OutlineMark, Para, Rgb,
-    RunningHead, Series, Span, Style, Table, Target, anchor_pages, paginate, running_heads,
+    RunningHead, Series, Span, Spark, SparkColumn, Style, Table, Target, anchor_pages, paginate,
+    running_heads,
 };
 use super::md;
 use super::shape::Shaper;
@@ -100,6 +101,7 @@ fn table(headers: &[(&str, Align)], rows: Vec<Vec<Vec<Span>>>) -> Block {
         size: 8.5,
         indent: 0.0,
         space_before: 4.0,
+        sparks: None,
     })
 }
 
@@ -253,6 +255,70 @@ const SERIES: [(Rgb, bool); 6] = [
 ];
 
 /// "Leverage over time": the top-ranked actors' weekly leverage.
+/// The actor table; with a "Weekly" sparkline column when the brief has a
+/// timeline, as in the HTML.
+fn actor_table(brief: &Brief) -> Block {
+    let weekly = brief.timeline.dates.len() >= 2;
+    let sparks: Vec<Option<Spark>> = brief
+        .actors
+        .iter()
+        .map(|a| {
+            let series = brief.timeline.actors.iter().find(|t| t.name == a.name)?;
+            if !weekly || series.leverage.iter().flatten().count() < 2 {
+                return None;
+            }
+            Some(Spark {
+                values: series.leverage.clone(),
+                color: if a.leverage < 0.0 { LOSS } else { GAIN },
+            })
+        })
+        .collect();
+    let rows = brief
+        .actors
+        .iter()
+        .zip(&sparks)
+        .map(|(a, spark)| {
+            let mut row = vec![
+                cell(a.name.clone()),
+                cell(signed2(a.leverage)),
+                cell(fixed2(a.stakes)),
+                cell(a.range.to_string()),
+                cell(if a.contested { "⚑ contested" } else { "no" }),
+                cell(format!("{} {}", a.trend.arrow(), a.trend.as_str())),
+            ];
+            if weekly {
+                row.push(if spark.is_some() {
+                    Vec::new()
+                } else {
+                    vec![Span::new("–", sans(8.5).color(Rgb::MUTED))]
+                });
+            }
+            row.push(cell(a.notes.to_string()));
+            row
+        })
+        .collect();
+    let mut headers = vec![
+        ("Actor", Align::Start),
+        ("Leverage", Align::End),
+        ("Stakes", Align::End),
+        ("Range", Align::End),
+        ("Contested", Align::Start),
+        ("Trend", Align::Start),
+    ];
+    if weekly {
+        headers.push(("Weekly", Align::Start));
+    }
+    headers.push(("Notes", Align::End));
+    let mut block = table(&headers, rows);
+    if weekly && let Block::Table(t) = &mut block {
+        t.sparks = Some(SparkColumn {
+            column: 6,
+            rows: sparks,
+        });
+    }
+    block
+}
+
 fn timeline_blocks(brief: &Brief, out: &mut Vec<Block>) {
     let timeline = &brief.timeline;
     let count = timeline.dates.len();
@@ -455,33 +521,7 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
                         space_before: 4.0,
                     }));
                     out.push(caption("Actors ranked by weighted leverage"));
-                    let rows = brief
-                        .actors
-                        .iter()
-                        .map(|a| {
-                            vec![
-                                cell(a.name.clone()),
-                                cell(signed2(a.leverage)),
-                                cell(fixed2(a.stakes)),
-                                cell(a.range.to_string()),
-                                cell(if a.contested { "contested" } else { "no" }),
-                                cell(a.trend.as_str()),
-                                cell(a.notes.to_string()),
-                            ]
-                        })
-                        .collect();
-                    out.push(table(
-                        &[
-                            ("Actor", Align::Start),
-                            ("Leverage", Align::End),
-                            ("Stakes", Align::End),
-                            ("Range", Align::End),
-                            ("Contested", Align::Start),
-                            ("Trend", Align::Start),
-                            ("Notes", Align::End),
-                        ],
-                        rows,
-                    ));
+                    out.push(actor_table(brief));
                     timeline_blocks(brief, out);
                 }
             }

@@ -3,8 +3,9 @@
 //!
 //! Text is set in Noto Serif, headings and tables in Noto Sans, code in
 //! Noto Mono; characters a face lacks fall back along a fixed chain that
-//! ends in Noto Naskh Arabic, so curly quotes, dashes, accented Latin, Greek
-//! and Persian/Arabic always get a real glyph.
+//! ends in Noto Naskh Arabic and then Noto Sans Symbols, so curly quotes,
+//! dashes, accented Latin, Greek, Persian/Arabic and the arrows and flag
+//! of the actor table (↑ ↓ → ⚑) always get a real glyph.
 
 use rustybuzz::Face;
 
@@ -22,10 +23,11 @@ pub enum FaceId {
     SansBold,
     Naskh,
     Mono,
+    Symbols,
 }
 
 impl FaceId {
-    pub const ALL: [FaceId; 7] = [
+    pub const ALL: [FaceId; 8] = [
         FaceId::SerifRegular,
         FaceId::SerifBold,
         FaceId::SerifItalic,
@@ -33,6 +35,7 @@ impl FaceId {
         FaceId::SansBold,
         FaceId::Naskh,
         FaceId::Mono,
+        FaceId::Symbols,
     ];
 
     pub fn index(self) -> usize {
@@ -51,6 +54,9 @@ impl FaceId {
             FaceId::SansBold => include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf"),
             FaceId::Naskh => include_bytes!("../../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
             FaceId::Mono => include_bytes!("../../../assets/fonts/NotoMono-Regular.ttf"),
+            FaceId::Symbols => {
+                include_bytes!("../../../assets/fonts/NotoSansSymbols-Regular.ttf")
+            }
         }
     }
 
@@ -64,6 +70,7 @@ impl FaceId {
             FaceId::SansBold => "NotoSans-Bold",
             FaceId::Naskh => "NotoNaskhArabic-Regular",
             FaceId::Mono => "NotoMono-Regular",
+            FaceId::Symbols => "NotoSansSymbols-Regular",
         }
     }
 }
@@ -146,12 +153,14 @@ impl Fonts {
                 FaceId::SerifBold,
                 FaceId::Naskh,
                 FaceId::SansRegular,
+                FaceId::Symbols,
             ],
             _ => &[
                 FaceId::SerifRegular,
                 FaceId::SansRegular,
                 FaceId::Naskh,
                 FaceId::Mono,
+                FaceId::Symbols,
             ],
         };
         chain
@@ -184,6 +193,19 @@ mod tests {
         let fonts = Fonts::load().expect("fonts");
         for id in FaceId::ALL {
             assert!(fonts.units_per_em(id) >= 1000.0, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn fallback_covers_the_actor_table_symbols() {
+        let fonts = Fonts::load().expect("fonts");
+        for primary in [FaceId::SansRegular, FaceId::SansBold, FaceId::SerifRegular] {
+            for c in "↑↓→⚑".chars() {
+                assert_eq!(fonts.face_for(primary, c), FaceId::Symbols, "{c}");
+            }
+            for c in "•\u{fffd}".chars() {
+                assert_eq!(fonts.face_for(primary, c), primary, "{c}");
+            }
         }
     }
 

@@ -199,7 +199,31 @@ pub struct Table {
     pub size: f32,
     pub indent: f32,
     pub space_before: f32,
+    /// Sparklines drawn in one column, one per row (`None`: that row's
+    /// cell keeps its text).
+    pub sparks: Option<SparkColumn>,
 }
+
+/// A column of sparklines in a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparkColumn {
+    pub column: usize,
+    pub rows: Vec<Option<Spark>>,
+}
+
+/// A small line of values over evenly spaced points, scaled to its own
+/// range, with a dot on the last value and a zero line when zero is
+/// within that range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spark {
+    /// One per point; `None` where there is no value.
+    pub values: Vec<Option<f64>>,
+    pub color: Rgb,
+}
+
+/// Width and height of a sparkline in a table cell.
+const SPARK_W: f32 = 44.0;
+const SPARK_H: f32 = 9.0;
 
 /// One bar of the leverage chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -1021,6 +1045,13 @@ impl<'a, 'f> Layouter<'a, 'f> {
         let n = table.columns.len().max(1);
         let mut natural = vec![0.0f32; n];
         let mut minimum = vec![0.0f32; n];
+        if let Some(sparks) = &table.sparks
+            && sparks.rows.iter().any(Option::is_some)
+            && let Some(c) = natural.get_mut(sparks.column)
+        {
+            *c = SPARK_W + 2.0 * CELL_PAD_X;
+            minimum[sparks.column] = *c;
+        }
         for row in std::iter::once(&table.header).chain(table.rows.iter()) {
             for (c, cell) in row.iter().enumerate().take(n) {
                 let (words, _) = self.words(cell);
@@ -1079,7 +1110,7 @@ impl<'a, 'f> Layouter<'a, 'f> {
         let left = self.geometry.left + table.indent;
         let width = self.geometry.body_width() - table.indent;
         let widths = self.column_widths(table, width);
-        let header = self.row_unit(table, &table.header, &widths, left, true);
+        let header = self.row_unit(table, &table.header, None, &widths, left, true);
         let header_index = self.laid.headers.len();
         let mut first = header.clone();
         first.space_before = table.space_before;
@@ -1089,7 +1120,11 @@ impl<'a, 'f> Layouter<'a, 'f> {
         self.laid.units.push(first);
         let count = table.rows.len();
         for (i, row) in table.rows.iter().enumerate() {
-            let unit = self.row_unit(table, row, &widths, left, false);
+            let spark = table.sparks.as_ref().and_then(|sparks| {
+                let spark = sparks.rows.get(i)?.as_ref()?;
+                Some((sparks.column, spark))
+            });
+            let unit = self.row_unit(table, row, spark, &widths, left, false);
             let body = self.geometry.body_height() - 40.0;
             let mut parts = if unit.height > body {
                 split_unit(unit, body)
@@ -1121,6 +1156,7 @@ impl<'a, 'f> Layouter<'a, 'f> {
         &mut self,
         table: &Table,
         cells: &[Vec<Span>],
+        spark: Option<(usize, &Spark)>,
         widths: &[f32],
         left: f32,
         header: bool,
@@ -1129,6 +1165,16 @@ impl<'a, 'f> Layouter<'a, 'f> {
         let mut x = left;
         let mut height = 0.0f32;
         for (c, w) in widths.iter().enumerate() {
+            if let Some((column, spark)) = spark
+                && column == c
+            {
+                // Centred on the first line of text, like the cells around it.
+                let mid = CELL_PAD_Y + table.size * 1.35 / 2.0;
+                spark_items(&mut unit, spark, x + CELL_PAD_X, mid - SPARK_H / 2.0);
+                height = height.max(mid + SPARK_H / 2.0 + CELL_PAD_Y);
+                x += w;
+                continue;
+            }
             let spans = cells.get(c).cloned().unwrap_or_default();
             let align = table.columns.get(c).map_or(Align::Start, |col| col.align);
             let mut para = Para::new(spans, table.size * 1.35);
@@ -1499,6 +1545,66 @@ impl Layouter<'_, '_> {
 }
 
 /// Cuts a unit taller than `max` into slices that do not cut through text.
+/// The lines and dot of `spark`, its box's top left at (`left`, `top`).
+fn spark_items(unit: &mut Unit, spark: &Spark, left: f32, top: f32) {
+    let points: Vec<(usize, f64)> = spark
+        .values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i, v)))
+        .collect();
+    let count = spark.values.len();
+    if count < 2 || points.len() < 2 {
+        return;
+    }
+    let (low, high) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &(_, v)| {
+            (l.min(v), h.max(v))
+        });
+    // At least one unit of leverage tall, so a flat line stays flat.
+    let mid = (low + high) / 2.0;
+    let (low, high) = if high - low < 1.0 {
+        (mid - 0.5, mid + 0.5)
+    } else {
+        (low, high)
+    };
+    let x = |i: usize| left + SPARK_W * i as f32 / (count - 1) as f32;
+    let y = |v: f64| top + SPARK_H * ((high - v) / (high - low)) as f32;
+    if low < 0.0 && high > 0.0 {
+        unit.items.push(Item::Line {
+            x1: left,
+            y1: y(0.0),
+            x2: left + SPARK_W,
+            y2: y(0.0),
+            width: 0.3,
+            color: Rgb::RULE,
+            dash: false,
+        });
+    }
+    for pair in points.windows(2) {
+        let ((i1, v1), (i2, v2)) = (pair[0], pair[1]);
+        unit.items.push(Item::Line {
+            x1: x(i1),
+            y1: y(v1),
+            x2: x(i2),
+            y2: y(v2),
+            width: 0.8,
+            color: spark.color,
+            dash: false,
+        });
+    }
+    if let Some(&(i, v)) = points.last() {
+        unit.items.push(Item::Rect {
+            x: x(i) - 1.2,
+            y: y(v) - 1.2,
+            w: 2.4,
+            h: 2.4,
+            fill: spark.color,
+        });
+    }
+}
+
 fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
     // Text lines as (top, bottom) bands, from their baselines.
     let mut bands: Vec<(f32, f32)> = unit
@@ -2003,6 +2109,7 @@ mod tests {
             size: 8.0,
             indent: 0.0,
             space_before: 0.0,
+            sparks: None,
         };
         let (out, _) = lay(&[Block::Table(table)]);
         assert!(out.pages.len() >= 5);

@@ -272,6 +272,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
                 size: 8.5,
                 indent,
                 space_before: 8.0,
+                sparks: None,
             });
             let mut style = Style::new(Family::Sans, 8.5);
             style.color = Rgb::TEXT;
