@@ -56,7 +56,9 @@ const TEMP_PREFIX: &str = ".brief-tmp-";
 
 /// The output folder: every output is written to a temporary file beside
 /// its target and renamed over it, so a reader sees the old file or the new
-/// one, never half of one.
+/// one, never half of one. `stage` and `commit` do this for many outputs at
+/// once: stage each as it is rendered, rename them all only once every one
+/// is staged.
 #[derive(Debug)]
 pub struct OutputDir {
     path: PathBuf,
@@ -64,7 +66,7 @@ pub struct OutputDir {
 
 impl OutputDir {
     /// Creates the folder if needed and removes temporary files left by a
-    /// killed build. Nothing else in it is touched.
+    /// killed build, in it and its subfolders. Nothing else is touched.
     pub fn prepare(path: &Path) -> Result<OutputDir, OutputError> {
         if path.exists() && !path.is_dir() {
             return Err(OutputError::NotADirectory {
@@ -75,7 +77,7 @@ impl OutputDir {
             path: path.to_path_buf(),
             source,
         })?;
-        remove_stale_temporaries(path);
+        remove_stale_temporaries(path, 1);
         Ok(OutputDir {
             path: path.to_path_buf(),
         })
@@ -87,6 +89,17 @@ impl OutputDir {
 
     /// Writes `bytes` to `name` (a file name, or `folder/file`) atomically.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<PathBuf, OutputError> {
+        let staged = self.stage(name, bytes)?;
+        let mut written = OutputDir::commit(vec![staged])?;
+        Ok(written.pop().unwrap_or_default())
+    }
+
+    /// Writes `bytes` to a temporary file beside `name`'s target (a file
+    /// name, or `folder/file`), leaving the target untouched. The caller can
+    /// drop `bytes` at once; `commit` later renames every staged file over
+    /// its target. A `Staged` dropped without being committed removes its
+    /// temporary file, so a failed build leaves the previous outputs alone.
+    pub fn stage(&self, name: &str, bytes: &[u8]) -> Result<Staged, OutputError> {
         let relative = Path::new(name);
         let plain = relative
             .components()
@@ -99,31 +112,77 @@ impl OutputDir {
         let target = self.path.join(relative);
         let folder = target.parent().unwrap_or(&self.path).to_path_buf();
         if folder != self.path {
+            // Stale temporaries in subfolders were removed by `prepare`;
+            // removing them here would race with other outputs being staged.
             fs::create_dir_all(&folder).map_err(|source| OutputError::CreateDir {
                 path: folder.clone(),
                 source,
             })?;
-            remove_stale_temporaries(&folder);
         }
         let file_name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temporary = folder.join(format!("{TEMP_PREFIX}{}-{file_name}", std::process::id()));
-        let error = |source| OutputError::Write {
-            path: target.clone(),
-            source,
+        // Created before writing, so a failed write still removes the file.
+        let staged = Staged {
+            temporary,
+            target,
+            committed: false,
         };
-        let result = write_then_rename(&temporary, &target, bytes);
-        if result.is_err() {
-            let _ = fs::remove_file(&temporary);
+        write_temporary(&staged.temporary, &staged.target, bytes).map_err(|source| {
+            OutputError::Write {
+                path: staged.target.clone(),
+                source,
+            }
+        })?;
+        Ok(staged)
+    }
+
+    /// Renames every staged file over its target, in order, and returns the
+    /// targets. Call it only once everything has been staged. If a rename
+    /// fails, the outputs already renamed stay new, the rest keep their old
+    /// content, and the remaining temporaries are removed.
+    pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>, OutputError> {
+        let mut written = Vec::with_capacity(staged.len());
+        for mut file in staged {
+            fs::rename(&file.temporary, &file.target).map_err(|source| OutputError::Write {
+                path: file.target.clone(),
+                source,
+            })?;
+            file.committed = true;
+            written.push(std::mem::take(&mut file.target));
         }
-        result.map_err(error)?;
-        Ok(target)
+        Ok(written)
     }
 }
 
-fn write_then_rename(temporary: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
+/// An output written to its temporary file, waiting for `OutputDir::commit`.
+/// Dropping it uncommitted removes the temporary file.
+#[derive(Debug)]
+#[must_use = "a staged output is discarded unless committed"]
+pub struct Staged {
+    temporary: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staged {
+    /// Where the output will be once committed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+fn write_temporary(temporary: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut file = fs::File::create(temporary)?;
     if let Some(failing) = injected_failure() {
         // Test hook: fail half-way through writing the named output.
@@ -137,9 +196,7 @@ fn write_then_rename(temporary: &Path, target: &Path, bytes: &[u8]) -> io::Resul
             ));
         }
     }
-    file.write_all(bytes)?;
-    drop(file);
-    fs::rename(temporary, target)
+    file.write_all(bytes)
 }
 
 /// `BRIEF_FAIL_WRITE=<file name>` makes writing that output fail, so tests
@@ -150,13 +207,24 @@ fn injected_failure() -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn remove_stale_temporaries(folder: &Path) {
+/// Removes temporary files in `folder` and, `depth` levels down, its
+/// subfolders (outputs are at most `packets/<name>`; symbolic links are not
+/// followed).
+fn remove_stale_temporaries(folder: &Path, depth: usize) {
     let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
-        let is_temporary = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
-        if is_temporary && entry.file_type().is_ok_and(|t| t.is_file()) {
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            if depth > 0 {
+                remove_stale_temporaries(&entry.path(), depth - 1);
+            }
+        } else if file_type.is_file()
+            && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+        {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -215,5 +283,80 @@ mod tests {
         OutputDir::prepare(dir.path()).unwrap();
         assert!(!dir.path().join(".brief-tmp-1-a.json").exists());
         assert!(dir.path().join("keep.txt").exists());
+    }
+
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn staging_then_failing_leaves_old_files_and_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(dir.path()).unwrap();
+        out.write("a.json", b"old a").unwrap();
+        out.write("packets/p.html", b"old p").unwrap();
+        let staged = vec![
+            out.stage("a.json", b"new a").unwrap(),
+            out.stage("packets/p.html", b"new p").unwrap(),
+            out.stage("b.json", b"new b").unwrap(),
+        ];
+        assert!(
+            names_in(out.path())
+                .iter()
+                .any(|n| n.starts_with(TEMP_PREFIX))
+        );
+        assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"old a");
+        // A later output fails to render or stage: drop what was staged.
+        assert!(matches!(
+            out.stage("../x", b""),
+            Err(OutputError::Outside { .. })
+        ));
+        drop(staged);
+        assert_eq!(names_in(out.path()), ["a.json", "packets"]);
+        assert_eq!(names_in(&out.path().join("packets")), ["p.html"]);
+        assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"old a");
+        assert_eq!(
+            fs::read(out.path().join("packets/p.html")).unwrap(),
+            b"old p"
+        );
+    }
+
+    #[test]
+    fn commit_replaces_every_staged_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(dir.path()).unwrap();
+        out.write("a.json", b"old a").unwrap();
+        let staged = vec![
+            out.stage("a.json", b"new a").unwrap(),
+            out.stage("packets/p.html", b"new p").unwrap(),
+        ];
+        assert_eq!(staged[1].target(), out.path().join("packets/p.html"));
+        let written = OutputDir::commit(staged).unwrap();
+        assert_eq!(
+            written,
+            [out.path().join("a.json"), out.path().join("packets/p.html")]
+        );
+        assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"new a");
+        assert_eq!(
+            fs::read(out.path().join("packets/p.html")).unwrap(),
+            b"new p"
+        );
+        assert_eq!(names_in(out.path()), ["a.json", "packets"]);
+        assert_eq!(names_in(&out.path().join("packets")), ["p.html"]);
+    }
+
+    #[test]
+    fn stale_temporaries_in_subfolders_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("packets")).unwrap();
+        fs::write(dir.path().join("packets/.brief-tmp-1-p.pdf"), b"half").unwrap();
+        fs::write(dir.path().join("packets/p.pdf"), b"old").unwrap();
+        OutputDir::prepare(dir.path()).unwrap();
+        assert_eq!(names_in(&dir.path().join("packets")), ["p.pdf"]);
     }
 }

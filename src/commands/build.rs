@@ -24,7 +24,7 @@ use crate::render::{
     html::{self, IndexEntry, IndexLink, Site, TemplateError, Templates},
 };
 use crate::workspace;
-use crate::write::OutputDir;
+use crate::write::{OutputDir, OutputError, Staged};
 
 /// Formats this version can write.
 pub const IMPLEMENTED: [OutputFormat; 3] =
@@ -153,17 +153,29 @@ pub fn run(
     progress.clear();
     print_diagnostics(&diagnostics, options, stderr)?;
 
-    // Render everything before writing anything: a render failure leaves
-    // the previous outputs untouched.
+    // Stage each output in its temporary file as soon as it is rendered,
+    // and rename them all only once every one is staged: a render or write
+    // failure leaves the previous outputs untouched (and removes the
+    // temporaries), without holding every output in memory.
+    let out = OutputDir::prepare(&options.out)?;
     progress.phase("Rendering", briefs.len() + packets.len());
-    let outputs = match render_outputs(&briefs, &packets, config, options, &loaded.root, progress) {
-        Ok(outputs) => outputs,
+    let staged = match render_and_stage(
+        &briefs,
+        &packets,
+        config,
+        options,
+        &loaded.root,
+        &out,
+        progress,
+    ) {
+        Ok(staged) => staged,
         Err(RenderFailure::Template(error)) => {
             print_diagnostics(&error.diagnostics, options, stderr)?;
             writeln!(stderr, "error: a template failed; nothing written")?;
             return Ok(Outcome::Invalid);
         }
         Err(RenderFailure::Workspace(error)) => return Err(error.into()),
+        Err(RenderFailure::Output(error)) => return Err(error.into()),
         Err(RenderFailure::Pdf(name, error)) => {
             return Err(AppError::Render {
                 name,
@@ -171,9 +183,7 @@ pub fn run(
             });
         }
     };
-    let out = OutputDir::prepare(&options.out)?;
-    for (name, bytes) in &outputs {
-        let path = out.write(name, bytes)?;
+    for path in OutputDir::commit(staged)? {
         if options.verbose {
             writeln!(stderr, "  wrote {}", path.display())?;
         }
@@ -206,24 +216,27 @@ pub fn run(
     })
 }
 
-/// An output's file name (relative to the output folder) and its bytes.
-type OutputFile = (String, Vec<u8>);
-
 enum RenderFailure {
     Template(TemplateError),
     Pdf(String, render::pdf::PdfError),
     Workspace(crate::workspace::WorkspaceError),
+    Output(OutputError),
 }
 
-/// Every output file's name and bytes, rendered in memory (in parallel).
-fn render_outputs(
+/// Renders every output (in parallel) and stages each in its temporary file
+/// as soon as it is rendered, dropping its bytes; returns them in order
+/// (briefs, packets, index), ready to commit. On failure the staged files
+/// are dropped, which removes their temporaries.
+fn render_and_stage(
     briefs: &[Brief],
     packets: &[Packet],
     config: &Config,
     options: &BuildOptions,
     root: &Path,
+    out: &OutputDir,
     progress: &Progress,
-) -> Result<Vec<OutputFile>, RenderFailure> {
+) -> Result<Vec<Staged>, RenderFailure> {
+    let stage = |name: &str, bytes: Vec<u8>| out.stage(name, &bytes).map_err(RenderFailure::Output);
     let wants = |format| options.formats.contains(&format);
     let templates = if wants(OutputFormat::Html) {
         let overrides =
@@ -246,24 +259,24 @@ fn render_outputs(
             .source_date_epoch
             .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
     };
-    let per_brief: Vec<Result<Vec<OutputFile>, RenderFailure>> = briefs
+    let per_brief: Vec<Result<Vec<Staged>, RenderFailure>> = briefs
         .par_iter()
         .map(|brief| {
             let mut files = Vec::new();
             if let Some(templates) = &templates {
-                files.push((
-                    format!("{}.html", brief.slug),
-                    html::render_brief(templates, brief, &site).map_err(RenderFailure::Template)?,
-                ));
+                let bytes =
+                    html::render_brief(templates, brief, &site).map_err(RenderFailure::Template)?;
+                files.push(stage(&format!("{}.html", brief.slug), bytes)?);
             }
             if wants(OutputFormat::Pdf) {
                 let name = format!("{}.pdf", brief.slug);
                 let bytes = render::pdf::render_brief(brief, &pdf_site(Some(brief.as_of)))
                     .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
-                files.push((name, bytes));
+                files.push(stage(&name, bytes)?);
             }
             if wants(OutputFormat::Json) {
-                files.push((format!("{}.json", brief.slug), render::json::render(brief)));
+                let bytes = render::json::render(brief);
+                files.push(stage(&format!("{}.json", brief.slug), bytes)?);
             }
             progress.step();
             Ok(files)
@@ -273,22 +286,20 @@ fn render_outputs(
     for files in per_brief {
         outputs.extend(files?);
     }
-    let per_packet: Vec<Result<Vec<OutputFile>, RenderFailure>> = packets
+    let per_packet: Vec<Result<Vec<Staged>, RenderFailure>> = packets
         .par_iter()
         .map(|packet| {
             let mut files = Vec::new();
             if let Some(templates) = &templates {
-                files.push((
-                    format!("packets/{}.html", packet.name),
-                    html::render_packet(templates, packet, &site)
-                        .map_err(RenderFailure::Template)?,
-                ));
+                let bytes = html::render_packet(templates, packet, &site)
+                    .map_err(RenderFailure::Template)?;
+                files.push(stage(&format!("packets/{}.html", packet.name), bytes)?);
             }
             if wants(OutputFormat::Pdf) {
                 let name = format!("packets/{}.pdf", packet.name);
                 let bytes = render::pdf::render_packet(packet, &pdf_site(packet.as_of))
                     .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
-                files.push((name, bytes));
+                files.push(stage(&name, bytes)?);
             }
             progress.step();
             Ok(files)
@@ -314,7 +325,7 @@ fn render_outputs(
             .unwrap_or_default();
         let index = html::render_index(templates, &entries, &packet_entries, marking, &site)
             .map_err(RenderFailure::Template)?;
-        outputs.push(("index.html".to_owned(), index));
+        outputs.push(stage("index.html", index)?);
     }
     Ok(outputs)
 }
