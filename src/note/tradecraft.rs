@@ -148,19 +148,19 @@ pub fn disjoint_estimates(notes: &[Note]) -> Vec<Diagnostic> {
         }
     }
     let mut warnings = Vec::new();
-    for list in estimates.values() {
-        for (later, later_index) in list {
+    for list in estimates.values_mut() {
+        // Sorted by (date, path), the closest earlier estimate of a note is
+        // the nearest predecessor from another note: linear, not quadratic.
+        list.sort_by(|(a, _), (b, _)| (a.date(), &a.path).cmp(&(b.date(), &b.path)));
+        for (position, (later, later_index)) in list.iter().enumerate() {
             let later_estimate = &later.front.scenarios[*later_index];
-            // Compare with the closest earlier estimate within the window.
-            let earlier = list
+            let earlier = list[..position]
                 .iter()
-                .filter(|(note, _)| note.path != later.path)
+                .rev()
+                .find(|(note, _)| note.path != later.path)
                 .filter(|(note, _)| {
-                    let gap = age_days(note.date(), later.date());
-                    (0..ESTIMATE_WINDOW_DAYS).contains(&gap)
-                        && (note.date(), &note.path) < (later.date(), &later.path)
-                })
-                .max_by_key(|(note, _)| (note.date(), note.path.clone()));
+                    (0..ESTIMATE_WINDOW_DAYS).contains(&age_days(note.date(), later.date()))
+                });
             let Some((earlier, earlier_index)) = earlier else {
                 continue;
             };
