@@ -501,12 +501,24 @@ impl SectionKind {
     /// Matches a heading case-insensitively after trimming punctuation
     /// and collapsing whitespace: `## Why it matters?` is `why-it-matters`.
     pub fn from_heading(heading: &str) -> Option<SectionKind> {
+        // The synonyms are normalised once, not on every heading of every note.
+        static SYNONYMS: std::sync::OnceLock<Vec<(String, SectionKind)>> =
+            std::sync::OnceLock::new();
+        let synonyms = SYNONYMS.get_or_init(|| {
+            SectionKind::ALL
+                .into_iter()
+                .flat_map(|kind| {
+                    kind.headings()
+                        .iter()
+                        .map(move |h| (normalise_heading(h), kind))
+                })
+                .collect()
+        });
         let wanted = normalise_heading(heading);
-        SectionKind::ALL.into_iter().find(|kind| {
-            kind.headings()
-                .iter()
-                .any(|name| normalise_heading(name) == wanted)
-        })
+        synonyms
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, kind)| *kind)
     }
 }
 

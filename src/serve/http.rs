@@ -152,7 +152,7 @@ background:#fff4f4;color:#8b0000;border-bottom:3px solid #c00;font:13px/1.4 mono
 <strong>brief serve: the last change has problems; showing the last good build</strong>\
 <pre style=\"white-space:pre-wrap;margin:0.5em 0 0\">",
         );
-        snippet.push_str(&escape_html(banner));
+        snippet.push_str(&crate::render::markdown::escape(banner));
         snippet.push_str("</pre></div>");
     }
     snippet.push_str(&format!(
@@ -164,21 +164,6 @@ s.addEventListener(\"reload\",function(e){{if(e.data!==g){{s.close();location.re
         Some(at) => format!("{}{snippet}{}", &html[..at], &html[at..]),
         None => format!("{html}{snippet}"),
     }
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Open event streams, told of every rebuild.
