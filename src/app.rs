@@ -10,6 +10,7 @@ use thiserror::Error;
 use crate::cli::{Cli, Command};
 use crate::commands::{self, Outcome, check::CheckOptions};
 use crate::load;
+use crate::status::Status;
 use crate::workspace::{self, WorkspaceError};
 use crate::write::WriteError;
 
@@ -44,6 +45,10 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
     // Not locked for the whole run: the progress bar's ticker writes to
     // stderr from its own thread, and a held lock would deadlock it.
     let stderr = &mut io::stderr();
+    let status = Status {
+        quiet: cli.quiet,
+        color,
+    };
     match cli.command {
         Command::Check(args) => {
             let root = workspace_root(cli.root.as_deref())?;
@@ -105,32 +110,28 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             let path = commands::new::create(&root, &args.brief, args.title.as_deref(), today)?;
             let shown = workspace::relative_to(&root, &path);
             writeln!(stdout, "{}", shown.display())?;
-            if !cli.quiet {
-                writeln!(
-                    stderr,
-                    "created {}: fill in the TODO placeholders, then run `brief check`",
+            status.line(
+                stderr,
+                "Created",
+                &format!(
+                    "{}: fill in the TODO placeholders, then run `brief check`",
                     shown.display()
-                )?;
-            }
+                ),
+            )?;
             Ok(Outcome::Ok)
         }
         Command::Init(args) => {
             let dir = absolute(&args.dir)?;
             let created = commands::init::create(&dir, today)?;
-            if !cli.quiet {
-                for path in &created {
-                    writeln!(
-                        stderr,
-                        "created {}",
-                        workspace::relative_to(&dir, path).display()
-                    )?;
-                }
-                writeln!(
-                    stderr,
-                    "workspace ready: run `brief check` then `brief build` in {}",
-                    dir.display()
-                )?;
+            for path in &created {
+                let shown = workspace::relative_to(&dir, path);
+                status.line(stderr, "Created", &shown.display().to_string())?;
             }
+            status.line(
+                stderr,
+                "Ready",
+                &format!("run `brief check` then `brief build` in {}", dir.display()),
+            )?;
             Ok(Outcome::Ok)
         }
         Command::List(args) => {

@@ -167,9 +167,16 @@ impl Diagnostic {
     }
 
     /// Sort key: by file, then position, so output never depends on thread timing.
-    pub fn sort_key(&self) -> (PathBuf, usize, Severity, Code) {
+    pub fn sort_key(&self) -> (&Path, usize, Severity, Code) {
         let offset = self.source.as_ref().map_or(0, |s| s.span.start);
-        (self.path.clone(), offset, self.severity, self.code)
+        (&self.path, offset, self.severity, self.code)
+    }
+
+    /// Sorts `diagnostics` by [`Diagnostic::sort_key`] (borrowing, not
+    /// copying, each path: warnings of a large workspace number in the
+    /// tens of thousands).
+    pub fn sort(diagnostics: &mut [Diagnostic]) {
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }
 }
 

@@ -19,6 +19,7 @@ pub mod packet;
 pub mod progress;
 pub mod render;
 pub mod serve;
+pub mod status;
 pub mod timeline;
 pub mod vocab;
 pub mod workspace;

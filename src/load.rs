@@ -106,7 +106,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
     }
     diagnostics.extend(crate::note::tradecraft::disjoint_estimates(&notes));
     // Sorting makes output independent of thread scheduling.
-    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Diagnostic::sort(&mut diagnostics);
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
     folders.dedup();

@@ -4,6 +4,8 @@
 //! once, in `aggregate`. Renderers read only this (never notes), so a note
 //! withheld from a packet cannot reach any output.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -264,7 +266,9 @@ pub struct Packet {
     /// Latest as-of date among the included briefs.
     pub as_of: Option<Date>,
     /// The briefs with at least one releasable note, in brief.yaml order.
-    pub briefs: Vec<Brief>,
+    /// Shared, so that `brief serve` re-collects a packet without copying
+    /// the briefs a change did not touch.
+    pub briefs: Vec<Arc<Brief>>,
     /// Briefs listed for the packet that have no note releasable to its audience.
     pub empty: Vec<EmptyBrief>,
 }

@@ -7,13 +7,14 @@
 //! is ever handed a withheld note.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
 use crate::aggregate::aggregate;
 use crate::config::{Config, PacketConfig, Since};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{EmptyBrief, Packet};
+use crate::model::{Brief, EmptyBrief, Packet};
 use crate::note::Note;
 
 /// A packet and the warnings met assembling it.
@@ -31,6 +32,21 @@ pub fn releasable<'n>(notes: &'n [Note], brief: &str, packet: &PacketConfig) -> 
         .collect()
 }
 
+/// One brief of a packet, aggregated from the notes its audience may see.
+#[derive(Debug, Clone)]
+pub enum Member {
+    /// The brief as this audience sees it, with the warnings met on the way.
+    Brief {
+        brief: Arc<Brief>,
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// Nothing in the brief is releasable to the audience.
+    Empty {
+        empty: EmptyBrief,
+        warning: Diagnostic,
+    },
+}
+
 /// Builds the packet `name` from all valid notes of the workspace. Each
 /// brief's timeline and changes (`since`, else the packet's `since:`, else
 /// the brief's) come from the releasable notes too.
@@ -42,40 +58,81 @@ pub fn assemble(
     as_of: Option<Date>,
     since: Option<Since>,
 ) -> Assembled {
+    let members: Vec<Member> = packet
+        .briefs
+        .iter()
+        .map(|slug| member(name, packet, slug, notes, config, as_of, since))
+        .collect();
+    collect(name, packet, config, members)
+}
+
+/// Aggregates brief `slug` of packet `name` on its own, so that a change
+/// to one brief (`brief serve`) re-aggregates only that member.
+pub fn member(
+    name: &str,
+    packet: &PacketConfig,
+    slug: &str,
+    notes: &[Note],
+    config: &Config,
+    as_of: Option<Date>,
+    since: Option<Since>,
+) -> Member {
+    let visible = releasable(notes, slug, packet);
+    let Some(aggregated) = aggregate(slug, &visible, config, as_of) else {
+        return Member::Empty {
+            empty: EmptyBrief {
+                slug: slug.to_owned(),
+                title: config.brief_title(slug),
+            },
+            warning: Diagnostic::warning(
+                Code::EmptyPacketBrief,
+                PathBuf::from("brief.yaml"),
+                format!(
+                    "packet `{name}`: brief `{slug}` has no notes releasable to {}; the packet says so",
+                    packet.audience
+                ),
+            ),
+        };
+    };
+    // `visible` was filtered, so every warning is about a note the
+    // audience may see.
+    let mut diagnostics = aggregated.diagnostics;
+    let mut brief = aggregated.brief;
+    let since = since
+        .or(packet.since)
+        .or_else(|| config.briefs.get(slug).and_then(|b| b.since));
+    let context = format!("packet `{name}`: ");
+    diagnostics.extend(crate::changes::annotate(
+        &mut brief, &visible, config, since, &context,
+    ));
+    Member::Brief {
+        brief: Arc::new(brief),
+        diagnostics,
+    }
+}
+
+/// The packet made of `members`, in the order brief.yaml lists them.
+pub fn collect(
+    name: &str,
+    packet: &PacketConfig,
+    config: &Config,
+    members: Vec<Member>,
+) -> Assembled {
     let mut briefs = Vec::new();
     let mut empty = Vec::new();
     let mut diagnostics = Vec::new();
-    for slug in &packet.briefs {
-        let visible = releasable(notes, slug, packet);
-        match aggregate(slug, &visible, config, as_of) {
-            Some(aggregated) => {
-                // Warnings about notes left out by date may name a note's
-                // date; only keep those about notes the audience may see,
-                // which is all of them here since `visible` was filtered.
-                diagnostics.extend(aggregated.diagnostics);
-                let mut brief = aggregated.brief;
-                let since = since
-                    .or(packet.since)
-                    .or_else(|| config.briefs.get(slug).and_then(|b| b.since));
-                let context = format!("packet `{name}`: ");
-                diagnostics.extend(crate::changes::annotate(
-                    &mut brief, &visible, config, since, &context,
-                ));
+    for member in members {
+        match member {
+            Member::Brief {
+                brief,
+                diagnostics: found,
+            } => {
+                diagnostics.extend(found);
                 briefs.push(brief);
             }
-            None => {
-                diagnostics.push(Diagnostic::warning(
-                    Code::EmptyPacketBrief,
-                    PathBuf::from("brief.yaml"),
-                    format!(
-                        "packet `{name}`: brief `{slug}` has no notes releasable to {}; the packet says so",
-                        packet.audience
-                    ),
-                ));
-                empty.push(EmptyBrief {
-                    slug: slug.clone(),
-                    title: config.brief_title(slug),
-                });
+            Member::Empty { empty: e, warning } => {
+                diagnostics.push(warning);
+                empty.push(e);
             }
         }
     }

@@ -73,7 +73,7 @@ fn assert_invalid(out: &Output, expected: &str, errors: usize) {
     assert_text(diagnostics, &unindent(expected));
     let noun = if errors == 1 { "error" } else { "errors" };
     assert!(
-        summary.starts_with("checked 1 note in ")
+        summary.starts_with("     Checked 1 note in ")
             && summary.ends_with(&format!(": {errors} {noun}; 1 note invalid")),
         "summary line: {summary:?}"
     );
@@ -85,7 +85,7 @@ fn assert_valid(out: &Output, notes: usize) {
     let noun = if notes == 1 { "note" } else { "notes" };
     assert_text(
         &out.stderr,
-        &format!("checked {notes} {noun} in 1 brief: all valid\n"),
+        &format!("     Checked {notes} {noun} in 1 brief: all valid\n"),
     );
     assert_eq!(out.status, 0);
     assert_eq!(out.stdout, "");
@@ -381,7 +381,7 @@ fn a_symlink_loop_is_reported_once_and_the_rest_is_checked() {
             "
             briefs/x/loop: error: symbolic link loops back to `briefs`; not followed
               = help: remove the link, or point it outside its own parent folders
-            checked 1 note in 1 brief: 1 error
+                 Checked 1 note in 1 brief: 1 error
             ",
         ),
     );
@@ -677,7 +677,7 @@ fn every_problem_in_every_note_is_reported_sorted_by_path_then_position() {
     );
     assert!(
         out.stderr
-            .ends_with("\nchecked 4 notes in 2 briefs: 4 errors; 3 notes invalid\n"),
+            .ends_with("\n     Checked 4 notes in 2 briefs: 4 errors; 3 notes invalid\n"),
         "{}",
         out.stderr
     );
@@ -807,7 +807,7 @@ fn a_clean_workspace_exits_0_with_a_one_line_summary() {
     let out = ws.args(["check"]).run();
     assert_eq!(out.status, 0);
     assert_eq!(out.stdout, "");
-    assert_text(&out.stderr, "checked 2 notes in 2 briefs: all valid\n");
+    assert_text(&out.stderr, "     Checked 2 notes in 2 briefs: all valid\n");
 
     let quiet = Workspace::new()
         .note("briefs/a/one.md", note)
@@ -820,7 +820,7 @@ fn a_clean_workspace_exits_0_with_a_one_line_summary() {
 fn a_workspace_without_notes_is_valid() {
     let out = Workspace::new().args(["check"]).run();
     assert_eq!(out.status, 0);
-    assert_text(&out.stderr, "checked 0 notes in 0 briefs: all valid\n");
+    assert_text(&out.stderr, "     Checked 0 notes in 0 briefs: all valid\n");
 }
 
 #[test]

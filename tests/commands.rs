@@ -32,7 +32,7 @@ fn new_note(ws: &Workspace, args: &[&str], brief: &str, stem: &str) -> String {
     );
     assert_eq!(
         out.stderr,
-        format!("created {path}: fill in the TODO placeholders, then run `brief check`\n")
+        format!("     Created {path}: fill in the TODO placeholders, then run `brief check`\n")
     );
     assert!(ws.path().join(&path).is_file());
     path
@@ -89,7 +89,7 @@ fn a_new_note_fails_only_on_placeholders_until_they_are_filled_in() {
     fs::write(ws.path().join(&path), filled).unwrap();
 
     let out = ws_run(&ws, &["check"]);
-    assert_text(&out.stderr, "checked 1 note in 1 brief: all valid\n");
+    assert_text(&out.stderr, "     Checked 1 note in 1 brief: all valid\n");
     assert_eq!(out.status, 0);
 }
 
@@ -179,14 +179,14 @@ fn init_makes_a_workspace_that_checks_clean_and_refuses_to_run_twice() {
     }
     assert!(
         out.stderr
-            .ends_with("workspace ready: run `brief check` then `brief build` in [ROOT]/gulf\n"),
+            .ends_with("       Ready run `brief check` then `brief build` in [ROOT]/gulf\n"),
         "{}",
         out.stderr
     );
 
     let dir_arg = dir.to_string_lossy().into_owned();
     let check = ws_run(&ws, &["check", "--root", &dir_arg]);
-    assert_text(&check.stderr, "checked 1 note in 1 brief: all valid\n");
+    assert_text(&check.stderr, "     Checked 1 note in 1 brief: all valid\n");
     assert_eq!(check.status, 0);
 
     // The schemas it writes are the ones `brief schema` prints.
@@ -332,8 +332,8 @@ fn the_sample_workspace_checks_clean() {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = ws_run(&Workspace::bare(), &["check", "--root", root]);
     assert_eq!(out.status, 0, "{}", out.stderr);
-    // "checked N notes in M briefs: all valid", with SPEC §1's minimum sample.
-    let summary = out.stderr.trim_end();
+    // "Checked N notes in M briefs: all valid", with SPEC §1's minimum sample.
+    let summary = out.stderr.trim();
     let words: Vec<&str> = summary.split(' ').collect();
     assert!(
         summary.ends_with(": all valid") && words.len() == 8 && !summary.contains('\n'),
@@ -341,6 +341,7 @@ fn the_sample_workspace_checks_clean() {
     );
     let notes: usize = words[1].parse().unwrap();
     let briefs: usize = words[4].parse().unwrap();
+    assert_eq!(words[0], "Checked", "{summary}");
     assert!(notes >= 12 && briefs >= 2, "{summary}");
 }
 
@@ -349,6 +350,6 @@ fn the_minimal_example_checks_clean() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/minimal");
     let root = root.to_string_lossy().into_owned();
     let out = ws_run(&Workspace::bare(), &["check", "--root", &root]);
-    assert_text(&out.stderr, "checked 1 note in 1 brief: all valid\n");
+    assert_text(&out.stderr, "     Checked 1 note in 1 brief: all valid\n");
     assert_eq!(out.status, 0);
 }

@@ -382,6 +382,8 @@ fn sample_pages_match_the_snapshots() {
             .unwrap_or_else(|e| panic!("{name}.html: {e}"));
         insta::assert_snapshot!(name, text);
     }
+    let packet = fs::read_to_string(out.path().join("packets/weekly-green.html")).unwrap();
+    insta::assert_snapshot!("packet-weekly-green", packet);
 }
 
 #[test]
@@ -999,6 +1001,72 @@ fn overrides_are_autoescaped_too() {
     let html = fs::read_to_string(out.path().join("talks.html")).unwrap();
     assert!(html.contains("<p class=\"custom-chart\">&lt;script&gt;alert(1)&lt;/script&gt;</p>"));
     assert_inert("talks.html", &html);
+}
+
+/// A packet of two briefs with different markings, plus `files`.
+fn packet_workspace(files: &[(&str, &str)]) -> TempDir {
+    let mut all = vec![
+        (
+            "brief.yaml",
+            "title: Packets\npackets:\n  partners:\n    audience: TLP:AMBER\n    briefs: [talks, ports]\n",
+        ),
+        (
+            "briefs/talks/a.md",
+            "---\ntitle: Talks resume\ndate: 2026-11-20\nmarking: TLP:CLEAR\nactors:\n  - name: Iran\n    leverage: 2\n    stakes: 4\n---\nLede of the talks.\n",
+        ),
+        (
+            "briefs/ports/b.md",
+            "---\ntitle: Port calls fall\ndate: 2026-11-21\nmarking: TLP:AMBER\nactors:\n  - name: Oman\n    leverage: 1\n    stakes: 3\n---\nLede of the ports.\n",
+        ),
+    ];
+    all.extend_from_slice(files);
+    workspace(all)
+}
+
+#[test]
+fn each_brief_of_a_packet_shows_its_own_marking() {
+    let out = build_ok(packet_workspace(&[]).path());
+    let html = fs::read_to_string(out.path().join("packets/partners.html")).unwrap();
+    assert!(html.contains("Packet marking</dt><dd><strong>TLP:AMBER</strong>"));
+    let talks = &html[html.find("id=\"talks--top\"").expect("talks section")..];
+    let ports = &html[html.find("id=\"ports--top\"").expect("ports section")..];
+    assert!(
+        talks.contains("<p class=\"meta\"><strong>TLP:CLEAR</strong>"),
+        "the CLEAR brief is labelled with the packet's marking"
+    );
+    assert!(ports.contains("<p class=\"meta\"><strong>TLP:AMBER</strong>"));
+}
+
+#[test]
+fn a_packet_override_may_print_sections_any_number_of_times() {
+    // The page is normally cut where each section goes; an override that
+    // repeats, reorders or omits them must still get exactly what it asks.
+    let twice = "{% extends \"base.html\" %}{% block content %}<main>{% for s in sections | reverse %}{{ s | safe }}{{ s | safe }}{% endfor %}</main>{% endblock %}";
+    let out = build_ok(packet_workspace(&[("templates/packet.html", twice)]).path());
+    let html = fs::read_to_string(out.path().join("packets/partners.html")).unwrap();
+    assert_eq!(html.matches("id=\"talks--top\"").count(), 2);
+    assert_eq!(html.matches("id=\"ports--top\"").count(), 2);
+    assert!(html.find("id=\"ports--top\"") < html.find("id=\"talks--top\""));
+    assert!(
+        !html.contains('\u{1}'),
+        "a section marker leaked into the page"
+    );
+
+    let none = "{% extends \"base.html\" %}{% block content %}<main><p>{{ sections | length }} briefs</p></main>{% endblock %}";
+    let out = build_ok(packet_workspace(&[("templates/packet.html", none)]).path());
+    let html = fs::read_to_string(out.path().join("packets/partners.html")).unwrap();
+    assert!(html.contains("<p>2 briefs</p>"));
+    assert!(!html.contains("Lede of the talks."));
+}
+
+#[test]
+fn an_override_of_the_packet_brief_partial_shapes_every_brief() {
+    let section = "<section class=\"mine\" id=\"{{ b.p }}top\">{{ b.brief.title }}</section>\n";
+    let out =
+        build_ok(packet_workspace(&[("templates/partials/packet_brief.html", section)]).path());
+    let html = fs::read_to_string(out.path().join("packets/partners.html")).unwrap();
+    assert_eq!(html.matches("<section class=\"mine\"").count(), 2, "{html}");
+    assert!(html.contains("<section class=\"mine\" id=\"talks--top\">"));
 }
 
 // ---------------------------------------------------------------------------

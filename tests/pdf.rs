@@ -48,7 +48,7 @@ fn packet_of(briefs: &[Brief]) -> Packet {
         audience: brief::vocab::Marking::Amber,
         marking: briefs.iter().map(|b| b.marking).max().unwrap_or_default(),
         as_of: briefs.iter().map(|b| b.as_of).max(),
-        briefs: briefs.to_vec(),
+        briefs: briefs.iter().cloned().map(std::sync::Arc::new).collect(),
         empty: vec![brief::model::EmptyBrief {
             slug: "red-sea".to_owned(),
             title: "Red Sea shipping".to_owned(),

@@ -23,6 +23,7 @@ use crate::render::{
     self,
     html::{self, IndexEntry, IndexLink, Site, TemplateError, Templates},
 };
+use crate::status::Status;
 use crate::workspace;
 use crate::write::{OutputDir, OutputError, Staged};
 
@@ -47,6 +48,13 @@ pub struct BuildOptions {
     pub quiet: bool,
     pub verbose: bool,
     pub color: bool,
+}
+
+fn status(options: &BuildOptions) -> Status {
+    Status {
+        quiet: options.quiet,
+        color: options.color,
+    }
 }
 
 /// Refuses formats and options that are not built yet, before any work.
@@ -78,7 +86,7 @@ pub fn run(
     let invalid_input = loaded.has_errors();
     let Some(config) = &loaded.config else {
         print_diagnostics(&loaded.diagnostics, options, stderr)?;
-        writeln!(stderr, "error: brief.yaml is invalid; nothing built")?;
+        status(options).error(stderr, "brief.yaml is invalid; nothing built")?;
         return Ok(Outcome::Invalid);
     };
     let selection = Selection::new(config, options)?;
@@ -90,7 +98,7 @@ pub fn run(
 
     if options.strict && invalid_input {
         print_diagnostics(&loaded.diagnostics, options, stderr)?;
-        writeln!(stderr, "error: invalid notes; nothing written (--strict)")?;
+        status(options).error(stderr, "invalid notes; nothing written (--strict)")?;
         return Ok(Outcome::Invalid);
     }
 
@@ -149,7 +157,7 @@ pub fn run(
         diagnostics.extend(result.diagnostics);
         packets.push(result.packet);
     }
-    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Diagnostic::sort(&mut diagnostics);
     progress.clear();
     print_diagnostics(&diagnostics, options, stderr)?;
 
@@ -171,7 +179,7 @@ pub fn run(
         Ok(staged) => staged,
         Err(RenderFailure::Template(error)) => {
             print_diagnostics(&error.diagnostics, options, stderr)?;
-            writeln!(stderr, "error: a template failed; nothing written")?;
+            status(options).error(stderr, "a template failed; nothing written")?;
             return Ok(Outcome::Invalid);
         }
         Err(RenderFailure::Workspace(error)) => return Err(error.into()),
@@ -183,31 +191,33 @@ pub fn run(
             });
         }
     };
+    let status = status(options);
     for path in OutputDir::commit(staged)? {
         if options.verbose {
-            writeln!(stderr, "  wrote {}", path.display())?;
+            status.line(stderr, "Wrote", &path.display().to_string())?;
         }
     }
     progress.clear();
-    if !options.quiet {
-        writeln!(
+    let built = format!(
+        "{}{} ({}) into {} in {:.2}s",
+        diag::plural(briefs.len(), "brief"),
+        if packets.is_empty() {
+            String::new()
+        } else {
+            format!(" and {}", diag::plural(packets.len(), "packet"))
+        },
+        format_names(&options.formats),
+        display_dir(&options.out),
+        started.elapsed().as_secs_f64(),
+    );
+    if invalid_input {
+        status.failure(
             stderr,
-            "built {}{} ({}) into {} in {:.2}s{}",
-            diag::plural(briefs.len(), "brief"),
-            if packets.is_empty() {
-                String::new()
-            } else {
-                format!(" and {}", diag::plural(packets.len(), "packet"))
-            },
-            format_names(&options.formats),
-            display_dir(&options.out),
-            started.elapsed().as_secs_f64(),
-            if invalid_input {
-                "; invalid notes were skipped"
-            } else {
-                ""
-            }
+            "Finished",
+            &format!("{built}; invalid notes were skipped"),
         )?;
+    } else {
+        status.line(stderr, "Finished", &built)?;
     }
     Ok(if invalid_input {
         Outcome::Invalid
@@ -291,9 +301,23 @@ fn render_and_stage(
         .map(|packet| {
             let mut files = Vec::new();
             if let Some(templates) = &templates {
-                let bytes = html::render_packet(templates, packet, &site)
+                // A packet can hold dozens of briefs: render them in parallel
+                // and write the page in pieces rather than one buffer.
+                let sections = packet
+                    .briefs
+                    .par_iter()
+                    .map(|brief| html::render_packet_section(templates, brief, &site))
+                    .collect::<Result<Vec<String>, _>>()
                     .map_err(RenderFailure::Template)?;
-                files.push(stage(&format!("packets/{}.html", packet.name), bytes)?);
+                let sections: Vec<&str> = sections.iter().map(String::as_str).collect();
+                let parts = html::render_packet_parts(templates, packet, &sections)
+                    .map_err(RenderFailure::Template)?;
+                let parts: Vec<&[u8]> = parts.iter().map(|part| part.as_bytes()).collect();
+                let name = format!("packets/{}.html", packet.name);
+                files.push(
+                    out.stage_parts(&name, &parts)
+                        .map_err(RenderFailure::Output)?,
+                );
             }
             if wants(OutputFormat::Pdf) {
                 let name = format!("packets/{}.pdf", packet.name);

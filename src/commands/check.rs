@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::commands::Outcome;
 use crate::diag::{self, Format, Tally, plural};
 use crate::load::Loaded;
+use crate::status::Status;
 
 /// What to print and how.
 #[derive(Debug, Clone, Copy)]
@@ -28,8 +29,16 @@ pub fn report(
         Format::Human => stderr.write_all(rendered.as_bytes())?,
         Format::Json | Format::Github => stdout.write_all(rendered.as_bytes())?,
     }
-    if !options.quiet && options.format == Format::Human {
-        writeln!(stderr, "{}", summary(loaded))?;
+    if options.format == Format::Human {
+        let status = Status {
+            quiet: options.quiet,
+            color: options.color,
+        };
+        if loaded.has_errors() {
+            status.failure(stderr, "Checked", &summary(loaded))?;
+        } else {
+            status.line(stderr, "Checked", &summary(loaded))?;
+        }
     }
     Ok(if loaded.has_errors() {
         Outcome::Invalid
@@ -38,11 +47,12 @@ pub fn report(
     })
 }
 
-/// One line: what was checked and what was found.
+/// What was checked and what was found, e.g. `14 notes in 2 briefs: all
+/// valid` (printed after `Checked`).
 pub fn summary(loaded: &Loaded) -> String {
     let tally = Tally::of(&loaded.diagnostics);
     let checked = format!(
-        "checked {} in {}",
+        "{} in {}",
         plural(loaded.files, "note"),
         plural(loaded.brief_count(), "brief")
     );

@@ -60,7 +60,11 @@ pub fn run(
         .as_bytes(),
     )?;
     let Some(config) = &loaded.config else {
-        writeln!(stderr, "error: brief.yaml is invalid; nothing compared")?;
+        crate::status::Status {
+            quiet: false,
+            color: options.diagnostics_color,
+        }
+        .error(stderr, "brief.yaml is invalid; nothing compared")?;
         return Ok(Outcome::Invalid);
     };
     let by_brief = super::build::group_by_brief(&loaded.notes, config, &options.briefs)?;

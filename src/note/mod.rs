@@ -168,7 +168,7 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
         }),
         _ => None,
     };
-    diagnostics.sort_by_key(Diagnostic::sort_key);
+    Diagnostic::sort(&mut diagnostics);
     Checked { note, diagnostics }
 }
 

@@ -136,7 +136,8 @@ fn watch_items_without_due(d: &mut Decoder, entries: &[(Node, Node)]) {
 
 /// Disjoint estimates of the same scenario in notes of one brief written
 /// less than `ESTIMATE_WINDOW_DAYS` apart; reported at the later estimate.
-pub fn disjoint_estimates(notes: &[Note]) -> Vec<Diagnostic> {
+/// Briefs are independent, so `brief serve` passes only a changed brief's notes.
+pub fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) -> Vec<Diagnostic> {
     // (brief, scenario key) → every (note, scenario index) estimating it.
     let mut estimates: BTreeMap<(&str, String), Vec<(&Note, usize)>> = BTreeMap::new();
     for note in notes {

@@ -7,6 +7,7 @@
 //! templates print with `| safe`), chart geometry computed. Autoescaping
 //! is on for everything else.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use crate::render::markdown::{clean_url, to_html};
 use crate::vocab::{Marking, SectionKind};
 
 /// The built-in templates: name and text.
-pub const BUILTIN: [(&str, &str); 18] = [
+pub const BUILTIN: [(&str, &str); 19] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("brief.html", include_str!("../../templates/brief.html")),
@@ -75,6 +76,10 @@ pub const BUILTIN: [(&str, &str); 18] = [
     (
         "partials/sources.html",
         include_str!("../../templates/partials/sources.html"),
+    ),
+    (
+        "partials/packet_brief.html",
+        include_str!("../../templates/partials/packet_brief.html"),
     ),
     (
         "partials/note.html",
@@ -308,11 +313,89 @@ pub fn render_packet(
     packet: &crate::model::Packet,
     site: &Site,
 ) -> Result<Vec<u8>, TemplateError> {
-    let briefs: Vec<BriefView> = packet
+    let sections = packet
         .briefs
         .iter()
-        .map(|b| BriefView::new(b, site, &format!("{}--", b.slug)))
-        .collect();
+        .map(|brief| render_packet_section(templates, brief, site))
+        .collect::<Result<Vec<String>, _>>()?;
+    let sections: Vec<&str> = sections.iter().map(String::as_str).collect();
+    Ok(render_packet_parts(templates, packet, &sections)?
+        .concat()
+        .into_bytes())
+}
+
+/// One brief of a packet (`partials/packet_brief.html`). It depends only on
+/// the brief and the site, so `brief serve` keeps it until the brief changes.
+pub fn render_packet_section(
+    templates: &Templates,
+    brief: &Brief,
+    site: &Site,
+) -> Result<String, TemplateError> {
+    let view = BriefView::new(brief, site, &format!("{}--", brief.slug));
+    let mut context = Context::new();
+    context.insert("b", &view);
+    templates.render("partials/packet_brief.html", &context)
+}
+
+/// The packet page around its rendered `sections` (one per brief of
+/// `packet.briefs`, in order), as pieces to write one after another.
+///
+/// A large packet's sections run to tens of megabytes, so they are not
+/// copied through the template: `packet.html` is rendered with a marker in
+/// place of each section and the page is cut at the markers. Should a
+/// template override print the sections other than once each and in
+/// order, the page is rendered whole instead.
+pub fn render_packet_parts<'s>(
+    templates: &Templates,
+    packet: &crate::model::Packet,
+    sections: &[&'s str],
+) -> Result<Vec<Cow<'s, str>>, TemplateError> {
+    let markers: Vec<String> = (0..sections.len()).map(section_marker).collect();
+    let markers: Vec<&str> = markers.iter().map(String::as_str).collect();
+    let frame = render_packet_page(templates, packet, &markers)?;
+    if let Some(pieces) = cut_at_markers(&frame, &markers) {
+        let mut parts = Vec::with_capacity(2 * sections.len() + 1);
+        for (piece, section) in pieces.iter().zip(sections) {
+            parts.push(Cow::Owned((*piece).to_owned()));
+            parts.push(Cow::Borrowed(*section));
+        }
+        parts.extend(pieces.last().map(|tail| Cow::Owned((*tail).to_owned())));
+        return Ok(parts);
+    }
+    Ok(vec![Cow::Owned(render_packet_page(
+        templates, packet, sections,
+    )?)])
+}
+
+/// A marker no rendered text contains: control characters are not valid
+/// in HTML text and every other value is escaped or markdown.
+fn section_marker(index: usize) -> String {
+    format!("\u{1}brief-packet-section-{index}\u{1}")
+}
+
+/// `page` split at each of `markers`, when each occurs exactly once, in
+/// order, and no other marker-like text does.
+fn cut_at_markers<'p>(page: &'p str, markers: &[&str]) -> Option<Vec<&'p str>> {
+    if page.matches("\u{1}brief-packet-section-").count() != markers.len() {
+        return None;
+    }
+    let mut pieces = Vec::with_capacity(markers.len() + 1);
+    let mut rest = page;
+    for marker in markers {
+        let (before, after) = rest.split_once(marker)?;
+        pieces.push(before);
+        rest = after;
+    }
+    pieces.push(rest);
+    Some(pieces)
+}
+
+/// The packet page with `sections` printed where `packet.html` puts them.
+fn render_packet_page(
+    templates: &Templates,
+    packet: &crate::model::Packet,
+    sections: &[&str],
+) -> Result<String, TemplateError> {
     let view = PacketView {
         name: packet.name.clone(),
         title: packet.title.clone(),
@@ -342,10 +425,8 @@ pub fn render_packet(
     context.insert("marking", packet.marking.label());
     context.insert("marking_colour", packet.marking.colour());
     context.insert("packet", &view);
-    context.insert("briefs", &briefs);
-    templates
-        .render("packet.html", &context)
-        .map(String::into_bytes)
+    context.insert("sections", sections);
+    templates.render("packet.html", &context)
 }
 
 /// Renders `index.html`; its marking is the highest of the briefs and

@@ -29,13 +29,13 @@ use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, Packet};
 use crate::note::{self, Note, NoteFile};
-use crate::packet::{self, Assembled};
+use crate::packet::{self, Assembled, Member};
 use crate::render::{
     self,
     html::{self, IndexEntry, Site, Templates},
 };
 use crate::workspace::{self, CONFIG_FILE, NOTES_DIR, NoteText, TEMPLATES_DIR};
-use crate::write::{OutputDir, OutputError};
+use crate::write::{OutputDir, OutputError, Staged, Superseded};
 
 /// How the engine renders.
 #[derive(Debug, Clone)]
@@ -72,9 +72,12 @@ pub enum EngineError {
 }
 
 /// The outcome of one update.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Report {
-    /// Every problem in the workspace, sorted.
+    /// The problems to show, sorted: every one in the workspace after
+    /// `Changed::Everything`; otherwise every error and the warnings about
+    /// the changed paths (the rest were shown before, and a large
+    /// workspace has thousands).
     pub diagnostics: Vec<Diagnostic>,
     /// True when errors kept this update from writing anything.
     pub blocked: bool,
@@ -85,7 +88,14 @@ pub struct Report {
     pub packets: usize,
     /// Note files re-parsed.
     pub parsed: usize,
+    /// The outputs this update replaced: dropping it removes them. `serve`
+    /// drops it after telling the browsers to reload, since freeing a large
+    /// file takes a while.
+    pub superseded: Option<Superseded>,
 }
+
+/// A packet's name and one of its briefs.
+type MemberKey = (String, String);
 
 #[derive(Debug)]
 struct FileEntry {
@@ -121,8 +131,13 @@ pub struct Engine {
     notes: Vec<Note>,
     templates: Option<Templates>,
     template_diagnostics: Vec<Diagnostic>,
-    estimates: Vec<Diagnostic>,
+    /// Disjoint-estimate warnings, by brief.
+    estimates: BTreeMap<String, Vec<Diagnostic>>,
     briefs: BTreeMap<String, Aggregated>,
+    /// Each packet's briefs, aggregated for its audience.
+    members: BTreeMap<MemberKey, Member>,
+    /// Each packet brief's HTML section, while its member is unchanged.
+    sections: BTreeMap<MemberKey, String>,
     packets: BTreeMap<String, Assembled>,
     pending: Pending,
 }
@@ -141,8 +156,10 @@ impl Engine {
             notes: Vec::new(),
             templates: None,
             template_diagnostics: Vec::new(),
-            estimates: Vec::new(),
+            estimates: BTreeMap::new(),
             briefs: BTreeMap::new(),
+            members: BTreeMap::new(),
+            sections: BTreeMap::new(),
             packets: BTreeMap::new(),
             pending: Pending::default(),
         }
@@ -245,55 +262,99 @@ impl Engine {
             touched.extend(self.notes.iter().map(|n| n.brief.clone()));
             touched.extend(self.briefs.keys().cloned());
         }
-        if !touched.is_empty() {
-            self.estimates = note::tradecraft::disjoint_estimates(&self.notes);
-        }
-        // Re-aggregate the touched briefs, in parallel.
+        // Re-aggregate the touched briefs, in parallel; tradecraft's
+        // disjoint estimates are per brief too.
         let notes = &self.notes;
-        let aggregated: Vec<(String, Option<Aggregated>)> = touched
+        let aggregated: Vec<(String, Option<Aggregated>, Vec<Diagnostic>)> = touched
             .par_iter()
             .map(|slug| {
                 let of_brief: Vec<&Note> = notes.iter().filter(|n| &n.brief == slug).collect();
-                (slug.clone(), aggregate_brief(slug, &of_brief, config))
+                let estimates = note::tradecraft::disjoint_estimates(of_brief.iter().copied());
+                (
+                    slug.clone(),
+                    aggregate_brief(slug, &of_brief, config),
+                    estimates,
+                )
             })
             .collect();
-        for (slug, result) in aggregated {
+        for (slug, result, estimates) in aggregated {
             match result {
-                Some(result) => {
-                    self.briefs.insert(slug.clone(), result);
-                }
-                None => {
-                    self.briefs.remove(&slug);
-                }
+                Some(result) => self.briefs.insert(slug.clone(), result),
+                None => self.briefs.remove(&slug),
+            };
+            if estimates.is_empty() {
+                self.estimates.remove(&slug);
+            } else {
+                self.estimates.insert(slug.clone(), estimates);
             }
             self.pending.briefs.insert(slug);
         }
-        let stale_packets: Vec<&String> = config
+        // Within a packet, only the members a change touched are
+        // re-aggregated; the others, and their rendered HTML, are kept.
+        let touched = &touched;
+        let stale_members: Vec<(&String, &String)> = config
             .packets
             .iter()
-            .filter(|(name, packet)| {
-                self.pending.all
-                    || !self.packets.contains_key(*name)
-                    || packet.briefs.iter().any(|b| touched.contains(b))
+            .flat_map(|(name, packet)| {
+                let whole = self.pending.all || !self.packets.contains_key(name);
+                packet
+                    .briefs
+                    .iter()
+                    .filter(move |slug| whole || touched.contains(*slug))
+                    .map(move |slug| (name, slug))
             })
-            .map(|(name, _)| name)
             .collect();
-        let assembled: Vec<Assembled> = stale_packets
+        let members: Vec<(MemberKey, Member)> = stale_members
             .par_iter()
-            .map(|name| packet::assemble(name, &config.packets[*name], notes, config, None, None))
+            .map(|(name, slug)| {
+                let packet = &config.packets[*name];
+                let member = packet::member(name, packet, slug, notes, config, None, None);
+                (((*name).clone(), (*slug).clone()), member)
+            })
             .collect();
-        for result in assembled {
-            self.pending.packets.insert(result.packet.name.clone());
-            self.packets.insert(result.packet.name.clone(), result);
+        let mut stale_packets = BTreeSet::new();
+        for (key, member) in members {
+            self.sections.remove(&key);
+            stale_packets.insert(key.0.clone());
+            self.members.insert(key, member);
+        }
+        self.members.retain(|(name, slug), _| {
+            config
+                .packets
+                .get(name)
+                .is_some_and(|p| p.briefs.contains(slug))
+        });
+        self.sections
+            .retain(|key, _| self.members.contains_key(key));
+        for name in stale_packets {
+            let packet = &config.packets[&name];
+            let members = packet
+                .briefs
+                .iter()
+                .map(|slug| self.members[&(name.clone(), slug.clone())].clone())
+                .collect();
+            let assembled = packet::collect(&name, packet, config, members);
+            self.packets.insert(name.clone(), assembled);
+            self.pending.packets.insert(name);
         }
         self.packets
             .retain(|name, _| config.packets.contains_key(name));
 
-        report.diagnostics = self.diagnostics();
+        let shown_warnings = match changed {
+            Changed::Everything => None,
+            Changed::Paths(paths) => Some(
+                paths
+                    .iter()
+                    .map(|p| p.strip_prefix(&self.root).unwrap_or(p))
+                    .collect::<Vec<&Path>>(),
+            ),
+        };
+        report.diagnostics = self.diagnostics(shown_warnings.as_deref());
         report.blocked = report.diagnostics.iter().any(Diagnostic::is_error);
         if report.blocked || self.pending.is_empty() {
             return Ok(report);
         }
+        self.sections.extend(self.render_missing_sections(config)?);
         self.render_pending(config, out, &mut report)?;
         self.pending = Pending::default();
         Ok(report)
@@ -427,20 +488,59 @@ impl Engine {
         parsed
     }
 
-    fn diagnostics(&self) -> Vec<Diagnostic> {
+    /// Every error, and the warnings about `paths` (all, when `None`).
+    fn diagnostics(&self, paths: Option<&[&Path]>) -> Vec<Diagnostic> {
         let mut all: Vec<Diagnostic> = self
             .config_diagnostics
             .iter()
             .chain(&self.walk_diagnostics)
             .chain(&self.template_diagnostics)
             .chain(self.files.values().flat_map(|e| &e.diagnostics))
-            .chain(&self.estimates)
+            .chain(self.estimates.values().flatten())
             .chain(self.briefs.values().flat_map(|a| &a.diagnostics))
             .chain(self.packets.values().flat_map(|a| &a.diagnostics))
+            .filter(|d| d.is_error() || paths.is_none_or(|paths| paths.contains(&d.path.as_path())))
             .cloned()
             .collect();
-        all.sort_by_key(Diagnostic::sort_key);
+        Diagnostic::sort(&mut all);
         all
+    }
+
+    /// The HTML sections of pending packets' briefs that are not cached.
+    fn render_missing_sections(
+        &self,
+        config: &Config,
+    ) -> Result<Vec<(MemberKey, String)>, EngineError> {
+        let Some(templates) = self
+            .templates
+            .as_ref()
+            .filter(|_| self.settings.formats.contains(&OutputFormat::Html))
+        else {
+            return Ok(Vec::new());
+        };
+        let pending = &self.pending;
+        let missing: Vec<(MemberKey, &Brief)> = self
+            .packets
+            .iter()
+            .filter(|(name, _)| pending.all || pending.packets.contains(*name))
+            .flat_map(|(name, assembled)| {
+                assembled
+                    .packet
+                    .briefs
+                    .iter()
+                    .map(move |brief| ((name.clone(), brief.slug.clone()), &**brief))
+            })
+            .filter(|(key, _)| !self.sections.contains_key(key))
+            .collect();
+        let site = site_of(config);
+        missing
+            .into_par_iter()
+            .map(|(key, brief)| {
+                html::render_packet_section(templates, brief, &site)
+                    .map(|section| (key, section))
+                    .map_err(|e| EngineError::Template(e.diagnostics))
+            })
+            .collect()
     }
 
     /// Renders what is pending (in parallel), writes it, and clears it.
@@ -467,6 +567,8 @@ impl Engine {
             config,
             settings: &self.settings,
             templates: self.templates.as_ref(),
+            sections: &self.sections,
+            out,
         };
         let mut outputs = Vec::new();
         for files in briefs
@@ -490,12 +592,12 @@ impl Engine {
             .filter_map(|name| self.packets.get(name).map(|a| &a.packet))
             .collect();
         outputs.extend(renderer.index(&all_briefs, &all_packets)?);
-        for (name, bytes) in &outputs {
-            out.write(name, bytes)?;
-        }
+        let (names, staged): (Vec<String>, Vec<Staged>) = outputs.into_iter().unzip();
+        let (_, superseded) = OutputDir::commit_keeping_old(staged)?;
+        report.superseded = Some(superseded);
         report.briefs = briefs.len();
         report.packets = packets.len();
-        report.written = outputs.into_iter().map(|(name, _)| name).collect();
+        report.written = names;
         Ok(())
     }
 }
@@ -516,13 +618,24 @@ fn aggregate_brief(slug: &str, notes: &[&Note], config: &Config) -> Option<Aggre
     })
 }
 
-/// An output's name (relative to the output folder) and bytes.
-type OutputFile = (String, Vec<u8>);
+/// An output's name (relative to the output folder), staged for commit.
+type OutputFile = (String, Staged);
 
 struct Renderer<'a> {
     config: &'a Config,
     settings: &'a Settings,
     templates: Option<&'a Templates>,
+    /// Packet briefs' HTML, from [`Engine::render_missing_sections`].
+    sections: &'a BTreeMap<MemberKey, String>,
+    out: &'a OutputDir,
+}
+
+fn site_of(config: &Config) -> Site {
+    Site {
+        title: config.title.clone(),
+        organization: config.organization.clone(),
+        contested_range: config.contested_range,
+    }
 }
 
 impl Renderer<'_> {
@@ -531,11 +644,7 @@ impl Renderer<'_> {
     }
 
     fn site(&self) -> Site {
-        Site {
-            title: self.config.title.clone(),
-            organization: self.config.organization.clone(),
-            contested_range: self.config.contested_range,
-        }
+        site_of(self.config)
     }
 
     fn pdf_site(&self, as_of: Option<jiff::civil::Date>) -> render::pdf::PdfSite {
@@ -556,7 +665,7 @@ impl Renderer<'_> {
         if let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) {
             let bytes = html::render_brief(templates, brief, &self.site())
                 .map_err(|e| EngineError::Template(e.diagnostics))?;
-            files.push((format!("{}.html", brief.slug), bytes));
+            files.push(self.stage(format!("{}.html", brief.slug), &bytes)?);
         }
         if self.wants(OutputFormat::Pdf) {
             let name = format!("{}.pdf", brief.slug);
@@ -565,10 +674,11 @@ impl Renderer<'_> {
                     name: name.clone(),
                     source,
                 })?;
-            files.push((name, bytes));
+            files.push(self.stage(name, &bytes)?);
         }
         if self.wants(OutputFormat::Json) {
-            files.push((format!("{}.json", brief.slug), render::json::render(brief)));
+            let bytes = render::json::render(brief);
+            files.push(self.stage(format!("{}.json", brief.slug), &bytes)?);
         }
         Ok(files)
     }
@@ -576,9 +686,33 @@ impl Renderer<'_> {
     fn packet(&self, packet: &Packet) -> Result<Vec<OutputFile>, EngineError> {
         let mut files = Vec::new();
         if let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) {
-            let bytes = html::render_packet(templates, packet, &self.site())
+            let rendered: Vec<String>;
+            let cached: Option<Vec<&str>> = packet
+                .briefs
+                .iter()
+                .map(|brief| {
+                    let key = (packet.name.clone(), brief.slug.clone());
+                    self.sections.get(&key).map(String::as_str)
+                })
+                .collect();
+            let sections = match cached {
+                Some(sections) => sections,
+                None => {
+                    rendered = packet
+                        .briefs
+                        .iter()
+                        .map(|brief| html::render_packet_section(templates, brief, &self.site()))
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| EngineError::Template(e.diagnostics))?;
+                    rendered.iter().map(String::as_str).collect()
+                }
+            };
+            let parts = html::render_packet_parts(templates, packet, &sections)
                 .map_err(|e| EngineError::Template(e.diagnostics))?;
-            files.push((format!("packets/{}.html", packet.name), bytes));
+            let parts: Vec<&[u8]> = parts.iter().map(|part| part.as_bytes()).collect();
+            let name = format!("packets/{}.html", packet.name);
+            let staged = self.out.stage_parts(&name, &parts)?;
+            files.push((name, staged));
         }
         if self.wants(OutputFormat::Pdf) {
             let name = format!("packets/{}.pdf", packet.name);
@@ -588,9 +722,14 @@ impl Renderer<'_> {
                     source,
                 },
             )?;
-            files.push((name, bytes));
+            files.push(self.stage(name, &bytes)?);
         }
         Ok(files)
+    }
+
+    fn stage(&self, name: String, bytes: &[u8]) -> Result<OutputFile, EngineError> {
+        let staged = self.out.stage(&name, bytes)?;
+        Ok((name, staged))
     }
 
     fn index(
@@ -617,7 +756,7 @@ impl Renderer<'_> {
             .unwrap_or_default();
         let bytes = html::render_index(templates, &entries, &packet_entries, marking, &self.site())
             .map_err(|e| EngineError::Template(e.diagnostics))?;
-        Ok(vec![("index.html".to_owned(), bytes)])
+        Ok(vec![self.stage("index.html".to_owned(), &bytes)?])
     }
 }
 

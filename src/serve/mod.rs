@@ -22,6 +22,7 @@ use thiserror::Error;
 
 use crate::cli::OutputFormat;
 use crate::diag::{self, Diagnostic, Format};
+use crate::status::Status;
 use crate::write::{OutputDir, OutputError};
 use cache::{Changed, Engine, EngineError, Report, Settings};
 use http::{PageState, Site};
@@ -138,9 +139,11 @@ pub fn run(
             source,
         })?;
     let printer = Printer {
-        quiet: options.quiet,
+        status: Status {
+            quiet: options.quiet,
+            color: options.color,
+        },
         verbose: options.verbose,
-        color: options.color,
     };
 
     let mut engine = Engine::new(
@@ -153,7 +156,7 @@ pub fn run(
     printer.status(stderr, "Building", &options.root.display().to_string())?;
     let started = Instant::now();
     let result = engine.update(&Changed::Everything, &out);
-    let banner = printer.finish(stderr, result, started, None)?;
+    let banner = printer.finish(stderr, result, started)?;
 
     let site = Arc::new(Site {
         root: out_root.clone(),
@@ -219,8 +222,9 @@ pub fn run(
         let shown = describe(&options.root, &changed);
         printer.status(stderr, "Rebuilding", &shown.join(", "))?;
         let started = Instant::now();
-        let result = engine.update(&changed, &out);
-        let banner = printer.finish(stderr, result, started, Some(&shown))?;
+        let mut result = engine.update(&changed, &out);
+        let superseded = result.as_mut().ok().and_then(|r| r.superseded.take());
+        let banner = printer.finish(stderr, result, started)?;
         let generation = {
             let mut state = site.state.lock().unwrap_or_else(|e| e.into_inner());
             state.generation += 1;
@@ -228,6 +232,9 @@ pub fn run(
             state.generation
         };
         site.clients.broadcast(generation);
+        // Only now remove the replaced outputs: freeing a large file takes
+        // a while, and the page need not wait for it.
+        drop(superseded);
     }
     server.unblock();
     let _ = http_thread.join();
@@ -278,31 +285,19 @@ fn describe(root: &Path, changed: &Changed) -> Vec<String> {
     }
 }
 
-/// Messages in cargo's style: a right-aligned verb, then what.
+/// `serve`'s messages: cargo-style status lines, and each update's result.
 struct Printer {
-    quiet: bool,
+    status: Status,
     verbose: bool,
-    color: bool,
 }
 
 impl Printer {
     fn status(&self, stderr: &mut dyn Write, verb: &str, what: &str) -> io::Result<()> {
-        if self.quiet {
-            return Ok(());
-        }
-        if self.color {
-            writeln!(stderr, "\x1b[1;32m{verb:>12}\x1b[0m {what}")
-        } else {
-            writeln!(stderr, "{verb:>12} {what}")
-        }
+        self.status.line(stderr, verb, what)
     }
 
     fn error(&self, stderr: &mut dyn Write, message: &str) -> io::Result<()> {
-        if self.color {
-            writeln!(stderr, "\x1b[1;31merror\x1b[0m: {message}")
-        } else {
-            writeln!(stderr, "error: {message}")
-        }
+        self.status.error(stderr, message)
     }
 
     /// Reports an update; returns the banner pages should show (the
@@ -312,7 +307,6 @@ impl Printer {
         stderr: &mut dyn Write,
         result: Result<Report, EngineError>,
         started: Instant,
-        changed: Option<&[String]>,
     ) -> io::Result<Option<String>> {
         let report = match result {
             Ok(report) => report,
@@ -327,19 +321,11 @@ impl Printer {
                 return Ok(Some(message));
             }
         };
-        // The first build shows every problem; rebuilds show errors and
-        // what concerns the changed files.
-        let shown: Vec<Diagnostic> = report
-            .diagnostics
-            .iter()
-            .filter(|d| {
-                changed.is_none_or(|paths| {
-                    d.is_error() || paths.iter().any(|p| Path::new(p) == d.path.as_path())
-                })
-            })
-            .cloned()
-            .collect();
-        stderr.write_all(diag::render(&shown, Format::Human, self.color).as_bytes())?;
+        // The engine reports every problem after the first build, then
+        // errors and what concerns the changed files.
+        stderr.write_all(
+            diag::render(&report.diagnostics, Format::Human, self.status.color).as_bytes(),
+        )?;
         if report.blocked {
             let errors: Vec<Diagnostic> = report
                 .diagnostics

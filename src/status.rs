@@ -1,0 +1,90 @@
+//! Status lines in cargo's style, shared by every command: a verb right-
+//! aligned in twelve columns (bold green, or bold red for a failure), then
+//! what it is about, e.g. `    Finished 2 briefs in 0.42s`.
+
+use std::io::{self, Write};
+
+/// Where and how status lines are printed.
+#[derive(Debug, Clone, Copy)]
+pub struct Status {
+    /// `--quiet`: no status lines, only problems.
+    pub quiet: bool,
+    pub color: bool,
+}
+
+impl Status {
+    /// A step or result, unless quiet.
+    pub fn line(&self, out: &mut dyn Write, verb: &str, what: &str) -> io::Result<()> {
+        self.print(out, "32", verb, what)
+    }
+
+    /// A result that is a failure (e.g. a check that found errors), unless
+    /// quiet; the problems themselves were printed as diagnostics.
+    pub fn failure(&self, out: &mut dyn Write, verb: &str, what: &str) -> io::Result<()> {
+        self.print(out, "31", verb, what)
+    }
+
+    /// `error: message`, printed even when quiet.
+    pub fn error(&self, out: &mut dyn Write, message: &str) -> io::Result<()> {
+        if self.color {
+            writeln!(out, "\x1b[1;31merror\x1b[0m: {message}")
+        } else {
+            writeln!(out, "error: {message}")
+        }
+    }
+
+    fn print(&self, out: &mut dyn Write, colour: &str, verb: &str, what: &str) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        if self.color {
+            writeln!(out, "\x1b[1;{colour}m{verb:>12}\x1b[0m {what}")
+        } else {
+            writeln!(out, "{verb:>12} {what}")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn printed(status: Status, f: impl Fn(&Status, &mut Vec<u8>) -> io::Result<()>) -> String {
+        let mut out = Vec::new();
+        f(&status, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn verbs_line_up_like_cargo() {
+        let plain = Status {
+            quiet: false,
+            color: false,
+        };
+        assert_eq!(
+            printed(plain, |s, o| s.line(o, "Finished", "2 briefs in 0.42s")),
+            "    Finished 2 briefs in 0.42s\n"
+        );
+        let coloured = Status {
+            quiet: false,
+            color: true,
+        };
+        assert_eq!(
+            printed(coloured, |s, o| s.failure(o, "Checked", "1 note: 1 error")),
+            "\x1b[1;31m     Checked\x1b[0m 1 note: 1 error\n"
+        );
+    }
+
+    #[test]
+    fn quiet_keeps_only_errors() {
+        let quiet = Status {
+            quiet: true,
+            color: false,
+        };
+        assert_eq!(printed(quiet, |s, o| s.line(o, "Finished", "x")), "");
+        assert_eq!(
+            printed(quiet, |s, o| s.error(o, "no workspace")),
+            "error: no workspace\n"
+        );
+    }
+}
