@@ -946,7 +946,7 @@ pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfErro
         layouter.finish()
     };
     let lay =
-        |shaper: &mut Shaper<'_>, blocks: &[Block]| paginate(&lay_units(shaper, blocks), geometry);
+        |shaper: &mut Shaper<'_>, blocks: &[Block]| paginate(lay_units(shaper, blocks), geometry);
     let context = match &site.organization {
         Some(org) => format!("{org} · {}", site.title),
         None => site.title.clone(),
@@ -1000,8 +1000,7 @@ pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfErro
                 .collect();
             let mut laid = lay_units(&mut shaper, &packet_front(packet, site, &pages));
             laid.append(body);
-            let paginated = paginate(&laid, geometry);
-            drop(laid);
+            let paginated = paginate(laid, geometry);
             let head = RunningHead {
                 left: context,
                 title: packet.title.clone(),

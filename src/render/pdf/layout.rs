@@ -1771,18 +1771,23 @@ pub fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String, usize>
     (anchors, pages.len())
 }
 
-/// Stacks units onto pages.
-pub fn paginate(laid: &Laid, geometry: Geometry) -> Paginated {
-    let units = &laid.units;
+/// Stacks units onto pages. Takes the units by value and moves their items
+/// onto the pages (only repeated table headers are copied), so a long
+/// document is not held twice.
+pub fn paginate(mut laid: Laid, geometry: Geometry) -> Paginated {
     let mut out = Paginated::default();
-    for (index, placed) in place(laid, geometry).into_iter().enumerate() {
+    for (index, placed) in place(&laid, geometry).into_iter().enumerate() {
         let mut page = Page::default();
         for (what, top) in placed {
-            let unit = match what {
-                Placed::Unit(u) => &units[u],
-                Placed::Header(h) => &laid.headers[h],
-            };
             let page_y = geometry.top + top;
+            let (unit, items) = match what {
+                Placed::Unit(u) => {
+                    let unit = &mut laid.units[u];
+                    let items = std::mem::take(&mut unit.items);
+                    (&laid.units[u], items)
+                }
+                Placed::Header(h) => (&laid.headers[h], laid.headers[h].items.clone()),
+            };
             for anchor in &unit.anchors {
                 out.anchors.entry(anchor.clone()).or_insert(Spot {
                     page: index,
@@ -1798,11 +1803,10 @@ pub fn paginate(laid: &Laid, geometry: Geometry) -> Paginated {
                     },
                 ));
             }
-            for item in &unit.items {
-                let mut item = item.clone();
+            page.items.extend(items.into_iter().map(|mut item| {
                 item.shift(page_y);
-                page.items.push(item);
-            }
+                item
+            }));
         }
         out.pages.push(page);
     }
@@ -1982,7 +1986,7 @@ mod tests {
             layouter.push(block);
         }
         let laid = layouter.finish();
-        (paginate(&laid, geometry), geometry)
+        (paginate(laid, geometry), geometry)
     }
 
     fn text_extents(page: &Page, fonts: &Fonts) -> Vec<(f32, f32, f32)> {
@@ -2080,7 +2084,7 @@ mod tests {
                 layouter.push(block);
             }
             let laid = layouter.finish();
-            let out = paginate(&laid, g);
+            let out = paginate(laid, g);
             let spot = out.anchors["h"];
             // At least two more lines follow the heading on its page.
             let below = text_extents(&out.pages[spot.page], &fonts)
