@@ -345,6 +345,10 @@ pub struct Unit {
     pub anchors: Vec<String>,
     pub outline: Option<OutlineMark>,
     pub page_break_before: bool,
+    /// A figure (chart) that may move below the text that follows it when
+    /// it does not fit at the bottom of a page, as a typesetter floats one,
+    /// rather than leave the rest of the page empty.
+    pub float: bool,
 }
 
 /// The page and its text block.
@@ -484,8 +488,8 @@ impl<'a, 'f> Layouter<'a, 'f> {
                 space_before,
             } => self.code(text, *indent, *space_before),
             Block::Table(table) => self.table(table),
-            Block::Chart(chart) => self.chart(chart),
-            Block::LineChart(chart) => self.line_chart(chart),
+            Block::Chart(chart) => self.floating(|l| l.chart(chart)),
+            Block::LineChart(chart) => self.floating(|l| l.line_chart(chart)),
             Block::Rule {
                 indent,
                 space_before,
@@ -513,6 +517,15 @@ impl<'a, 'f> Layouter<'a, 'f> {
                     ..Unit::default()
                 });
             }
+        }
+    }
+
+    /// Lays out a figure with `lay` and marks its units as floating.
+    fn floating(&mut self, lay: impl FnOnce(&mut Self)) {
+        let from = self.laid.units.len();
+        lay(self);
+        for unit in &mut self.laid.units[from..] {
+            unit.float = true;
         }
     }
 
@@ -1693,10 +1706,16 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
     let mut y = 0.0f32;
     let mut i = 0usize;
     let units = &laid.units;
+    // Units placed early, above a figure that floated to the next page.
+    let mut pulled = vec![false; units.len()];
     // Whether the current page holds a unit (a repeated header alone does
     // not count: the next unit goes under it whatever its height).
     let mut has_content = false;
     while i < units.len() {
+        if pulled[i] {
+            i += 1;
+            continue;
+        }
         let unit = &units[i];
         if unit.page_break_before && has_content {
             pages.push(Vec::new());
@@ -1724,6 +1743,23 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
                 }
                 i = start;
             }
+            if units[i..]
+                .iter()
+                .take_while(|u| u.keep_with_next)
+                .any(|u| u.float)
+                || unit.float
+            {
+                // A figure that does not fit: fill the page with the text
+                // that follows it, and let the figure head the next page.
+                let page = pages.last_mut().expect("a page");
+                let bottom = page.last().map_or(0.0, |(placed, top)| {
+                    top + match placed {
+                        Placed::Unit(u) => units[*u].height,
+                        Placed::Header(h) => laid.headers[*h].height,
+                    }
+                });
+                pull_below_figure(units, i, bottom, body, page, &mut pulled);
+            }
             pages.push(Vec::new());
             page_start = i;
             y = 0.0;
@@ -1750,6 +1786,50 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
         pages.pop();
     }
     pages
+}
+
+/// Places on `page` (filled down to `bottom`) the text after the figure
+/// that starts at unit `figure`, a kept chain of units at a time, while it
+/// fits; marks what it placed in `pulled`. Stops at anything that should
+/// not move above a figure: a heading, another figure, a table row, a
+/// page break.
+fn pull_below_figure(
+    units: &[Unit],
+    figure: usize,
+    mut bottom: f32,
+    body: f32,
+    page: &mut Vec<(Placed, f32)>,
+    pulled: &mut [bool],
+) {
+    // Past the figure's caption (kept with it) and the figure itself.
+    let mut next = figure;
+    while next < units.len() && !units[next].float && units[next].keep_with_next {
+        next += 1;
+    }
+    while next < units.len() && units[next].float {
+        next += 1;
+    }
+    while next < units.len() {
+        let mut end = next;
+        while end + 1 < units.len() && units[end].keep_with_next {
+            end += 1;
+        }
+        let chain = &units[next..=end];
+        let barrier = chain
+            .iter()
+            .any(|u| u.float || u.page_break_before || u.outline.is_some() || u.header.is_some());
+        let height: f32 = chain.iter().map(|u| u.space_before + u.height).sum();
+        if barrier || bottom + height > body + 0.01 {
+            return;
+        }
+        for (index, unit) in chain.iter().enumerate() {
+            bottom += unit.space_before;
+            page.push((Placed::Unit(next + index), bottom));
+            pulled[next + index] = true;
+            bottom += unit.height;
+        }
+        next = end + 1;
+    }
 }
 
 /// The page (0-based) each anchor lands on, and the number of pages, as
@@ -1987,6 +2067,84 @@ mod tests {
         }
         let laid = layouter.finish();
         (paginate(laid, geometry), geometry)
+    }
+
+    /// The unit indices `place` puts on each page.
+    fn placed_units(units: Vec<Unit>) -> Vec<Vec<usize>> {
+        let laid = Laid {
+            units,
+            headers: Vec::new(),
+        };
+        place(&laid, Geometry::a4())
+            .into_iter()
+            .map(|page| {
+                page.into_iter()
+                    .filter_map(|(p, _)| match p {
+                        Placed::Unit(u) => Some(u),
+                        Placed::Header(_) => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn block(height: f32) -> Unit {
+        Unit {
+            height,
+            space_before: 0.0,
+            ..Unit::default()
+        }
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_floats_below_the_text_that_follows() {
+        let body = Geometry::a4().body_height();
+        let figure = |float| Unit {
+            float,
+            ..block(200.0)
+        };
+        let units = |float| {
+            vec![
+                block(body - 100.0),
+                Unit {
+                    keep_with_next: true,
+                    ..block(20.0)
+                }, // the figure's caption
+                figure(float),
+                block(50.0),
+                Unit {
+                    keep_with_next: true,
+                    ..block(30.0)
+                },
+                block(30.0), // a kept pair: too tall for what is left
+                Unit {
+                    outline: Some(OutlineMark {
+                        level: 2,
+                        title: "Next section".into(),
+                        anchor: "next".into(),
+                    }),
+                    ..block(20.0)
+                },
+                block(50.0),
+            ]
+        };
+        assert_eq!(
+            placed_units(units(true)),
+            [vec![0, 3], vec![1, 2, 4, 5, 6, 7]],
+            "the paragraph after the figure fills the first page"
+        );
+        assert_eq!(
+            placed_units(units(false)),
+            [vec![0], vec![1, 2, 3, 4, 5, 6, 7]],
+            "anything else keeps its place"
+        );
+        // A heading is never pulled above the figure.
+        let mut heading_next = units(true);
+        heading_next.swap(3, 6);
+        assert_eq!(
+            placed_units(heading_next),
+            [vec![0], vec![1, 2, 3, 4, 5, 6, 7]]
+        );
     }
 
     fn text_extents(page: &Page, fonts: &Fonts) -> Vec<(f32, f32, f32)> {
