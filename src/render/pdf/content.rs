@@ -839,37 +839,43 @@ fn packet_front(packet: &Packet, site: &PdfSite, pages: &BTreeMap<String, usize>
         "As of:",
         packet.as_of.map_or("—".to_owned(), long_date),
     ));
-    let mut included = para(
-        vec![Span::new("Briefs included", sans(11.0).bold())],
-        15.0,
-        20.0,
-    );
-    included.keep_with_next = true;
-    out.push(Block::Para(included));
+    // The contents follow the cover facts on the first page: a list of the
+    // briefs there as well would only repeat them.
+    out.push(heading("Contents", "packet:contents".to_owned(), 2));
     if packet.briefs.is_empty() {
-        out.push(empty("None."));
+        out.push(empty("No brief has notes releasable to this audience."));
     }
-    for brief in &packet.briefs {
-        let mut p = para(
+    let rows = packet
+        .briefs
+        .iter()
+        .map(|b| {
+            let anchor = format!("{}:top", b.slug);
+            let page = pages
+                .get(&anchor)
+                .map_or("0".to_owned(), |p| (p + 1).to_string());
             vec![
-                Span::new(brief.title.clone(), Style::new(Family::Serif, 10.0))
-                    .link(Some(Target::Anchor(format!("{}:top", brief.slug)))),
-                Span::new(
-                    format!(
-                        " · {} · as of {} · {}",
-                        brief.marking.label(),
-                        long_date(brief.as_of),
-                        plural(brief.note_count(), "note")
-                    ),
-                    muted(9.0),
-                ),
+                vec![Span::new(b.title.clone(), sans(9.5)).link(Some(Target::Anchor(anchor)))],
+                cell(b.marking.label()),
+                cell(long_date(b.as_of)),
+                cell(b.note_count().to_string()),
+                vec![Span::new(page, sans(9.5))],
+            ]
+        })
+        .collect();
+    if !packet.briefs.is_empty() {
+        out.push(caption(
+            "Each brief is built only from notes releasable to this audience and starts a new page",
+        ));
+        out.push(table(
+            &[
+                ("Brief", Align::Start),
+                ("Marking", Align::Start),
+                ("As of", Align::Start),
+                ("Notes", Align::End),
+                ("Page", Align::End),
             ],
-            14.5,
-            3.0,
-        );
-        p.indent = 16.0;
-        p.marker = Some(vec![Span::new("•", Style::new(Family::Serif, 10.0))]);
-        out.push(Block::Para(p));
+            rows,
+        ));
     }
     if !packet.empty.is_empty() {
         let mut p = para(
@@ -893,31 +899,6 @@ fn packet_front(packet: &Packet, site: &PdfSite, pages: &BTreeMap<String, usize>
             out.push(Block::Para(p));
         }
     }
-    out.push(Block::PageBreak);
-    out.push(heading("Contents", "packet:contents".to_owned(), 1));
-    let rows = packet
-        .briefs
-        .iter()
-        .map(|b| {
-            let anchor = format!("{}:top", b.slug);
-            let page = pages
-                .get(&anchor)
-                .map_or("0".to_owned(), |p| (p + 1).to_string());
-            vec![
-                vec![Span::new(b.title.clone(), sans(9.5)).link(Some(Target::Anchor(anchor)))],
-                cell(b.marking.label()),
-                vec![Span::new(page, sans(9.5))],
-            ]
-        })
-        .collect();
-    out.push(table(
-        &[
-            ("Brief", Align::Start),
-            ("Marking", Align::Start),
-            ("Page", Align::End),
-        ],
-        rows,
-    ));
     out
 }
 
