@@ -86,12 +86,13 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
     };
     let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
 
+    let checker = note::Checker::new(config_for_notes);
     progress.phase("Checking", files.len());
     let checked: Vec<note::Checked> = files
         .par_iter()
         .inspect(|_| progress.step())
         .map(|file| match workspace::read_note(root, file) {
-            NoteText::Text(text) => note::check(file, Arc::clone(&text), config_for_notes),
+            NoteText::Text(text) => checker.check(file, Arc::clone(&text)),
             NoteText::Unreadable(diagnostic) => note::Checked {
                 note: None,
                 diagnostics: vec![diagnostic],

@@ -99,6 +99,37 @@ pub struct Checked {
 
 /// Parses and validates one note's text.
 pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
+    Checker::new(config).check(file, text)
+}
+
+/// Checks notes against one config, with what is derived from the config
+/// (the actor alias table) built once rather than for every note.
+#[derive(Debug)]
+pub struct Checker<'c> {
+    config: &'c Config,
+    actor_aliases: crate::config::Aliases,
+}
+
+impl<'c> Checker<'c> {
+    pub fn new(config: &'c Config) -> Checker<'c> {
+        Checker {
+            config,
+            actor_aliases: config.actor_aliases(),
+        }
+    }
+
+    /// Parses and validates one note's text.
+    pub fn check(&self, file: &NoteFile, text: Arc<str>) -> Checked {
+        check_with(file, text, self.config, &self.actor_aliases)
+    }
+}
+
+fn check_with(
+    file: &NoteFile,
+    text: Arc<str>,
+    config: &Config,
+    actor_aliases: &crate::config::Aliases,
+) -> Checked {
     let path = file.path.as_path();
     let parts = match parse::split(&text) {
         Ok(parts) => parts,
@@ -112,8 +143,10 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
     let mut decoder = Decoder::new(path, &text, parts.yaml.start);
     let yaml_text = &text[parts.yaml.clone()];
     let front = match yaml::parse(yaml_text) {
-        Ok(root) => validate::front_matter(&mut decoder, &root, config, parts.opening.clone())
-            .map(|front| (front, spans(&decoder, &root))),
+        Ok(root) => {
+            validate::front_matter(&mut decoder, &root, actor_aliases, parts.opening.clone())
+                .map(|front| (front, spans(&decoder, &root)))
+        }
         Err(error) => {
             let offset = parts.yaml.start + error.offset.unwrap_or(0);
             decoder

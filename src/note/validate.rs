@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::{Aliases, Config};
+use crate::config::Aliases;
 use crate::decode::Decoder;
 use crate::diag::Code;
 use crate::note::frontmatter::{
@@ -27,7 +27,7 @@ pub fn is_placeholder(text: &str) -> bool {
 pub fn front_matter(
     d: &mut Decoder,
     root: &Node,
-    config: &Config,
+    aliases: &Aliases,
     opening: std::ops::Range<usize>,
 ) -> Option<FrontMatter> {
     if root.value == Value::Null {
@@ -70,8 +70,7 @@ pub fn front_matter(
     let marking = d.field(entries, "marking").and_then(|n| marking(d, n));
     let tags = list(d, entries, "tags", |d, n| d.non_empty_text(n, "tags"));
     let sources = list(d, entries, "sources", source);
-    let aliases = config.actor_aliases();
-    let actors = actors(d, entries, &aliases);
+    let actors = actors(d, entries, aliases);
     let watch = list(d, entries, "watch", watch_entry);
     let scenarios = list(d, entries, "scenarios", scenario);
     super::tradecraft::note_warnings(d, entries);

@@ -438,6 +438,7 @@ impl Engine {
         };
         let root = &self.root;
         let cached = &self.files;
+        let checker = note::Checker::new(config);
         let checked: Vec<(NoteFile, u64, note::Checked)> = files
             .into_par_iter()
             .filter_map(|file| {
@@ -450,7 +451,7 @@ impl Engine {
                     return None;
                 }
                 let result = match text {
-                    NoteText::Text(text) => note::check(&file, text, config),
+                    NoteText::Text(text) => checker.check(&file, text),
                     NoteText::Unreadable(diagnostic) => note::Checked {
                         note: None,
                         diagnostics: vec![diagnostic],
