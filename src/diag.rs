@@ -8,6 +8,8 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -208,21 +210,17 @@ pub enum Format {
 
 /// Renders diagnostics in the given format; `color` only affects `Human`.
 pub fn render(diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        match format {
-            Format::Human => out.push_str(&render_human(diagnostic, color)),
-            Format::Json => {
-                out.push_str(&render_json(diagnostic));
-                out.push('\n');
-            }
-            Format::Github => {
-                out.push_str(&render_github(diagnostic));
-                out.push('\n');
-            }
-        }
-    }
-    out
+    // Rendered in parallel (a large workspace has thousands of warnings,
+    // each a snippet to lay out), then joined in their sorted order.
+    let rendered: Vec<String> = diagnostics
+        .par_iter()
+        .map(|diagnostic| match format {
+            Format::Human => render_human(diagnostic, color),
+            Format::Json => render_json(diagnostic) + "\n",
+            Format::Github => render_github(diagnostic) + "\n",
+        })
+        .collect();
+    rendered.concat()
 }
 
 /// `path:line:col: error: message`, then the offending line with carets
