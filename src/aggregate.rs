@@ -614,6 +614,12 @@ fn note_entry(weighted: &Weighted, names: &Names) -> NoteEntry {
                 markdown: note.body.with_footnotes(&s.markdown),
             })
             .collect(),
+        footnotes: note
+            .body
+            .footnotes
+            .iter()
+            .map(|(_, definition)| definition.trim_end().to_owned())
+            .collect(),
     }
 }
 

@@ -219,6 +219,9 @@ pub struct NoteEntry {
     pub actors: Vec<NoteActor>,
     /// Headings other than the five, kept with the note.
     pub other_sections: Vec<OtherSection>,
+    /// The note's footnote definitions (`[^label]: …`), in the order
+    /// written: its endnotes.
+    pub footnotes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

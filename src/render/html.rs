@@ -19,7 +19,7 @@ use thiserror::Error;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, NoteRef};
 use crate::render::format::{credibility, fixed2, long_date, signed2};
-use crate::render::markdown::{clean_url, to_html};
+use crate::render::markdown::{clean_url, to_html, to_html_linked};
 use crate::vocab::{Marking, SectionKind};
 
 /// The built-in templates: name and text.
@@ -597,6 +597,8 @@ struct NoteView {
     lede_html: String,
     actors: Vec<NoteActorView>,
     other_sections: Vec<OtherSectionView>,
+    /// The note's footnotes, referenced from its passages and appendix entry.
+    endnotes_html: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -749,9 +751,10 @@ impl BriefView {
                             date: passage.note.date.to_string(),
                             confidence: passage.note.confidence.as_str(),
                             anchor: anchor(&passage.note.anchor),
-                            html: to_html(
+                            html: to_html_linked(
                                 &passage.markdown,
                                 &format!("{p}{}-{}", kind.id(), passage.note.anchor),
+                                &endnotes_prefix(p, &passage.note.anchor),
                             ),
                         })
                         .collect();
@@ -771,7 +774,11 @@ impl BriefView {
                     author: n.author.clone(),
                     tags: n.tags.join(", "),
                     path: n.path.clone(),
-                    lede_html: to_html(&n.lede, &format!("{p}lede-{}", n.note.anchor)),
+                    lede_html: to_html_linked(
+                        &n.lede,
+                        &format!("{p}lede-{}", n.note.anchor),
+                        &endnotes_prefix(p, &n.note.anchor),
+                    ),
                     actors: n
                         .actors
                         .iter()
@@ -789,13 +796,27 @@ impl BriefView {
                         .enumerate()
                         .map(|(i, s)| OtherSectionView {
                             heading: s.heading.clone(),
-                            html: to_html(&s.markdown, &format!("{p}other{i}-{}", n.note.anchor)),
+                            html: to_html_linked(
+                                &s.markdown,
+                                &format!("{p}other{i}-{}", n.note.anchor),
+                                &endnotes_prefix(p, &n.note.anchor),
+                            ),
                         })
                         .collect(),
+                    endnotes_html: to_html(
+                        &n.footnotes.join("\n\n"),
+                        &endnotes_prefix(p, &n.note.anchor),
+                    ),
                 })
                 .collect(),
         }
     }
+}
+
+/// Id prefix of a note's endnotes, which every reference to one of its
+/// footnotes (in a passage or in the appendix) points at.
+fn endnotes_prefix(p: &str, anchor: &str) -> String {
+    format!("{p}endnotes-{anchor}")
 }
 
 fn section_key(kind: SectionKind) -> &'static str {

@@ -25,13 +25,39 @@ use crate::note::body::markdown_options;
 /// Renders `markdown` as an HTML fragment. `id_prefix` makes footnote ids
 /// unique within the page (e.g. the passage's anchor).
 pub fn to_html(markdown: &str, id_prefix: &str) -> String {
+    render(markdown, id_prefix, None)
+}
+
+/// As [`to_html`], for a piece of a note whose footnotes are the note's
+/// endnotes: each reference links to the endnote that
+/// `to_html(definitions, endnotes_prefix)` renders, and the definitions in
+/// `markdown` are left out.
+pub fn to_html_linked(markdown: &str, id_prefix: &str, endnotes_prefix: &str) -> String {
+    render(markdown, id_prefix, Some(endnotes_prefix))
+}
+
+fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> String {
     // For each open link or image: whether it was written as an `<a>`.
     let mut anchors: Vec<bool> = Vec::new();
     // The level of the last heading written; the page's own heading above a
     // fragment is an h3 (a passage's attribution, a note's title).
     let mut last_heading = HeadingLevel::H3;
     let mut events = Vec::new();
+    let mut in_left_out_definition = false;
     for event in Parser::new_ext(markdown, markdown_options()) {
+        if endnotes_prefix.is_some() {
+            match &event {
+                Event::Start(Tag::FootnoteDefinition(_)) => in_left_out_definition = true,
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    in_left_out_definition = false;
+                    continue;
+                }
+                _ => {}
+            }
+            if in_left_out_definition {
+                continue;
+            }
+        }
         match event {
             Event::Html(raw) | Event::InlineHtml(raw) => events.push(Event::Text(raw)),
             Event::Start(Tag::Link {
@@ -106,8 +132,9 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
             }
             Event::FootnoteReference(name) => {
                 let id = footnote_id(id_prefix, &name);
+                let target = footnote_id(endnotes_prefix.unwrap_or(id_prefix), &name);
                 events.push(Event::Html(CowStr::from(format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#{id}\" id=\"{id}-ref\">{}</a></sup>",
+                    "<sup class=\"footnote-ref\"><a href=\"#{target}\" id=\"{id}-ref\">{}</a></sup>",
                     escape(&name)
                 ))));
             }
@@ -414,6 +441,19 @@ mod tests {
         let html = to_html("Claim.[^1]\n\n[^1]: Source.", "note-a");
         assert!(html.contains("href=\"#note-a-fn-1\""), "{html}");
         assert!(html.contains("id=\"note-a-fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn linked_footnotes_point_at_the_notes_endnotes() {
+        let html = to_html_linked("Claim.[^1]\n\n[^1]: Source.", "passage-a", "endnotes-a");
+        assert!(html.contains("href=\"#endnotes-a-fn-1\""), "{html}");
+        assert!(html.contains("id=\"passage-a-fn-1-ref\""), "{html}");
+        assert!(
+            !html.contains("Source."),
+            "the definition is left out: {html}"
+        );
+        let endnotes = to_html("[^1]: Source.", "endnotes-a");
+        assert!(endnotes.contains("id=\"endnotes-a-fn-1\""), "{endnotes}");
     }
 
     #[test]

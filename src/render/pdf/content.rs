@@ -117,6 +117,10 @@ impl Anchors<'_> {
     fn note(&self, note: &NoteRef) -> Target {
         Target::Anchor(self.of(&format!("note-{}", note.anchor)))
     }
+    /// Prefix of the anchors of a note's endnotes (then the label).
+    fn endnotes(&self, note: &NoteRef) -> String {
+        self.of(&format!("note-{}-fn-", note.anchor))
+    }
 }
 
 fn note_link(note: &NoteRef, anchors: &Anchors<'_>, style: Style) -> Span {
@@ -636,7 +640,12 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
             );
             p.keep_with_next = true;
             out.push(Block::Para(p));
-            out.extend(md::blocks(&passage.markdown, 0.0));
+            let endnotes = anchors.endnotes(&passage.note);
+            out.extend(md::blocks_with(
+                &passage.markdown,
+                0.0,
+                md::Footnotes::Linked(&endnotes),
+            ));
         }
     }
 
@@ -763,7 +772,11 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
         file.keep_with_next = true;
         out.push(Block::Para(file));
         if !entry.lede.trim().is_empty() {
-            out.extend(md::blocks(&entry.lede, 0.0));
+            out.extend(md::blocks_with(
+                &entry.lede,
+                0.0,
+                md::Footnotes::Linked(&anchors.endnotes(note)),
+            ));
         }
         if !entry.actors.is_empty() {
             let rows = entry
@@ -804,8 +817,15 @@ fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut Vec<Block>) 
             );
             h.keep_with_next = true;
             out.push(Block::Para(h));
-            out.extend(md::blocks(&other.markdown, 0.0));
+            out.extend(md::blocks_with(
+                &other.markdown,
+                0.0,
+                md::Footnotes::Linked(&anchors.endnotes(note)),
+            ));
         }
+        // Every footnote of the note, wherever the brief quotes it from,
+        // as the note's endnotes.
+        out.extend(md::endnotes(&entry.footnotes, &anchors.endnotes(note), 0.0));
     }
 }
 

@@ -2,8 +2,9 @@
 //!
 //! The same safety rules as the HTML renderer: raw HTML is shown as text;
 //! only `http`, `https` and `mailto` links are kept (other links keep their
-//! text); images become a link to the image. Footnotes become endnotes at
-//! the end of the passage they belong to.
+//! text); images become a link to the image. Footnotes are endnotes of
+//! their note: a reference links to the note's endnotes in the appendix
+//! ([`Footnotes::Linked`], [`endnotes`]).
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -32,10 +33,25 @@ enum Container {
     Item,
 }
 
+/// Where the footnotes of a piece of a note's markdown go.
+#[derive(Debug, Clone, Copy)]
+pub enum Footnotes<'a> {
+    /// After the text, which holds their definitions.
+    Here,
+    /// In the note's endnotes ([`endnotes`]): a reference links to the
+    /// anchor `{prefix}{label}`, and definitions in the text are left out.
+    Linked(&'a str),
+}
+
 struct Builder {
     blocks: Vec<Block>,
     notes: Vec<Block>,
     in_note: bool,
+    /// The anchor for the next paragraph (an endnote's first).
+    anchor: Option<String>,
+    /// `{prefix}` of endnote anchors: set for references ([`Footnotes::Linked`])
+    /// and for the definitions of [`endnotes`].
+    note_anchors: Option<String>,
     indent: f32,
     containers: Vec<Container>,
     inline: Vec<Span>,
@@ -131,17 +147,46 @@ impl Builder {
             };
         }
         para.marker = self.marker.take();
+        para.anchor = self.anchor.take();
         self.first_in_item = false;
         self.out().push(Block::Para(para));
     }
 }
 
-/// Markdown into blocks, set `indent` points in from the text block.
-pub fn blocks(markdown: &str, indent: f32) -> Vec<Block> {
+/// A note's footnote `definitions` (their markdown, `[^label]: …`) as its
+/// endnotes, each anchored at `{prefix}{label}` for the references that
+/// [`Footnotes::Linked`] sets.
+pub fn endnotes(definitions: &[String], prefix: &str, indent: f32) -> Vec<Block> {
+    build(
+        &definitions.join("\n\n"),
+        indent,
+        Footnotes::Here,
+        Some(prefix),
+    )
+}
+
+/// Markdown into blocks, set `indent` points in from the text block, with
+/// its footnotes where `footnotes` says.
+pub fn blocks_with(markdown: &str, indent: f32, footnotes: Footnotes<'_>) -> Vec<Block> {
+    let prefix = match footnotes {
+        Footnotes::Here => None,
+        Footnotes::Linked(prefix) => Some(prefix),
+    };
+    build(markdown, indent, footnotes, prefix)
+}
+
+fn build(
+    markdown: &str,
+    indent: f32,
+    footnotes: Footnotes<'_>,
+    note_anchors: Option<&str>,
+) -> Vec<Block> {
     let mut b = Builder {
         blocks: Vec::new(),
         notes: Vec::new(),
         in_note: false,
+        anchor: None,
+        note_anchors: note_anchors.map(str::to_owned),
         indent,
         containers: Vec::new(),
         inline: Vec::new(),
@@ -156,7 +201,21 @@ pub fn blocks(markdown: &str, indent: f32) -> Vec<Block> {
         tight: false,
         first_in_item: false,
     };
+    let linked = matches!(footnotes, Footnotes::Linked(_));
+    let mut in_left_out_definition = false;
     for event in Parser::new_ext(markdown, markdown_options()) {
+        // Linked: the definitions are set with the note's endnotes instead.
+        match &event {
+            Event::Start(Tag::FootnoteDefinition(_)) if linked => in_left_out_definition = true,
+            Event::End(TagEnd::FootnoteDefinition) if linked => {
+                in_left_out_definition = false;
+                continue;
+            }
+            _ => {}
+        }
+        if in_left_out_definition {
+            continue;
+        }
         match event {
             Event::Start(tag) => start(&mut b, tag),
             Event::End(tag) => end(&mut b, tag),
@@ -184,7 +243,14 @@ pub fn blocks(markdown: &str, indent: f32) -> Vec<Block> {
                 let mut style = b.style();
                 style.rise = style.size * 0.35;
                 b.styles.push(style);
+                let target = b
+                    .note_anchors
+                    .as_ref()
+                    .filter(|_| linked)
+                    .map(|prefix| Target::Anchor(format!("{prefix}{label}")));
+                b.links.push(target);
                 b.text(&label);
+                b.links.pop();
                 b.styles.pop();
             }
             Event::TaskListMarker(done) => b.text(if done { "[x] " } else { "[ ] " }),
@@ -248,6 +314,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
         Tag::FootnoteDefinition(label) => {
             b.flush();
             b.in_note = true;
+            b.anchor = b.note_anchors.as_ref().map(|p| format!("{p}{label}"));
             let mut style = b.style();
             style.size = 8.5;
             b.styles.push(style.clone());
@@ -405,6 +472,10 @@ fn end(b: &mut Builder, tag: TagEnd) {
 mod tests {
     use super::*;
 
+    fn blocks(markdown: &str, indent: f32) -> Vec<Block> {
+        blocks_with(markdown, indent, Footnotes::Here)
+    }
+
     fn all_text(blocks: &[Block]) -> String {
         let mut out = String::new();
         for block in blocks {
@@ -453,5 +524,35 @@ mod tests {
         assert!(text.contains("3.three"), "{text}");
         assert!(text.contains("a|b|\n1|2|"), "{text}");
         assert!(text.trim_end().ends_with("1.The source."), "{text}");
+    }
+
+    #[test]
+    fn linked_footnotes_point_at_the_notes_endnotes() {
+        let md = "Claim.[^src]\n\n[^src]: The source.\n";
+        let blocks = blocks_with(md, 0.0, Footnotes::Linked("b:note-x-fn-"));
+        let text = all_text(&blocks);
+        assert!(
+            !text.contains("The source"),
+            "the definition stays out: {text}"
+        );
+        let Some(Block::Para(p)) = blocks.first() else {
+            panic!("{blocks:?}")
+        };
+        let mark = p.spans.iter().find(|s| s.text == "src").expect("the mark");
+        assert_eq!(
+            mark.link,
+            Some(Target::Anchor("b:note-x-fn-src".to_owned()))
+        );
+
+        let notes = endnotes(&["[^src]: The source.".to_owned()], "b:note-x-fn-", 0.0);
+        let anchored: Vec<_> = notes
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p) => p.anchor.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(anchored, ["b:note-x-fn-src"]);
+        assert!(all_text(&notes).contains("src.The source."));
     }
 }
