@@ -4,7 +4,7 @@
 //! sorted, hidden entries skipped, symlinks followed with loop detection,
 //! and notes read with a size cap so no file can exhaust memory.
 
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -165,6 +165,22 @@ fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
             ),
         )
         .with_help("remove the link, or point it outside its own parent folders");
+    }
+    // walkdir follows links, so a link to nothing reads as "not found".
+    if let Some(full) = error.path()
+        && full.is_symlink()
+        && !full.exists()
+    {
+        let target = fs::read_link(full).unwrap_or_default();
+        return Diagnostic::error(
+            Code::Io,
+            path,
+            format!(
+                "broken symbolic link: `{}` does not exist",
+                target.display()
+            ),
+        )
+        .with_help("remove the link, or restore what it points to");
     }
     let cause = error
         .io_error()

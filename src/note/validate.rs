@@ -197,6 +197,15 @@ fn item_field<'n>(
     if let Some(node) = d.field(entries, key) {
         return Some(node);
     }
+    // A misspelt key (`levarage`) already has its error, which suggests
+    // this one; saying it is missing as well would be noise.
+    let misspelt = entries.iter().any(|(k, _)| {
+        let name = d.key_name(k);
+        name != key && crate::decode::did_you_mean(&name, std::iter::once(key)).is_some()
+    });
+    if misspelt {
+        return None;
+    }
     let at = d.key_node(entries, key).unwrap_or(item).clone();
     d.error(Code::MissingKey, &at, format!("{what} has no `{key}`"));
     None
