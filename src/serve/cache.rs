@@ -97,6 +97,80 @@ pub struct Report {
 /// A packet's name and one of its briefs.
 type MemberKey = (String, String);
 
+/// The packets, kept per member brief: an edit re-aggregates and
+/// re-renders only the members it touched.
+#[derive(Debug, Default)]
+struct PacketCache {
+    /// Each packet's briefs, aggregated for its audience.
+    members: BTreeMap<MemberKey, Member>,
+    /// Each member's HTML section, while the member is unchanged.
+    sections: BTreeMap<MemberKey, String>,
+    /// Each packet, collected from its members.
+    assembled: BTreeMap<String, Assembled>,
+}
+
+impl PacketCache {
+    /// Re-aggregates the members whose brief is in `touched` (every member
+    /// when `all`, or of a packet not built yet), forgets packets and
+    /// members brief.yaml no longer lists, and re-collects the packets that
+    /// changed. Returns their names.
+    fn refresh(
+        &mut self,
+        config: &Config,
+        notes: &[Note],
+        touched: &BTreeSet<String>,
+        all: bool,
+    ) -> BTreeSet<String> {
+        let stale: Vec<(&String, &String)> = config
+            .packets
+            .iter()
+            .flat_map(|(name, packet)| {
+                let whole = all || !self.assembled.contains_key(name);
+                packet
+                    .briefs
+                    .iter()
+                    .filter(move |slug| whole || touched.contains(*slug))
+                    .map(move |slug| (name, slug))
+            })
+            .collect();
+        let members: Vec<(MemberKey, Member)> = stale
+            .par_iter()
+            .map(|(name, slug)| {
+                let packet = &config.packets[*name];
+                let member = packet::member(name, packet, slug, notes, config, None, None);
+                (((*name).clone(), (*slug).clone()), member)
+            })
+            .collect();
+        let mut changed = BTreeSet::new();
+        for (key, member) in members {
+            self.sections.remove(&key);
+            changed.insert(key.0.clone());
+            self.members.insert(key, member);
+        }
+        self.members.retain(|(name, slug), _| {
+            config
+                .packets
+                .get(name)
+                .is_some_and(|p| p.briefs.contains(slug))
+        });
+        let members = &self.members;
+        self.sections.retain(|key, _| members.contains_key(key));
+        self.assembled
+            .retain(|name, _| config.packets.contains_key(name));
+        for name in &changed {
+            let packet = &config.packets[name];
+            let collected = packet
+                .briefs
+                .iter()
+                .map(|slug| self.members[&(name.clone(), slug.clone())].clone())
+                .collect();
+            let assembled = packet::collect(name, packet, config, collected);
+            self.assembled.insert(name.clone(), assembled);
+        }
+        changed
+    }
+}
+
 #[derive(Debug)]
 struct FileEntry {
     hash: u64,
@@ -134,11 +208,7 @@ pub struct Engine {
     /// Disjoint-estimate warnings, by brief.
     estimates: BTreeMap<String, Vec<Diagnostic>>,
     briefs: BTreeMap<String, Aggregated>,
-    /// Each packet's briefs, aggregated for its audience.
-    members: BTreeMap<MemberKey, Member>,
-    /// Each packet brief's HTML section, while its member is unchanged.
-    sections: BTreeMap<MemberKey, String>,
-    packets: BTreeMap<String, Assembled>,
+    packets: PacketCache,
     pending: Pending,
 }
 
@@ -158,9 +228,7 @@ impl Engine {
             template_diagnostics: Vec::new(),
             estimates: BTreeMap::new(),
             briefs: BTreeMap::new(),
-            members: BTreeMap::new(),
-            sections: BTreeMap::new(),
-            packets: BTreeMap::new(),
+            packets: PacketCache::default(),
             pending: Pending::default(),
         }
     }
@@ -289,56 +357,10 @@ impl Engine {
             }
             self.pending.briefs.insert(slug);
         }
-        // Within a packet, only the members a change touched are
-        // re-aggregated; the others, and their rendered HTML, are kept.
-        let touched = &touched;
-        let stale_members: Vec<(&String, &String)> = config
+        let refreshed = self
             .packets
-            .iter()
-            .flat_map(|(name, packet)| {
-                let whole = self.pending.all || !self.packets.contains_key(name);
-                packet
-                    .briefs
-                    .iter()
-                    .filter(move |slug| whole || touched.contains(*slug))
-                    .map(move |slug| (name, slug))
-            })
-            .collect();
-        let members: Vec<(MemberKey, Member)> = stale_members
-            .par_iter()
-            .map(|(name, slug)| {
-                let packet = &config.packets[*name];
-                let member = packet::member(name, packet, slug, notes, config, None, None);
-                (((*name).clone(), (*slug).clone()), member)
-            })
-            .collect();
-        let mut stale_packets = BTreeSet::new();
-        for (key, member) in members {
-            self.sections.remove(&key);
-            stale_packets.insert(key.0.clone());
-            self.members.insert(key, member);
-        }
-        self.members.retain(|(name, slug), _| {
-            config
-                .packets
-                .get(name)
-                .is_some_and(|p| p.briefs.contains(slug))
-        });
-        self.sections
-            .retain(|key, _| self.members.contains_key(key));
-        for name in stale_packets {
-            let packet = &config.packets[&name];
-            let members = packet
-                .briefs
-                .iter()
-                .map(|slug| self.members[&(name.clone(), slug.clone())].clone())
-                .collect();
-            let assembled = packet::collect(&name, packet, config, members);
-            self.packets.insert(name.clone(), assembled);
-            self.pending.packets.insert(name);
-        }
-        self.packets
-            .retain(|name, _| config.packets.contains_key(name));
+            .refresh(config, notes, &touched, self.pending.all);
+        self.pending.packets.extend(refreshed);
 
         let shown_warnings = match changed {
             Changed::Everything => None,
@@ -354,7 +376,8 @@ impl Engine {
         if report.blocked || self.pending.is_empty() {
             return Ok(report);
         }
-        self.sections.extend(self.render_missing_sections(config)?);
+        let rendered = self.render_missing_sections(config)?;
+        self.packets.sections.extend(rendered);
         self.render_pending(config, out, &mut report)?;
         self.pending = Pending::default();
         Ok(report)
@@ -366,7 +389,7 @@ impl Engine {
     }
 
     pub fn packet_count(&self) -> usize {
-        self.packets.len()
+        self.packets.assembled.len()
     }
 
     /// Re-reads brief.yaml; true when its text changed.
@@ -499,7 +522,7 @@ impl Engine {
             .chain(self.files.values().flat_map(|e| &e.diagnostics))
             .chain(self.estimates.values().flatten())
             .chain(self.briefs.values().flat_map(|a| &a.diagnostics))
-            .chain(self.packets.values().flat_map(|a| &a.diagnostics))
+            .chain(self.packets.assembled.values().flat_map(|a| &a.diagnostics))
             .filter(|d| d.is_error() || paths.is_none_or(|paths| paths.contains(&d.path.as_path())))
             .cloned()
             .collect();
@@ -522,6 +545,7 @@ impl Engine {
         let pending = &self.pending;
         let missing: Vec<(MemberKey, &Brief)> = self
             .packets
+            .assembled
             .iter()
             .filter(|(name, _)| pending.all || pending.packets.contains(*name))
             .flat_map(|(name, assembled)| {
@@ -531,7 +555,7 @@ impl Engine {
                     .iter()
                     .map(move |brief| ((name.clone(), brief.slug.clone()), &**brief))
             })
-            .filter(|(key, _)| !self.sections.contains_key(key))
+            .filter(|(key, _)| !self.packets.sections.contains_key(key))
             .collect();
         let site = site_of(config);
         missing
@@ -560,6 +584,7 @@ impl Engine {
             .collect();
         let packets: Vec<&Packet> = self
             .packets
+            .assembled
             .iter()
             .filter(|(name, _)| pending.all || pending.packets.contains(*name))
             .map(|(_, a)| &a.packet)
@@ -568,7 +593,7 @@ impl Engine {
             config,
             settings: &self.settings,
             templates: self.templates.as_ref(),
-            sections: &self.sections,
+            sections: &self.packets.sections,
             out,
         };
         let mut outputs = Vec::new();
@@ -590,7 +615,7 @@ impl Engine {
         let all_packets: Vec<&Packet> = config
             .packets
             .keys()
-            .filter_map(|name| self.packets.get(name).map(|a| &a.packet))
+            .filter_map(|name| self.packets.assembled.get(name).map(|a| &a.packet))
             .collect();
         outputs.extend(renderer.index(&all_briefs, &all_packets)?);
         let (names, staged): (Vec<String>, Vec<Staged>) = outputs.into_iter().unzip();
