@@ -620,6 +620,107 @@ fn normalise(word: &str) -> String {
         .collect()
 }
 
+/// Internal links of page `number` (1-based): the page each one goes to,
+/// and the height there (PDF units, from the bottom).
+fn goto_pages(doc: &Document, number: u32) -> Vec<(u32, f32)> {
+    let pages = doc.get_pages();
+    let number_of = |id: lopdf::ObjectId| pages.iter().find(|(_, p)| **p == id).map(|(n, _)| *n);
+    let page = doc
+        .get_object(pages[&number])
+        .and_then(Object::as_dict)
+        .expect("page");
+    let Ok(annots) = page.get(b"Annots") else {
+        return Vec::new();
+    };
+    let annots = match annots {
+        Object::Reference(id) => doc
+            .get_object(*id)
+            .and_then(Object::as_array)
+            .expect("array"),
+        Object::Array(a) => a,
+        other => panic!("{other:?}"),
+    };
+    annots
+        .iter()
+        .filter_map(|annot| {
+            let action = dict(doc, annot).get(b"A").ok()?;
+            let dest = dict(doc, action).get(b"D").ok()?.as_array().ok()?;
+            let page = number_of(dest.first()?.as_reference().ok()?)?;
+            let top = dest.get(3).and_then(|t| t.as_float().ok())?;
+            Some((page, top))
+        })
+        .collect()
+}
+
+/// Where the word `word` first starts on `page`, in PDF units from the
+/// bottom (pdftotext's bounding boxes count from the top).
+fn word_top(pdf: &Path, page: u32, word: &str) -> Option<f32> {
+    let output = Command::new("pdftotext")
+        .args(["-bbox", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    let html = String::from_utf8_lossy(&output.stdout);
+    let number = |line: &str, key: &str| -> Option<f32> {
+        let start = line.find(&format!("{key}=\""))? + key.len() + 2;
+        line[start..].split('"').next()?.parse().ok()
+    };
+    let height = html.lines().find_map(|l| number(l, "height"))?;
+    let line = html
+        .lines()
+        .find(|l| l.contains(&format!(">{word}</word>")))?;
+    Some(height - number(line, "yMin")?)
+}
+
+/// A footnote mark in a passage links to the footnote, set once as an
+/// endnote of its note in the appendix (not after the passage).
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn a_footnote_mark_links_to_its_notes_endnote() {
+    let (slug, bytes, _) = rendered_sample()
+        .into_iter()
+        .find(|(slug, _, _)| slug == "us-iran-talks")
+        .expect("the sample brief");
+    let path = out_dir().join(format!("{slug}-footnotes.pdf"));
+    std::fs::write(&path, &bytes).unwrap();
+    let doc = parse(&bytes);
+    let pages = doc.get_pages().len() as u32;
+    let text_of = |page: u32| pdftotext(&path, Some(page)).expect("pdftotext");
+    let marked: Vec<u32> = (1..=pages)
+        .filter(|&p| text_of(p).contains("international ones.1"))
+        .collect();
+    let footnote = "Both accounts come from intermediaries";
+    let endnoted: Vec<u32> = (1..=pages)
+        .filter(|&p| text_of(p).contains(footnote))
+        .collect();
+    assert!(!marked.is_empty(), "no passage with the footnote mark");
+    assert_eq!(
+        endnoted.len(),
+        1,
+        "the footnote is set once: pages {endnoted:?}"
+    );
+    let appendix = (1..=pages)
+        .find(|&p| text_of(p).contains("Appendix: the notes"))
+        .expect("appendix");
+    assert!(
+        endnoted[0] >= appendix,
+        "the footnote is not in the appendix"
+    );
+    // The endnote, not just its page (the note's heading is there too).
+    let top = word_top(&path, endnoted[0], "Both").expect("the endnote's position");
+    for page in marked.iter().filter(|&&p| p < appendix) {
+        let links = goto_pages(&doc, *page);
+        assert!(
+            links
+                .iter()
+                .any(|&(to, y)| to == endnoted[0] && (y - top).abs() < 24.0),
+            "page {page} has no link to the endnote at y {top} of page {}: {links:?}",
+            endnoted[0]
+        );
+    }
+}
+
 #[test]
 #[ignore = "needs qpdf"]
 fn qpdf_check_passes() {
