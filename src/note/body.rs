@@ -77,11 +77,19 @@ pub fn split(markdown: &str) -> Body {
     let mut headings: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
     let mut footnotes = Vec::new();
+    // A definition nested in another is part of the outer one's source.
+    let mut definition_depth = 0usize;
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let source = markdown.get(range).unwrap_or("").to_owned();
-                footnotes.push((label.to_string(), source));
+                if definition_depth == 0 {
+                    let source = markdown.get(range).unwrap_or("").to_owned();
+                    footnotes.push((label.to_string(), source));
+                }
+                definition_depth += 1;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                definition_depth = definition_depth.saturating_sub(1);
             }
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2,
@@ -158,6 +166,14 @@ mod tests {
         );
         let lists = format!("{}x\n", "- ".repeat(10_000));
         assert_eq!(split(&lists).sections.len(), 0);
+    }
+
+    #[test]
+    fn a_nested_definition_is_kept_once_inside_its_outer_one() {
+        let body = split("Claim[^a]\n\n[^a]: First.\n\n    > [^b]: Nested.\n");
+        assert_eq!(body.footnotes.len(), 1, "{:?}", body.footnotes);
+        assert_eq!(body.footnotes[0].0, "a");
+        assert!(body.footnotes[0].1.contains("Nested."));
     }
 
     #[test]

@@ -43,18 +43,19 @@ fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> Str
     // fragment is an h3 (a passage's attribution, a note's title).
     let mut last_heading = HeadingLevel::H3;
     let mut events = Vec::new();
-    let mut in_left_out_definition = false;
+    // Definitions nest (one may hold another), so count how deep we are.
+    let mut left_out_depth = 0usize;
     for event in Parser::new_ext(markdown, markdown_options()) {
         if endnotes_prefix.is_some() {
             match &event {
-                Event::Start(Tag::FootnoteDefinition(_)) => in_left_out_definition = true,
+                Event::Start(Tag::FootnoteDefinition(_)) => left_out_depth += 1,
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    in_left_out_definition = false;
+                    left_out_depth = left_out_depth.saturating_sub(1);
                     continue;
                 }
                 _ => {}
             }
-            if in_left_out_definition {
+            if left_out_depth > 0 {
                 continue;
             }
         }
@@ -454,6 +455,15 @@ mod tests {
         );
         let endnotes = to_html("[^1]: Source.", "endnotes-a");
         assert!(endnotes.contains("id=\"endnotes-a-fn-1\""), "{endnotes}");
+    }
+
+    #[test]
+    fn a_definition_nested_in_another_stays_out_with_it() {
+        let md = "Claim[^a]\n\n[^a]: First.\n\n    > [^b]: Nested.\n\n    Leaked paragraph.\n";
+        let html = to_html_linked(md, "p", "e");
+        assert!(!html.contains("Leaked"), "{html}");
+        assert!(!html.contains("blockquote"), "{html}");
+        assert!(html.starts_with("<p>Claim<sup"), "{html}");
     }
 
     #[test]

@@ -202,18 +202,19 @@ fn build(
         first_in_item: false,
     };
     let linked = matches!(footnotes, Footnotes::Linked(_));
-    let mut in_left_out_definition = false;
+    // Definitions nest (one may hold another), so count how deep we are.
+    let mut left_out_depth = 0usize;
     for event in Parser::new_ext(markdown, markdown_options()) {
         // Linked: the definitions are set with the note's endnotes instead.
         match &event {
-            Event::Start(Tag::FootnoteDefinition(_)) if linked => in_left_out_definition = true,
+            Event::Start(Tag::FootnoteDefinition(_)) if linked => left_out_depth += 1,
             Event::End(TagEnd::FootnoteDefinition) if linked => {
-                in_left_out_definition = false;
+                left_out_depth = left_out_depth.saturating_sub(1);
                 continue;
             }
             _ => {}
         }
-        if in_left_out_definition {
+        if left_out_depth > 0 {
             continue;
         }
         match event {
@@ -554,5 +555,12 @@ mod tests {
             .collect();
         assert_eq!(anchored, ["b:note-x-fn-src"]);
         assert!(all_text(&notes).contains("src.The source."));
+    }
+
+    #[test]
+    fn a_definition_nested_in_another_stays_out_with_it() {
+        let md = "Claim[^a]\n\n[^a]: First.\n\n    > [^b]: Nested.\n\n    Leaked paragraph.\n";
+        let text = all_text(&blocks_with(md, 0.0, Footnotes::Linked("n-")));
+        assert_eq!(text.trim(), "Claima", "only the claim and its mark: {text}");
     }
 }
