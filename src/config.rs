@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
-use crate::note::frontmatter::{SlugSchema, is_slug, property_names};
+use crate::note::frontmatter::{SlugSchema, is_reserved_brief_name, is_slug, property_names};
 use crate::vocab::Marking;
 use crate::yaml::{self, Node};
 use jiff::civil::Date;
@@ -400,6 +400,17 @@ fn slug_map<T>(
             )
             .help =
                 Some("use lower-case letters, digits and hyphens, e.g. us-iran-talks".to_owned());
+            continue;
+        }
+        if key == "briefs" && is_reserved_brief_name(&name) {
+            d.error(
+                Code::UnknownValue,
+                name_node,
+                format!("`{name}` cannot name a brief"),
+            )
+            .help = Some(format!(
+                "`{name}.html` is the build's contents page; choose another brief name"
+            ));
             continue;
         }
         if let Some(decoded) = decode_one(d, value) {

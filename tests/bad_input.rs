@@ -739,6 +739,29 @@ fn notes_outside_a_brief_folder_or_in_a_badly_named_one_are_errors() {
 }
 
 #[test]
+fn a_brief_named_index_is_refused_wherever_it_is_named() {
+    // `index.html` is the contents page: a brief of that name would
+    // overwrite it (and, in `serve`, make every update fail).
+    let note = "---\ntitle: A\ndate: 2026-11-20\n---\n";
+    let named = "---\ntitle: B\ndate: 2026-11-20\nbrief: index\n---\n";
+    let out = Workspace::new()
+        .config("title: T\nbriefs:\n  index:\n    title: Contents\n")
+        .note("briefs/index/a.md", note)
+        .note("briefs/x/b.md", named)
+        .args(["check"])
+        .run();
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.diagnostic_lines(),
+        [
+            "brief.yaml:3:3: error: `index` cannot name a brief",
+            "briefs/index/a.md:1:1: error: folder `index` cannot name a brief",
+            "briefs/x/b.md:4:8: error: `index` cannot name a brief",
+        ]
+    );
+}
+
+#[test]
 fn json_format_is_one_object_per_line_with_the_documented_keys() {
     let out = three_bad_notes().args(["check", "--format", "json"]).run();
     assert_eq!(out.status, 1);

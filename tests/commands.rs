@@ -160,6 +160,18 @@ fn new_with_a_bad_brief_name_exits_2_and_writes_nothing() {
     assert!(!ws.path().join("briefs").exists());
 }
 
+#[test]
+fn new_refuses_the_reserved_brief_name_index() {
+    let ws = Workspace::new();
+    let out = ws_run(&ws, &["new", "index"]);
+    assert_eq!(out.status, 2);
+    assert_text(
+        &out.stderr,
+        "error: `index` cannot name a brief: `index.html` is the build's contents page\n",
+    );
+    assert!(!ws.path().join("briefs").exists());
+}
+
 // ----- brief init -----------------------------------------------------------
 
 #[test]

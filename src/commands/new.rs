@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::app::AppError;
-use crate::note::frontmatter::is_slug;
+use crate::note::frontmatter::{is_reserved_brief_name, is_slug};
 use crate::vocab::Marking;
 use crate::workspace::NOTES_DIR;
 use crate::write::{self, WriteError};
@@ -21,6 +21,11 @@ pub fn create(
     if !is_slug(brief) {
         return Err(AppError::Usage(format!(
             "`{brief}` is not a valid brief name: use lower-case letters, digits and hyphens, e.g. us-iran-talks"
+        )));
+    }
+    if is_reserved_brief_name(brief) {
+        return Err(AppError::Usage(format!(
+            "`{brief}` cannot name a brief: `{brief}.html` is the build's contents page"
         )));
     }
     let marking = default_marking(root);

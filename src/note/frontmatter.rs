@@ -165,6 +165,15 @@ pub fn is_slug(text: &str) -> bool {
         && text.len() <= 100
 }
 
+/// Names a brief cannot take: `index.html` is the build's contents page.
+pub const RESERVED_BRIEF_NAMES: [&str; 1] = ["index"];
+
+/// Whether `text` is a slug a brief may be named: not one of
+/// [`RESERVED_BRIEF_NAMES`], whose output would overwrite another file.
+pub fn is_reserved_brief_name(text: &str) -> bool {
+    RESERVED_BRIEF_NAMES.contains(&text)
+}
+
 /// The JSON Schema of note front matter, as `brief schema` prints it.
 pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
@@ -276,5 +285,7 @@ mod tests {
         assert!(!is_slug("Us Iran"));
         assert!(!is_slug(""));
         assert!(!is_slug("-x"));
+        assert!(is_reserved_brief_name("index"));
+        assert!(!is_reserved_brief_name("index-2026"));
     }
 }

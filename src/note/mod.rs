@@ -186,6 +186,20 @@ fn check_with(
                 .to_owned(),
         );
     }
+    if let Some(folder) = &file.folder
+        && frontmatter::is_reserved_brief_name(folder)
+        && front.as_ref().is_some_and(|(f, _)| f.brief.is_none())
+    {
+        decoder
+            .error_at(
+                Code::UnknownValue,
+                parts.opening.clone(),
+                format!("folder `{folder}` cannot name a brief"),
+            )
+            .help = Some(format!(
+            "`{folder}.html` is the build's contents page; rename the folder or set `brief:`"
+        ));
+    }
     let mut diagnostics = decoder.diagnostics;
     let valid = !diagnostics.iter().any(Diagnostic::is_error);
     let note = match (front, brief) {

@@ -6,7 +6,8 @@ use crate::config::Aliases;
 use crate::decode::Decoder;
 use crate::diag::Code;
 use crate::note::frontmatter::{
-    ActorEntry, FrontMatter, ScenarioEntry, SourceEntry, WatchEntry, is_slug, keys,
+    ActorEntry, FrontMatter, ScenarioEntry, SourceEntry, WatchEntry, is_reserved_brief_name,
+    is_slug, keys,
 };
 use crate::vocab::{Confidence, Likelihood, LikelihoodError, Marking, Reliability, Status};
 use crate::yaml::{Node, Value};
@@ -136,6 +137,17 @@ fn required<'n>(
 
 fn slug(d: &mut Decoder, node: &Node) -> Option<String> {
     let text = d.non_empty_text(node, "brief")?;
+    if is_reserved_brief_name(&text) {
+        d.error(
+            Code::UnknownValue,
+            node,
+            format!("`{text}` cannot name a brief"),
+        )
+        .help = Some(format!(
+            "`{text}.html` is the build's contents page; choose another brief name"
+        ));
+        return None;
+    }
     if is_slug(&text) {
         return Some(text);
     }
