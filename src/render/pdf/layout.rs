@@ -1743,12 +1743,7 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
                 }
                 i = start;
             }
-            if units[i..]
-                .iter()
-                .take_while(|u| u.keep_with_next)
-                .any(|u| u.float)
-                || unit.float
-            {
+            if figure_fits_a_page(units, i, body) {
                 // A figure that does not fit: fill the page with the text
                 // that follows it, and let the figure head the next page.
                 let page = pages.last_mut().expect("a page");
@@ -1788,11 +1783,25 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
     pages
 }
 
+/// Whether the kept chain that starts at unit `first` (a caption and
+/// its figure, say) holds a figure and fits on an empty page: only then
+/// is it worth floating the figure to the next page.
+fn figure_fits_a_page(units: &[Unit], first: usize, body: f32) -> bool {
+    let mut end = first;
+    while end + 1 < units.len() && units[end].keep_with_next {
+        end += 1;
+    }
+    let chain = &units[first..=end];
+    let height: f32 = chain.iter().skip(1).map(|u| u.space_before).sum::<f32>()
+        + chain.iter().map(|u| u.height).sum::<f32>();
+    chain.iter().any(|u| u.float) && height <= body + 0.01
+}
+
 /// Places on `page` (filled down to `bottom`) the text after the figure
 /// that starts at unit `figure`, a kept chain of units at a time, while it
 /// fits; marks what it placed in `pulled`. Stops at anything that should
 /// not move above a figure: a heading, another figure, a table row, a
-/// page break.
+/// page break, or text already pulled above this figure once.
 fn pull_below_figure(
     units: &[Unit],
     figure: usize,
@@ -1817,7 +1826,8 @@ fn pull_below_figure(
         let chain = &units[next..=end];
         let barrier = chain
             .iter()
-            .any(|u| u.float || u.page_break_before || u.outline.is_some() || u.header.is_some());
+            .any(|u| u.float || u.page_break_before || u.outline.is_some() || u.header.is_some())
+            || pulled[next..=end].contains(&true);
         let height: f32 = chain.iter().map(|u| u.space_before + u.height).sum();
         if barrier || bottom + height > body + 0.01 {
             return;
@@ -2145,6 +2155,44 @@ mod tests {
             placed_units(heading_next),
             [vec![0], vec![1, 2, 3, 4, 5, 6, 7]]
         );
+    }
+
+    #[test]
+    fn a_caption_that_does_not_fit_still_floats_its_figure() {
+        let body = Geometry::a4().body_height();
+        let units = vec![
+            block(body - 10.0),
+            Unit {
+                keep_with_next: true,
+                ..block(20.0)
+            },
+            Unit {
+                float: true,
+                ..block(200.0)
+            },
+            block(5.0),
+        ];
+        assert_eq!(placed_units(units), [vec![0, 3], vec![1, 2]]);
+    }
+
+    #[test]
+    fn a_figure_taller_than_a_page_places_every_unit_once() {
+        let body = Geometry::a4().body_height();
+        let units = vec![
+            block(body - 100.0),
+            Unit {
+                keep_with_next: true,
+                ..block(20.0)
+            },
+            Unit {
+                float: true,
+                ..block(body + 50.0)
+            },
+            block(30.0),
+            block(30.0),
+        ];
+        let placed: Vec<usize> = placed_units(units).into_iter().flatten().collect();
+        assert_eq!(placed, [0, 1, 2, 3, 4], "in order, none twice, none lost");
     }
 
     fn text_extents(page: &Page, fonts: &Fonts) -> Vec<(f32, f32, f32)> {
