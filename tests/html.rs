@@ -1060,6 +1060,23 @@ fn a_packet_override_may_print_sections_any_number_of_times() {
 }
 
 #[test]
+fn a_packet_override_that_filters_a_section_sees_the_section() {
+    // Printed once each and in order, but through filters (`length`,
+    // `upper`): they must act on the section's HTML, not on a placeholder.
+    let filtered = "{% extends \"base.html\" %}{% block content %}<main>{% for s in sections %}<p class=\"len\">{{ s | length > 100 }}</p><div>{{ s | upper | safe }}</div>{% endfor %}</main>{% endblock %}";
+    let out = build_ok(packet_workspace(&[("templates/packet.html", filtered)]).path());
+    let html = fs::read_to_string(out.path().join("packets/partners.html")).unwrap();
+    assert_eq!(
+        html.matches("<p class=\"len\">true</p>").count(),
+        2,
+        "{html}"
+    );
+    assert!(html.contains("LEDE OF THE TALKS."));
+    assert!(html.contains("LEDE OF THE PORTS."));
+    assert!(!html.contains('\u{1}'), "a section marker leaked");
+}
+
+#[test]
 fn an_override_of_the_packet_brief_partial_shapes_every_brief() {
     let section = "<section class=\"mine\" id=\"{{ b.p }}top\">{{ b.brief.title }}</section>\n";
     let out =

@@ -111,6 +111,11 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Whether the workspace overrides the built-in template `name`.
+    pub fn is_overridden(&self, name: &str) -> bool {
+        self.overrides.iter().any(|o| o.name == name)
+    }
+
     /// Built-ins layered with the workspace's overrides.
     pub fn load(overrides: Vec<Override>) -> Result<Templates, TemplateError> {
         let mut tera = Tera::new();
@@ -342,14 +347,21 @@ pub fn render_packet_section(
 ///
 /// A large packet's sections run to tens of megabytes, so they are not
 /// copied through the template: `packet.html` is rendered with a marker in
-/// place of each section and the page is cut at the markers. Should a
-/// template override print the sections other than once each and in
-/// order, the page is rendered whole instead.
+/// place of each section and the page is cut at the markers. That is
+/// only done with the built-in `packet.html`, which prints each section
+/// as it is: an override may filter a section (`striptags`, `truncate`,
+/// `length`…), which would act on the marker, so a workspace that
+/// overrides `packet.html` has its page rendered whole.
 pub fn render_packet_parts<'s>(
     templates: &Templates,
     packet: &crate::model::Packet,
     sections: &[&'s str],
 ) -> Result<Vec<Cow<'s, str>>, TemplateError> {
+    if templates.is_overridden("packet.html") {
+        return Ok(vec![Cow::Owned(render_packet_page(
+            templates, packet, sections,
+        )?)]);
+    }
     let markers: Vec<String> = (0..sections.len()).map(section_marker).collect();
     let markers: Vec<&str> = markers.iter().map(String::as_str).collect();
     let frame = render_packet_page(templates, packet, &markers)?;
