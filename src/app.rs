@@ -90,7 +90,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             commands::build::check_supported(&options)?;
             let progress = crate::progress::Progress::for_stderr(!cli.quiet);
             let loaded = load::load_with_progress(&root, &progress)?;
-            commands::build::run(&loaded, &options, &progress, stderr)
+            commands::build::run(loaded, &options, &progress, stderr)
         }
         Command::Diff(args) => {
             let root = workspace_root(cli.root.as_deref())?;

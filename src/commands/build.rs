@@ -74,9 +74,11 @@ pub fn check_supported(options: &BuildOptions) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Builds from an already loaded workspace.
+/// Builds from an already loaded workspace. Takes it by value: once the
+/// briefs and packets are aggregated and the diagnostics printed, the notes
+/// are dropped, so rendering does not hold every note of the workspace.
 pub fn run(
-    loaded: &Loaded,
+    loaded: Loaded,
     options: &BuildOptions,
     progress: &Progress,
     stderr: &mut dyn Write,
@@ -122,7 +124,14 @@ pub fn run(
         })
         .collect();
 
-    let mut diagnostics = loaded.diagnostics.clone();
+    drop(by_brief);
+    let Loaded {
+        root,
+        notes,
+        diagnostics,
+        ..
+    } = loaded;
+    let mut diagnostics = diagnostics;
     let mut briefs = Vec::new();
     for (slug, result) in aggregated {
         match result {
@@ -145,7 +154,7 @@ pub fn run(
             packet::assemble(
                 name,
                 &config.packets[name],
-                &loaded.notes,
+                &notes,
                 config,
                 options.as_of,
                 options.since,
@@ -160,6 +169,10 @@ pub fn run(
     Diagnostic::sort(&mut diagnostics);
     progress.clear();
     print_diagnostics(&diagnostics, options, stderr)?;
+    // Rendering needs the aggregated models only: free the notes (their
+    // text and bodies) and the diagnostics (which hold note text too).
+    drop(diagnostics);
+    drop(notes);
 
     // Stage each output in its temporary file as soon as it is rendered,
     // and rename them all only once every one is staged: a render or write
@@ -167,15 +180,7 @@ pub fn run(
     // temporaries), without holding every output in memory.
     let out = OutputDir::prepare(&options.out)?;
     progress.phase("Rendering", briefs.len() + packets.len());
-    let staged = match render_and_stage(
-        &briefs,
-        &packets,
-        config,
-        options,
-        &loaded.root,
-        &out,
-        progress,
-    ) {
+    let staged = match render_and_stage(&briefs, &packets, config, options, &root, &out, progress) {
         Ok(staged) => staged,
         Err(RenderFailure::Template(error)) => {
             print_diagnostics(&error.diagnostics, options, stderr)?;
