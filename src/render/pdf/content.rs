@@ -1033,5 +1033,5 @@ pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfErro
         }
     };
     running_heads(&mut shaper, geometry, &mut paginated.pages, &head);
-    emit::emit(&fonts, geometry, &paginated, &info)
+    emit::emit(&fonts, geometry, &mut paginated, &info)
 }

@@ -70,10 +70,13 @@ fn subset_tag(face: FaceId, glyphs: &BTreeSet<u16>) -> String {
         .collect()
 }
 
+/// Writes the document. The pages' items are taken (and dropped) as their
+/// content streams are written, so the laid-out pages, their uncompressed
+/// streams and the lopdf document are never all held at once.
 pub fn emit(
     fonts: &Fonts,
     geometry: Geometry,
-    paginated: &Paginated,
+    paginated: &mut Paginated,
     info: &Info,
 ) -> Result<Vec<u8>, PdfError> {
     // The glyphs each face needs.
@@ -160,11 +163,6 @@ pub fn emit(
     // glyph once, so printpdf's font dictionaries and ToUnicode maps cover
     // them; its content stream is replaced like every other.
     let page_h = geometry.height;
-    let contents: Vec<Vec<u8>> = paginated
-        .pages
-        .iter()
-        .map(|page| content_stream(page, &subsets, page_h))
-        .collect();
     let mut pages = Vec::with_capacity(paginated.pages.len());
     for (index, page) in paginated.pages.iter().enumerate() {
         let mut ops = Vec::new();
@@ -235,6 +233,29 @@ pub fn emit(
     }
     doc.pages = pages;
 
+    // Each page's content stream, compressed, its items dropped as soon as
+    // it is written. Items share shaped runs through `Rc`, so streams are
+    // written here, a few pages at a time, and only compressed in parallel.
+    let mut streams = Vec::with_capacity(paginated.pages.len());
+    for chunk in paginated.pages.chunks_mut(STREAM_CHUNK) {
+        let contents: Vec<Vec<u8>> = chunk
+            .iter_mut()
+            .map(|page| {
+                let content = content_stream(page, &subsets, page_h);
+                page.items = Vec::new();
+                content
+            })
+            .collect();
+        streams.par_extend(contents.into_par_iter().map(|content| {
+            let mut stream = Stream::new(Dictionary::new(), content);
+            // On failure the stream stays uncompressed, which is still valid.
+            let _ = stream.compress();
+            stream
+        }));
+    }
+    drop(subsets);
+    drop(unicode);
+
     let when = OffsetDateTime::from_unix_timestamp(info.timestamp.clamp(0, 253_402_300_799))
         .map_err(|e| PdfError::Date(e.to_string()))?;
     let meta = &mut doc.metadata.info;
@@ -257,7 +278,7 @@ pub fn emit(
     let mut warnings = Vec::new();
     let mut lodoc = doc.to_lopdf_document(&options, &mut warnings);
     drop(doc);
-    replace_contents(&mut lodoc, contents)?;
+    replace_contents(&mut lodoc, streams)?;
     outline::finish(lodoc, paginated, geometry, info)
 }
 
@@ -491,26 +512,20 @@ fn content_stream(
     out
 }
 
-/// Puts the content streams written here in place of printpdf's, each
-/// compressed (in parallel: they are independent).
-fn replace_contents(doc: &mut Document, contents: Vec<Vec<u8>>) -> Result<(), PdfError> {
+/// Pages whose content streams are written before they are compressed (in
+/// parallel: they are independent).
+const STREAM_CHUNK: usize = 8;
+
+/// Puts the content streams written here in place of printpdf's.
+fn replace_contents(doc: &mut Document, streams: Vec<Stream>) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if pages.len() != contents.len() {
+    if pages.len() != streams.len() {
         return Err(PdfError::Pdf(format!(
             "{} pages written for {} laid out",
             pages.len(),
-            contents.len()
+            streams.len()
         )));
     }
-    let streams: Vec<Stream> = contents
-        .into_par_iter()
-        .map(|content| {
-            let mut stream = Stream::new(Dictionary::new(), content);
-            // On failure the stream stays uncompressed, which is still valid.
-            let _ = stream.compress();
-            stream
-        })
-        .collect();
     for (page, stream) in pages.iter().zip(streams) {
         let id = doc
             .get_dictionary(*page)
@@ -572,7 +587,7 @@ mod tests {
         };
         let mut anchors = BTreeMap::new();
         anchors.insert("beyond".to_owned(), Spot { page: 7, y: 0.0 });
-        let paginated = Paginated {
+        let mut paginated = Paginated {
             pages: vec![page],
             anchors,
             outline: Vec::new(),
@@ -584,7 +599,7 @@ mod tests {
             keywords: Vec::new(),
             timestamp: 0,
         };
-        let bytes = emit(&fonts, Geometry::a4(), &paginated, &info).expect("emits");
+        let bytes = emit(&fonts, Geometry::a4(), &mut paginated, &info).expect("emits");
         let doc = lopdf::Document::load_mem(&bytes).expect("parses");
         let page = *doc.get_pages().values().next().expect("a page");
         let content = doc.get_page_content(page);
