@@ -124,7 +124,7 @@ pub fn finish(
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     doc.prune_objects();
     doc.renumber_objects();
-    doc.compress();
+    super::emit::deflate_all(&mut doc);
 
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes)
