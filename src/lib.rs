@@ -13,6 +13,7 @@ pub mod config;
 pub mod decode;
 pub mod diag;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod note;
 pub mod packet;

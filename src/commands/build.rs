@@ -173,6 +173,7 @@ pub fn run(
     // text and bodies) and the diagnostics (which hold note text too).
     drop(diagnostics);
     drop(notes);
+    crate::memory::return_freed_to_the_system();
 
     // Stage each output in its temporary file as soon as it is rendered,
     // and rename them all only once every one is staged: a render or write
