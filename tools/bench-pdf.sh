@@ -33,5 +33,13 @@ for c in "${cmds[@]}"; do
   /usr/bin/time -f "%M KB peak, %e s: $c" bash -c "$c" 2>>"$RES/memory.txt" >/dev/null || true
 done
 grep "KB peak" "$RES/memory.txt"
+# The one-brief pair again, its peak split into file-backed pages (code,
+# read-only data, libraries) and anonymous ones (heap, stacks).
+echo "brief one brief:"
+(cd "$BENCH/notes-350" && python3 "$REPO/tools/rss-split.py" --runs 5 -- "$B" build --format pdf --brief "$ONE" --out /tmp/bp-one -q)
+echo "typst one brief:"
+python3 "$REPO/tools/rss-split.py" --runs 3 -- python3 "$REPO/tools/typst_compile.py" /tmp/tp-one "$BENCH/notes-350-typ/$ONE.typ"
+echo "python3 -c 'import typst' alone:"
+python3 "$REPO/tools/rss-split.py" --runs 3 -- python3 -c "import typst"
 python3 "$REPO/tools/typst_compile.py" /tmp/tp-all $ALL_TYP 2>&1 | sed 's/^/typst /'
 for f in /tmp/bp-all/*.pdf /tmp/bp-all/packets/*.pdf /tmp/bp-one/*.pdf; do echo "brief $f: $(pdfinfo "$f" | awk '/^Pages/{print $2}') pages"; done
