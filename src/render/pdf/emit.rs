@@ -317,10 +317,21 @@ fn colour_op(out: &mut Vec<u8>, c: Rgb, op: &str) {
     out.push(b'\n');
 }
 
-fn hex4(out: &mut Vec<u8>, gid: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((gid >> shift) & 0xF)]);
+/// The smallest pen correction written in a `TJ` array, in thousandths
+/// of an em.
+const MIN_KERN: f64 = 0.5;
+
+/// A glyph id as the two bytes of a literal string: half the size of hex,
+/// so there is half as much to deflate. `(`, `)` and `\` are escaped, and
+/// so are CR and LF, which a reader would otherwise normalise.
+fn glyph_id(out: &mut Vec<u8>, gid: u16) {
+    for byte in gid.to_be_bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(byte),
+        }
     }
 }
 
@@ -329,7 +340,7 @@ fn hex4(out: &mut Vec<u8>, gid: u16) {
 struct OpenRun {
     baseline: f64,
     pen: f64,
-    /// Inside a `<…>` glyph string.
+    /// Inside a `(…)` glyph string.
     in_string: bool,
 }
 
@@ -346,7 +357,7 @@ struct Graphics {
 fn close_run(out: &mut Vec<u8>, run: &mut Option<OpenRun>) {
     if let Some(open) = run.take() {
         if open.in_string {
-            out.push(b'>');
+            out.push(b')');
         }
         out.extend_from_slice(b"]TJ\n");
     }
@@ -416,9 +427,12 @@ fn content_stream(
                         let open = run.as_mut().expect("an open run");
                         // TJ numbers move the pen by -n/1000 em.
                         let kern = ((open.pen - gx) * 1000.0 / size * 100.0).round() / 100.0;
-                        if kern != 0.0 {
+                        // Drift under half a thousandth of an em (0.005 pt
+                        // at 10 pt) is left to build up until it shows;
+                        // writing each one split the glyph strings.
+                        if kern.abs() >= MIN_KERN {
                             if open.in_string {
-                                out.push(b'>');
+                                out.push(b')');
                                 open.in_string = false;
                             }
                             number(&mut out, kern, 2);
@@ -440,10 +454,10 @@ fn content_stream(
                     }
                     let open = run.as_mut().expect("an open run");
                     if !open.in_string {
-                        out.push(b'<');
+                        out.push(b'(');
                         open.in_string = true;
                     }
-                    hex4(&mut out, gid);
+                    glyph_id(&mut out, gid);
                     open.pen += width * size / 1000.0;
                     pen += f64::from(glyph.advance) * scale + extra;
                 }
@@ -584,6 +598,31 @@ mod tests {
     use super::*;
     use crate::render::pdf::layout::{Page, Spot};
     use crate::render::pdf::shape::Shaper;
+
+    #[test]
+    fn glyph_ids_that_look_like_syntax_survive_a_literal_string() {
+        // `(` `)` `\` CR LF, and a NUL: as bytes of glyph ids.
+        let gids = [0x2928_u16, 0x5c0d, 0x0a00, 0x0d41];
+        let mut stream = b"BT [(".to_vec();
+        for gid in gids {
+            glyph_id(&mut stream, gid);
+        }
+        stream.extend_from_slice(b")] TJ ET");
+        let content = lopdf::content::Content::decode(&stream).expect("parses");
+        let tj = content
+            .operations
+            .iter()
+            .find(|op| op.operator == "TJ")
+            .expect("a TJ");
+        let Some(Object::Array(items)) = tj.operands.first() else {
+            panic!("{tj:?}")
+        };
+        let Some(Object::String(bytes, _)) = items.first() else {
+            panic!("{items:?}")
+        };
+        let expected: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
+        assert_eq!(bytes, &expected);
+    }
 
     /// printpdf writes non-finite numbers as `NaN` and panics on a
     /// destination past the last page: neither may reach it.
