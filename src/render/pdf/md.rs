@@ -46,7 +46,8 @@ pub enum Footnotes<'a> {
 struct Builder {
     blocks: Vec<Block>,
     notes: Vec<Block>,
-    in_note: bool,
+    /// How many footnote definitions are open: one may hold another.
+    in_note: usize,
     /// The anchor for the next paragraph (an endnote's first).
     anchor: Option<String>,
     /// `{prefix}` of endnote anchors: set for references ([`Footnotes::Linked`])
@@ -76,7 +77,7 @@ impl Builder {
     }
 
     fn out(&mut self) -> &mut Vec<Block> {
-        if self.in_note {
+        if self.in_note > 0 {
             &mut self.notes
         } else {
             &mut self.blocks
@@ -184,7 +185,7 @@ fn build(
     let mut b = Builder {
         blocks: Vec::new(),
         notes: Vec::new(),
-        in_note: false,
+        in_note: 0,
         anchor: None,
         note_anchors: note_anchors.map(str::to_owned),
         indent,
@@ -314,7 +315,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
         }
         Tag::FootnoteDefinition(label) => {
             b.flush();
-            b.in_note = true;
+            b.in_note += 1;
             b.anchor = b.note_anchors.as_ref().map(|p| format!("{p}{label}"));
             let mut style = b.style();
             style.size = 8.5;
@@ -417,7 +418,7 @@ fn end(b: &mut Builder, tag: TagEnd) {
         }
         TagEnd::FootnoteDefinition => {
             b.flush();
-            b.in_note = false;
+            b.in_note = b.in_note.saturating_sub(1);
             b.marker = None;
             b.styles.pop();
         }
@@ -555,6 +556,13 @@ mod tests {
             .collect();
         assert_eq!(anchored, ["b:note-x-fn-src"]);
         assert!(all_text(&notes).contains("src.The source."));
+    }
+
+    #[test]
+    fn a_nested_definition_keeps_the_rest_of_its_outer_one_in_the_endnotes() {
+        let definition = "[^a]: Outer.\n\n    > [^b]: Nested.\n\n    Rest of outer.".to_owned();
+        let notes = endnotes(&[definition], "n-", 0.0);
+        assert_eq!(all_text(&notes), "a.Outer.\nb.Nested.\nRest of outer.\n");
     }
 
     #[test]
