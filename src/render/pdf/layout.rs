@@ -423,6 +423,10 @@ pub struct Layouter<'a, 'f> {
     pub laid: Laid,
 }
 
+/// The hanging space a list or endnote marker is right-aligned in, in
+/// points (it ends 5 pt before the text).
+const MARKER_SPACE: f32 = 20.0;
+
 /// A shaped piece of a line: one face, one style, one bidi level.
 #[derive(Debug, Clone)]
 struct Frag {
@@ -790,6 +794,20 @@ impl<'a, 'f> Layouter<'a, 'f> {
 
     /// A paragraph's units: one per line.
     fn para_units(&mut self, para: &Para, left: f32, width: f32) -> Vec<Unit> {
+        if let Some(marker) = &para.marker
+            && self.text_width(marker) > MARKER_SPACE
+        {
+            // A marker too wide to hang (a long footnote label) starts the
+            // paragraph's first line instead of being cut.
+            let mut inline = para.clone();
+            inline.marker = None;
+            inline.spans = marker.clone();
+            if let Some(last) = marker.last() {
+                inline.spans.push(Span::new(" ", last.style.clone()));
+            }
+            inline.spans.extend(para.spans.iter().cloned());
+            return self.para_units(&inline, left, width);
+        }
         let x0 = left + para.indent;
         let avail = (width - para.indent - para.right_indent).max(20.0);
         let (words, rtl) = self.words(&para.spans);
@@ -801,8 +819,11 @@ impl<'a, 'f> Layouter<'a, 'f> {
             if i == 0 {
                 unit.space_before = para.space_before;
                 if let Some(marker) = &para.marker {
-                    let marker_units =
-                        self.para_units(&Para::new(marker.clone(), para.leading), x0 - 24.0, 20.0);
+                    let marker_units = self.para_units(
+                        &Para::new(marker.clone(), para.leading),
+                        x0 - 24.0,
+                        MARKER_SPACE,
+                    );
                     if let Some(first) = marker_units.into_iter().next() {
                         let max_x = first
                             .items
@@ -1054,6 +1075,23 @@ impl<'a, 'f> Layouter<'a, 'f> {
 
     /// Column widths: natural widths when they fit, else each column its
     /// longest word plus a share of the rest in proportion to its need.
+    /// The width of `spans` set on one line, trailing spaces left out.
+    fn text_width(&mut self, spans: &[Span]) -> f32 {
+        let (words, _) = self.words(spans);
+        let count = words.len();
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                if i + 1 == count {
+                    w.content_width()
+                } else {
+                    w.width()
+                }
+            })
+            .sum()
+    }
+
     fn column_widths(&mut self, table: &Table, width: f32) -> Vec<f32> {
         let n = table.columns.len().max(1);
         let mut natural = vec![0.0f32; n];
@@ -1743,7 +1781,7 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
                 }
                 i = start;
             }
-            if figure_fits_a_page(units, i, body) {
+            if floats_to_the_next_page(units, i, body) {
                 // A figure that does not fit: fill the page with the text
                 // that follows it, and let the figure head the next page.
                 let page = pages.last_mut().expect("a page");
@@ -1783,18 +1821,30 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
     pages
 }
 
-/// Whether the kept chain that starts at unit `first` (a caption and
-/// its figure, say) holds a figure and fits on an empty page: only then
-/// is it worth floating the figure to the next page.
-fn figure_fits_a_page(units: &[Unit], first: usize, body: f32) -> bool {
+/// Whether the kept chain at unit `first`, which does not fit on this
+/// page, is a figure to float to the next one while the text after it
+/// fills this page. Only when `first` starts the chain (one begun higher
+/// up cannot move), the chain holds a figure with nothing before it that
+/// must stay above that text (a heading, a page break), and the chain fits
+/// on an empty page.
+fn floats_to_the_next_page(units: &[Unit], first: usize, body: f32) -> bool {
+    if first > 0 && units[first - 1].keep_with_next {
+        return false;
+    }
     let mut end = first;
     while end + 1 < units.len() && units[end].keep_with_next {
         end += 1;
     }
     let chain = &units[first..=end];
+    let Some(figure) = chain.iter().position(|u| u.float) else {
+        return false;
+    };
+    let anchored = chain[..figure]
+        .iter()
+        .any(|u| u.outline.is_some() || u.page_break_before || u.header.is_some());
     let height: f32 = chain.iter().skip(1).map(|u| u.space_before).sum::<f32>()
         + chain.iter().map(|u| u.height).sum::<f32>();
-    chain.iter().any(|u| u.float) && height <= body + 0.01
+    !anchored && height <= body + 0.01
 }
 
 /// Places on `page` (filled down to `bottom`) the text after the figure
@@ -2176,6 +2226,53 @@ mod tests {
     }
 
     #[test]
+    fn text_is_never_pulled_into_a_figure_begun_on_an_earlier_page() {
+        let body = Geometry::a4().body_height();
+        let row = |keep| Unit {
+            float: true,
+            keep_with_next: keep,
+            ..block(17.0)
+        };
+        // A caption and a 50-row chart (taller than a page), then text.
+        let mut units = vec![Unit {
+            keep_with_next: true,
+            ..block(20.0)
+        }];
+        units.extend((0..50).map(|r| row(r < 49)));
+        units.extend([block(5.0), block(5.0)]);
+        assert!(50.0 * 17.0 > body);
+        let placed: Vec<usize> = placed_units(units).into_iter().flatten().collect();
+        assert_eq!(placed, (0..53).collect::<Vec<_>>(), "in order");
+    }
+
+    #[test]
+    fn text_is_never_pulled_above_the_heading_of_its_figure() {
+        let body = Geometry::a4().body_height();
+        let units = vec![
+            block(body - 100.0),
+            Unit {
+                keep_with_next: true,
+                outline: Some(OutlineMark {
+                    level: 2,
+                    title: "Who gains leverage".into(),
+                    anchor: "leverage".into(),
+                }),
+                ..block(20.0)
+            },
+            Unit {
+                keep_with_next: true,
+                ..block(20.0)
+            },
+            Unit {
+                float: true,
+                ..block(200.0)
+            },
+            block(5.0),
+        ];
+        assert_eq!(placed_units(units), [vec![0], vec![1, 2, 3, 4]]);
+    }
+
+    #[test]
     fn a_figure_taller_than_a_page_places_every_unit_once() {
         let body = Geometry::a4().body_height();
         let units = vec![
@@ -2255,6 +2352,35 @@ mod tests {
                 x1 >= g.left - 0.01 && x2 <= g.width - g.right + 0.5,
                 "{x1}..{x2}"
             );
+        }
+    }
+
+    #[test]
+    fn a_marker_too_wide_to_hang_starts_its_line_whole() {
+        let fonts = Fonts::load().expect("fonts");
+        for (label, hangs) in [("a.", true), ("ministry-source.", false)] {
+            let mut note = Para::new(vec![Span::new("The source said so.", body(10.0))], 14.0);
+            note.indent = 18.0;
+            note.marker = Some(vec![Span::new(label, body(8.5))]);
+            let (paginated, geometry) = lay(&[Block::Para(note)]);
+            let page = &paginated.pages[0];
+            let text: String = page
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Text { run, .. } => Some(run.text.to_string()),
+                    _ => None,
+                })
+                .collect();
+            assert!(text.contains(label), "{label} is set whole: {text}");
+            let extents = text_extents(page, &fonts);
+            let leftmost = extents.iter().map(|e| e.0).fold(f32::MAX, f32::min);
+            assert!(
+                leftmost >= geometry.left - 0.01,
+                "{label} inside the margin"
+            );
+            let text_x = geometry.left + 18.0;
+            assert_eq!(leftmost < text_x - 0.01, hangs, "{label}: {leftmost}");
         }
     }
 
