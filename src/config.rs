@@ -458,7 +458,16 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
         Some(list_node) => {
             for item in d.list(list_node, "briefs").unwrap_or(&[]) {
                 if let Some(slug) = d.non_empty_text(item, "briefs") {
-                    if is_slug(&slug) {
+                    if is_reserved_brief_name(&slug) {
+                        d.error(
+                            Code::UnknownValue,
+                            item,
+                            format!("`{slug}` cannot name a brief"),
+                        )
+                        .help = Some(format!(
+                            "`{slug}.html` is the build's contents page; no brief has this name"
+                        ));
+                    } else if is_slug(&slug) {
                         briefs.push(slug);
                     } else {
                         d.error(

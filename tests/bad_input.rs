@@ -745,9 +745,10 @@ fn a_brief_named_index_is_refused_wherever_it_is_named() {
     let note = "---\ntitle: A\ndate: 2026-11-20\n---\n";
     let named = "---\ntitle: B\ndate: 2026-11-20\nbrief: index\n---\n";
     let out = Workspace::new()
-        .config("title: T\nbriefs:\n  index:\n    title: Contents\n")
+        .config("title: T\nbriefs:\n  index:\n    title: Contents\npackets:\n  p:\n    audience: TLP:CLEAR\n    briefs: [x, index]\n")
         .note("briefs/index/a.md", note)
         .note("briefs/x/b.md", named)
+        .note("briefs/index/c.md", named)
         .args(["check"])
         .run();
     assert_eq!(out.status, 1);
@@ -755,7 +756,10 @@ fn a_brief_named_index_is_refused_wherever_it_is_named() {
         out.diagnostic_lines(),
         [
             "brief.yaml:3:3: error: `index` cannot name a brief",
+            "brief.yaml:8:17: error: `index` cannot name a brief",
             "briefs/index/a.md:1:1: error: folder `index` cannot name a brief",
+            // One error, not also the folder's: `brief:` is what names it.
+            "briefs/index/c.md:4:8: error: `index` cannot name a brief",
             "briefs/x/b.md:4:8: error: `index` cannot name a brief",
         ]
     );

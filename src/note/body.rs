@@ -82,7 +82,10 @@ pub fn split(markdown: &str) -> Body {
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                if definition_depth == 0 {
+                // A label defined twice keeps its first definition, as
+                // references do, so endnote ids stay unique.
+                let defined = footnotes.iter().any(|(l, _)| l == label.as_ref());
+                if definition_depth == 0 && !defined {
                     let source = markdown.get(range).unwrap_or("").to_owned();
                     footnotes.push((label.to_string(), source));
                 }
@@ -174,6 +177,13 @@ mod tests {
         assert_eq!(body.footnotes.len(), 1, "{:?}", body.footnotes);
         assert_eq!(body.footnotes[0].0, "a");
         assert!(body.footnotes[0].1.contains("Nested."));
+    }
+
+    #[test]
+    fn a_label_defined_twice_keeps_its_first_definition() {
+        let body = split("Claim[^d]\n\n[^d]: First.\n\n[^d]: Second.\n");
+        assert_eq!(body.footnotes.len(), 1, "{:?}", body.footnotes);
+        assert_eq!(body.footnotes[0].1.trim(), "[^d]: First.");
     }
 
     #[test]

@@ -142,8 +142,13 @@ fn check_with(
     };
     let mut decoder = Decoder::new(path, &text, parts.yaml.start);
     let yaml_text = &text[parts.yaml.clone()];
+    // A `brief:` that is written but invalid has its own error; the folder
+    // then names no brief and needs none of its own.
+    let mut brief_written = false;
     let front = match yaml::parse(yaml_text) {
         Ok(root) => {
+            brief_written = matches!(&root.value, yaml::Value::Map(entries)
+                if entries.iter().any(|(k, _)| matches!(&k.value, yaml::Value::Str(s) if s == "brief")));
             validate::front_matter(&mut decoder, &root, actor_aliases, parts.opening.clone())
                 .map(|front| (front, spans(&decoder, &root)))
         }
@@ -173,7 +178,8 @@ fn check_with(
     }
     if let Some(folder) = &file.folder
         && !frontmatter::is_slug(folder)
-        && front.as_ref().is_some_and(|(f, _)| f.brief.is_none())
+        && front.is_some()
+        && !brief_written
     {
         decoder
             .error_at(
@@ -188,7 +194,8 @@ fn check_with(
     }
     if let Some(folder) = &file.folder
         && frontmatter::is_reserved_brief_name(folder)
-        && front.as_ref().is_some_and(|(f, _)| f.brief.is_none())
+        && front.is_some()
+        && !brief_written
     {
         decoder
             .error_at(
