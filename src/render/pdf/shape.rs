@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rustybuzz::{BufferClusterLevel, Direction, UnicodeBuffer};
+use rustybuzz::{BufferClusterLevel, Direction, Script, ShapePlan, UnicodeBuffer, script};
 
 use super::fonts::{FaceId, Fonts};
 
@@ -49,6 +49,9 @@ pub struct Shaper<'f> {
     cache: HashMap<(FaceId, bool, Box<str>), Rc<ShapedRun>>,
     /// [`Fonts::face_for`] of non-ASCII characters seen so far.
     faces: HashMap<(FaceId, char), FaceId>,
+    /// Shaping plans by face, direction and script: building one reads the
+    /// font's layout tables, which `rustybuzz::shape` did for every run.
+    plans: HashMap<(FaceId, bool, Option<Script>), ShapePlan>,
 }
 
 const CACHE_LIMIT: usize = 100_000;
@@ -59,6 +62,7 @@ impl<'f> Shaper<'f> {
             fonts,
             cache: HashMap::new(),
             faces: HashMap::new(),
+            plans: HashMap::new(),
         }
     }
 
@@ -105,7 +109,7 @@ impl<'f> Shaper<'f> {
         if let Some(run) = self.cache.get(&key) {
             return Rc::clone(run);
         }
-        let run = Rc::new(shape_uncached(self.fonts, text, face, rtl));
+        let run = Rc::new(shape_uncached(self.fonts, &mut self.plans, text, face, rtl));
         if self.cache.len() >= CACHE_LIMIT {
             self.cache.clear();
         }
@@ -123,17 +127,30 @@ fn inherits_face(c: char) -> bool {
         | '\u{FE00}'..='\u{FE0F}')
 }
 
-fn shape_uncached(fonts: &Fonts, text: &str, face: FaceId, rtl: bool) -> ShapedRun {
+fn shape_uncached(
+    fonts: &Fonts,
+    plans: &mut HashMap<(FaceId, bool, Option<Script>), ShapePlan>,
+    text: &str,
+    face: FaceId,
+    rtl: bool,
+) -> ShapedRun {
     let mut buffer = UnicodeBuffer::new();
     buffer.push_str(text);
     buffer.guess_segment_properties();
-    buffer.set_direction(if rtl {
+    let direction = if rtl {
         Direction::RightToLeft
     } else {
         Direction::LeftToRight
-    });
+    };
+    buffer.set_direction(direction);
     buffer.set_cluster_level(BufferClusterLevel::Characters);
-    let output = rustybuzz::shape(fonts.face(face), &[], buffer);
+    // The plan `rustybuzz::shape` would build: no language is ever set, and
+    // a script is only guessed from a letter that has one.
+    let guessed = Some(buffer.script()).filter(|s| *s != script::UNKNOWN);
+    let plan = plans
+        .entry((face, rtl, guessed))
+        .or_insert_with(|| ShapePlan::new(fonts.face(face), direction, guessed, None, &[]));
+    let output = rustybuzz::shape_with_plan(fonts.face(face), plan, buffer);
     let infos = output.glyph_infos();
     let positions = output.glyph_positions();
 
