@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
+use crate::note::frontmatter::{is_reserved_brief_name, is_slug};
 use crate::note::{self, Note};
 use crate::progress::Progress;
 use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};
@@ -47,7 +48,13 @@ impl Loaded {
             .notes
             .iter()
             .map(|n| n.brief.as_str())
-            .chain(self.folders.iter().map(String::as_str))
+            .chain(
+                self.folders
+                    .iter()
+                    .map(String::as_str)
+                    // A folder that cannot name a brief has its own error.
+                    .filter(|f| is_slug(f) && !is_reserved_brief_name(f)),
+            )
             .collect();
         briefs.sort_unstable();
         briefs.dedup();

@@ -736,6 +736,11 @@ fn notes_outside_a_brief_folder_or_in_a_badly_named_one_are_errors() {
             "briefs/loose.md:1:1: error: this note belongs to no brief",
         ]
     );
+    assert!(
+        out.stderr.contains("Checked 2 notes in 0 briefs:"),
+        "a folder that names no brief is not counted as one: {}",
+        out.stderr
+    );
 }
 
 #[test]
