@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
 use crate::note::frontmatter::{SlugSchema, is_reserved_brief_name, is_slug, property_names};
+use crate::note::validate::report_reserved_brief_name;
 use crate::vocab::Marking;
 use crate::yaml::{self, Node};
 use jiff::civil::Date;
@@ -403,14 +404,7 @@ fn slug_map<T>(
             continue;
         }
         if key == "briefs" && is_reserved_brief_name(&name) {
-            d.error(
-                Code::UnknownValue,
-                name_node,
-                format!("`{name}` cannot name a brief"),
-            )
-            .help = Some(format!(
-                "`{name}.html` is the build's contents page; choose another brief name"
-            ));
+            report_reserved_brief_name(d, name_node, &name);
             continue;
         }
         if let Some(decoded) = decode_one(d, value) {

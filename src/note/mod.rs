@@ -176,36 +176,32 @@ fn check_with(
             .help =
             Some("move it into a folder `briefs/<brief>/` or add `brief: <brief>`".to_owned());
     }
+    // The folder names the brief only when `brief:` is not written.
     if let Some(folder) = &file.folder
-        && !frontmatter::is_slug(folder)
         && front.is_some()
         && !brief_written
     {
-        decoder
-            .error_at(
-                Code::UnknownValue,
-                parts.opening.clone(),
+        let problem = if !frontmatter::is_slug(folder) {
+            Some((
                 format!("folder `{folder}` is not a valid brief name"),
-            )
-            .help = Some(
-            "rename the folder with lower-case letters, digits and hyphens, or set `brief:`"
-                .to_owned(),
-        );
-    }
-    if let Some(folder) = &file.folder
-        && frontmatter::is_reserved_brief_name(folder)
-        && front.is_some()
-        && !brief_written
-    {
-        decoder
-            .error_at(
-                Code::UnknownValue,
-                parts.opening.clone(),
+                "rename the folder with lower-case letters, digits and hyphens, or set `brief:`"
+                    .to_owned(),
+            ))
+        } else if frontmatter::is_reserved_brief_name(folder) {
+            Some((
                 format!("folder `{folder}` cannot name a brief"),
-            )
-            .help = Some(format!(
-            "`{folder}.html` is the build's contents page; rename the folder or set `brief:`"
-        ));
+                format!(
+                    "`{folder}.html` is the build's contents page; rename the folder or set `brief:`"
+                ),
+            ))
+        } else {
+            None
+        };
+        if let Some((message, help)) = problem {
+            decoder
+                .error_at(Code::UnknownValue, parts.opening.clone(), message)
+                .help = Some(help);
+        }
     }
     let mut diagnostics = decoder.diagnostics;
     let valid = !diagnostics.iter().any(Diagnostic::is_error);

@@ -138,14 +138,7 @@ fn required<'n>(
 fn slug(d: &mut Decoder, node: &Node) -> Option<String> {
     let text = d.non_empty_text(node, "brief")?;
     if is_reserved_brief_name(&text) {
-        d.error(
-            Code::UnknownValue,
-            node,
-            format!("`{text}` cannot name a brief"),
-        )
-        .help = Some(format!(
-            "`{text}.html` is the build's contents page; choose another brief name"
-        ));
+        report_reserved_brief_name(d, node, &text);
         return None;
     }
     if is_slug(&text) {
@@ -160,6 +153,18 @@ fn slug(d: &mut Decoder, node: &Node) -> Option<String> {
         "brief names use lower-case letters, digits and hyphens, e.g. us-iran-talks".to_owned(),
     );
     None
+}
+
+/// The error for a brief named one of the reserved names (`index`).
+pub(crate) fn report_reserved_brief_name(d: &mut Decoder, node: &Node, name: &str) {
+    d.error(
+        Code::UnknownValue,
+        node,
+        format!("`{name}` cannot name a brief"),
+    )
+    .help = Some(format!(
+        "`{name}.html` is the build's contents page; choose another brief name"
+    ));
 }
 
 fn marking(d: &mut Decoder, node: &Node) -> Option<Marking> {
