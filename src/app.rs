@@ -5,38 +5,13 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
-use thiserror::Error;
 
 use crate::cli::{Cli, Command};
 use crate::commands::{self, Outcome, check::CheckOptions};
+use crate::error::AppError;
 use crate::load;
 use crate::status::Status;
-use crate::workspace::{self, WorkspaceError};
-use crate::write::WriteError;
-
-/// Why a run stopped before finishing its job.
-#[derive(Debug, Error)]
-pub enum AppError {
-    #[error(transparent)]
-    Workspace(#[from] WorkspaceError),
-    #[error(transparent)]
-    Write(#[from] WriteError),
-    #[error(transparent)]
-    Output(#[from] crate::write::OutputError),
-    #[error("could not find the current directory: {0}")]
-    CurrentDir(io::Error),
-    #[error("could not print: {0}")]
-    Print(#[from] io::Error),
-    #[error("{0}")]
-    Usage(String),
-    #[error(transparent)]
-    Serve(#[from] crate::serve::ServeError),
-    #[error("could not render {name}")]
-    Render {
-        name: String,
-        source: crate::render::pdf::PdfError,
-    },
-}
+use crate::workspace;
 
 /// Runs one command. `today` is the only clock reading the library sees.
 pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
@@ -70,9 +45,9 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 None => root.join("out"),
             };
             let formats = if args.format.is_empty() {
-                commands::build::IMPLEMENTED.to_vec()
+                crate::render::Format::ALL.to_vec()
             } else {
-                args.format
+                args.format.into_iter().map(Into::into).collect()
             };
             let options = commands::build::BuildOptions {
                 out,
@@ -87,7 +62,6 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 verbose: cli.verbose,
                 color,
             };
-            commands::build::check_supported(&options)?;
             let progress = crate::progress::Progress::for_stderr(!cli.quiet);
             let loaded = load::load_with_progress(&root, &progress)?;
             commands::build::run(loaded, &options, &progress, stderr)
@@ -158,7 +132,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             let formats = if args.format.is_empty() {
                 crate::serve::DEFAULT_FORMATS.to_vec()
             } else {
-                args.format
+                args.format.into_iter().map(Into::into).collect()
             };
             let options = crate::serve::ServeOptions {
                 root,

@@ -211,11 +211,25 @@ pub enum DiffFormat {
     Json,
 }
 
+/// `--format` of `build` and `serve`: the renderers' formats, named for clap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
 pub enum OutputFormat {
+    /// Self-contained HTML pages and index.html.
     Html,
+    /// Paginated PDF.
     Pdf,
+    /// The aggregate as JSON (briefs only).
     Json,
+}
+
+impl From<OutputFormat> for crate::render::Format {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Html => crate::render::Format::Html,
+            OutputFormat::Pdf => crate::render::Format::Pdf,
+            OutputFormat::Json => crate::render::Format::Json,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -6,13 +6,13 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
-use serde::Serialize;
 
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
 use crate::note::frontmatter::{SlugSchema, is_reserved_brief_name, is_slug, property_names};
 use crate::note::validate::report_reserved_brief_name;
 use crate::vocab::Marking;
+pub use crate::vocab::PageSize;
 use crate::yaml::{self, Node};
 use jiff::civil::Date;
 
@@ -64,26 +64,6 @@ fn default_half_life_days() -> u32 {
 
 fn default_contested_range() -> u8 {
     3
-}
-
-/// Paper size of PDF output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
-pub enum PageSize {
-    #[default]
-    A4,
-    Letter,
-}
-
-impl PageSize {
-    pub const NAMES: [&'static str; 2] = ["A4", "Letter"];
-
-    fn parse(text: &str) -> Option<PageSize> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "a4" => Some(PageSize::A4),
-            "letter" => Some(PageSize::Letter),
-            _ => None,
-        }
-    }
 }
 
 /// Standing information about one brief.

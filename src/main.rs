@@ -23,6 +23,6 @@ fn main() -> ExitCode {
 }
 
 /// `brief check --format json | head` is not an error.
-fn is_broken_pipe(error: &brief::app::AppError) -> bool {
-    matches!(error, brief::app::AppError::Print(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+fn is_broken_pipe(error: &brief::error::AppError) -> bool {
+    matches!(error, brief::error::AppError::Print(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
 }

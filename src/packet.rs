@@ -4,16 +4,13 @@
 //! Notes are filtered *before* aggregation, so every figure — leverage,
 //! mechanisms, watch items, sources, scenarios, the bottom line, the as-of
 //! date and the marking — comes from releasable notes alone, and no renderer
-//! is ever handed a withheld note.
+//! is ever handed a withheld note. `pipeline::packet` builds a packet from
+//! these rules.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use jiff::civil::Date;
-
-use crate::aggregate::aggregate;
-use crate::config::{Config, PacketConfig, Since};
-use crate::diag::{Code, Diagnostic};
+use crate::config::{Config, PacketConfig};
+use crate::diag::Diagnostic;
 use crate::model::{Brief, EmptyBrief, Packet};
 use crate::note::Note;
 
@@ -45,70 +42,6 @@ pub enum Member {
         empty: EmptyBrief,
         warning: Diagnostic,
     },
-}
-
-/// Builds the packet `name` from all valid notes of the workspace. Each
-/// brief's timeline and changes (`since`, else the packet's `since:`, else
-/// the brief's) come from the releasable notes too.
-pub fn assemble(
-    name: &str,
-    packet: &PacketConfig,
-    notes: &[Note],
-    config: &Config,
-    as_of: Option<Date>,
-    since: Option<Since>,
-) -> Assembled {
-    let members: Vec<Member> = packet
-        .briefs
-        .iter()
-        .map(|slug| member(name, packet, slug, notes, config, as_of, since))
-        .collect();
-    collect(name, packet, config, members)
-}
-
-/// Aggregates brief `slug` of packet `name` on its own, so that a change
-/// to one brief (`brief serve`) re-aggregates only that member.
-pub fn member(
-    name: &str,
-    packet: &PacketConfig,
-    slug: &str,
-    notes: &[Note],
-    config: &Config,
-    as_of: Option<Date>,
-    since: Option<Since>,
-) -> Member {
-    let visible = releasable(notes, slug, packet);
-    let Some(aggregated) = aggregate(slug, &visible, config, as_of) else {
-        return Member::Empty {
-            empty: EmptyBrief {
-                slug: slug.to_owned(),
-                title: config.brief_title(slug),
-            },
-            warning: Diagnostic::warning(
-                Code::EmptyPacketBrief,
-                PathBuf::from("brief.yaml"),
-                format!(
-                    "packet `{name}`: brief `{slug}` has no notes releasable to {}; the packet says so",
-                    packet.audience
-                ),
-            ),
-        };
-    };
-    // `visible` was filtered, so every warning is about a note the
-    // audience may see.
-    let mut diagnostics = aggregated.diagnostics;
-    let mut brief = aggregated.brief;
-    let since = since
-        .or(packet.since)
-        .or_else(|| config.briefs.get(slug).and_then(|b| b.since));
-    let context = format!("packet `{name}`: ");
-    diagnostics.extend(crate::changes::annotate(
-        &mut brief, &visible, config, since, &context,
-    ));
-    Member::Brief {
-        brief: Arc::new(brief),
-        diagnostics,
-    }
 }
 
 /// The packet made of `members`, in the order brief.yaml lists them.
@@ -155,6 +88,7 @@ pub fn collect(
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
     use std::sync::Arc;
 
     use super::*;
@@ -204,7 +138,9 @@ mod tests {
     #[test]
     fn figures_come_from_releasable_notes_only() {
         let notes = vec![note("a.md", "TLP:GREEN", 1), note("b.md", "TLP:RED", 5)];
-        let green = assemble("p", &packet(Marking::Green), &notes, &config(), None, None).packet;
+        let green =
+            crate::pipeline::packet("p", &packet(Marking::Green), &notes, &config(), None, None)
+                .packet;
         assert_eq!(green.briefs.len(), 1);
         let brief = &green.briefs[0];
         assert_eq!(
@@ -219,14 +155,17 @@ mod tests {
         );
         assert_eq!(green.marking, Marking::Green);
         assert_eq!(green.empty.len(), 1, "`other` has no notes");
-        let red = assemble("p", &packet(Marking::Red), &notes, &config(), None, None).packet;
+        let red =
+            crate::pipeline::packet("p", &packet(Marking::Red), &notes, &config(), None, None)
+                .packet;
         assert_eq!(red.marking, Marking::Red);
         assert_eq!(red.briefs[0].notes.len(), 2);
     }
 
     #[test]
     fn an_empty_brief_warns() {
-        let assembled = assemble("p", &packet(Marking::Clear), &[], &config(), None, None);
+        let assembled =
+            crate::pipeline::packet("p", &packet(Marking::Clear), &[], &config(), None, None);
         assert_eq!(assembled.packet.empty.len(), 2);
         assert_eq!(assembled.diagnostics.len(), 2);
         assert!(

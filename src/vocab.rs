@@ -1,6 +1,7 @@
 //! The controlled vocabularies notes are written in: TLP 2.0 markings,
 //! ICD 203 estimative terms, Admiralty source codes, confidence levels,
-//! watch-item status and the five brief sections with their synonyms.
+//! watch-item status, the five brief sections with their synonyms, and
+//! the paper sizes of PDFs.
 //!
 //! Each type parses from the spellings an analyst may use and prints its
 //! canonical form. Their JSON Schemas are written here by hand because the
@@ -529,6 +530,28 @@ fn normalise_heading(heading: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
+}
+
+/// Paper size of PDF output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+pub enum PageSize {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl PageSize {
+    /// The spellings brief.yaml documents.
+    pub const NAMES: [&'static str; 2] = ["A4", "Letter"];
+
+    /// `A4` or `Letter`, in any case.
+    pub fn parse(text: &str) -> Option<PageSize> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "a4" => Some(PageSize::A4),
+            "letter" => Some(PageSize::Letter),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]

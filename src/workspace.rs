@@ -296,11 +296,20 @@ fn human_size(bytes: u64) -> String {
 /// The folder of template overrides inside a workspace.
 pub const TEMPLATES_DIR: &str = "templates";
 
+/// A workspace template (`templates/NAME`), read but not yet parsed.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// Template name, e.g. `brief.html` or `partials/chart.html`.
+    pub name: String,
+    /// Path shown in diagnostics, e.g. `templates/brief.html`.
+    pub path: PathBuf,
+    /// The template's text.
+    pub text: Arc<str>,
+}
+
 /// Every file under `templates/` (sorted), as template overrides named by
 /// their path inside that folder (`partials/chart.html`).
-pub fn read_template_overrides(
-    root: &Path,
-) -> Result<Vec<crate::render::html::Override>, WorkspaceError> {
+pub fn read_template_overrides(root: &Path) -> Result<Vec<TemplateFile>, WorkspaceError> {
     let folder = root.join(TEMPLATES_DIR);
     let mut overrides = Vec::new();
     if !folder.is_dir() {
@@ -346,7 +355,7 @@ pub fn read_template_overrides(
         let name = relative_to(&folder, path)
             .to_string_lossy()
             .replace('\\', "/");
-        overrides.push(crate::render::html::Override {
+        overrides.push(TemplateFile {
             name,
             path: relative_to(root, path),
             text: Arc::from(text),

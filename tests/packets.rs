@@ -318,11 +318,11 @@ mod property {
             let audience_marking = Marking::ALL[audience];
             // `since:` makes every brief carry changes and a timeline too.
             let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()], since: Some(brief::config::Since::Days(7)) };
-            let assembled = brief::packet::assemble("p", &packet, &notes, &config(), None, None).packet;
+            let assembled = brief::pipeline::packet("p", &packet, &notes, &config(), None, None).packet;
             // A withheld note changes no figure: the packet is the one built
             // from the releasable notes alone.
             let releasable: Vec<Note> = notes.iter().filter(|n| n.marking.releasable_to(audience_marking)).cloned().collect();
-            let alone = brief::packet::assemble("p", &packet, &releasable, &config(), None, None).packet;
+            let alone = brief::pipeline::packet("p", &packet, &releasable, &config(), None, None).packet;
             prop_assert_eq!(&assembled, &alone);
             let site = brief::render::html::Site { title: "T".into(), organization: None, contested_range: 3 };
             let templates = brief::render::html::Templates::load(Vec::new()).unwrap();

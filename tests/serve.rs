@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use brief::cli::OutputFormat;
+use brief::render::Format;
 use brief::serve::cache::{Changed, Engine, Settings};
 use brief::write::OutputDir;
 use tempfile::TempDir;
@@ -380,7 +380,7 @@ fn build(root: &Path, out: &Path) {
 fn incremental_builds_write_what_brief_build_writes() {
     let dir = sample();
     let settings = Settings {
-        formats: vec![OutputFormat::Html, OutputFormat::Json],
+        formats: vec![Format::Html, Format::Json],
         source_date_epoch: None,
     };
     let mut engine = Engine::new(dir.path(), settings);

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use brief::cli::OutputFormat;
+use brief::render::Format;
 use brief::serve::cache::{Changed, Engine, Settings};
 use brief::write::OutputDir;
 
@@ -28,14 +28,14 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let runs: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(5);
-    let formats: Vec<OutputFormat> = args
+    let formats: Vec<Format> = args
         .next()
         .unwrap_or_else(|| "html,json".to_owned())
         .split(',')
         .map(|f| match f {
-            "html" => OutputFormat::Html,
-            "pdf" => OutputFormat::Pdf,
-            _ => OutputFormat::Json,
+            "html" => Format::Html,
+            "pdf" => Format::Pdf,
+            _ => Format::Json,
         })
         .collect();
     let settings = Settings {

@@ -8,34 +8,26 @@ use std::time::Instant;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::aggregate::{self, Aggregated};
-use crate::app::AppError;
-use crate::cli::OutputFormat;
+use crate::aggregate::Aggregated;
 use crate::commands::Outcome;
 use crate::config::{Config, Since};
 use crate::diag::{self, Code, Diagnostic, Format};
+use crate::error::AppError;
 use crate::load::Loaded;
 use crate::model::{Brief, Packet};
 use crate::note::Note;
 use crate::packet;
+use crate::pipeline::{self, OutputFailure, Outputs, Settings, TemplatesFailed};
 use crate::progress::Progress;
-use crate::render::{
-    self,
-    html::{self, IndexEntry, IndexLink, Site, TemplateError, Templates},
-};
+use crate::render;
 use crate::status::Status;
-use crate::workspace;
-use crate::write::{OutputDir, OutputError, Staged};
-
-/// Formats this version can write.
-pub const IMPLEMENTED: [OutputFormat; 3] =
-    [OutputFormat::Html, OutputFormat::Pdf, OutputFormat::Json];
+use crate::write::{OutputDir, Staged};
 
 /// What to build and how to report it.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub out: PathBuf,
-    pub formats: Vec<OutputFormat>,
+    pub formats: Vec<render::Format>,
     pub briefs: Vec<String>,
     pub packets: Vec<String>,
     pub as_of: Option<Date>,
@@ -57,23 +49,6 @@ fn status(options: &BuildOptions) -> Status {
     }
 }
 
-/// Refuses formats and options that are not built yet, before any work.
-pub fn check_supported(options: &BuildOptions) -> Result<(), AppError> {
-    for format in &options.formats {
-        if !IMPLEMENTED.contains(format) {
-            let name = match format {
-                OutputFormat::Html => "HTML",
-                OutputFormat::Pdf => "PDF",
-                OutputFormat::Json => "JSON",
-            };
-            return Err(AppError::Usage(format!(
-                "{name} output is not implemented yet; this version writes: --format json"
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Builds from an already loaded workspace. Takes it by value: once the
 /// briefs and packets are aggregated and the diagnostics printed, the notes
 /// are dropped, so rendering does not hold every note of the workspace.
@@ -84,7 +59,6 @@ pub fn run(
     stderr: &mut dyn Write,
 ) -> Result<Outcome, AppError> {
     let started = Instant::now();
-    check_supported(options)?;
     let invalid_input = loaded.has_errors();
     let Some(config) = &loaded.config else {
         print_diagnostics(&loaded.diagnostics, options, stderr)?;
@@ -107,20 +81,9 @@ pub fn run(
     let aggregated: Vec<(String, Option<Aggregated>)> = by_brief
         .par_iter()
         .map(|(slug, notes)| {
-            let result = aggregate::aggregate(slug, notes, config, options.as_of).map(|mut a| {
-                let since = options
-                    .since
-                    .or_else(|| config.briefs.get(slug).and_then(|b| b.since));
-                a.diagnostics.extend(crate::changes::annotate(
-                    &mut a.brief,
-                    notes,
-                    config,
-                    since,
-                    "",
-                ));
-                a
-            });
-            (slug.clone(), result)
+            let since = pipeline::since_for(config, slug, None, options.since);
+            let built = pipeline::brief(slug, notes, config, options.as_of, since, "");
+            (slug.clone(), built)
         })
         .collect();
 
@@ -151,7 +114,7 @@ pub fn run(
         .packets
         .par_iter()
         .map(|name| {
-            packet::assemble(
+            pipeline::packet(
                 name,
                 &config.packets[name],
                 &notes,
@@ -181,21 +144,32 @@ pub fn run(
     // temporaries), without holding every output in memory.
     let out = OutputDir::prepare(&options.out)?;
     progress.phase("Rendering", briefs.len() + packets.len());
-    let staged = match render_and_stage(&briefs, &packets, config, options, &root, &out, progress) {
-        Ok(staged) => staged,
-        Err(RenderFailure::Template(error)) => {
-            print_diagnostics(&error.diagnostics, options, stderr)?;
+    let settings = Settings {
+        formats: options.formats.clone(),
+        source_date_epoch: options.source_date_epoch,
+    };
+    let rendered = pipeline::load_templates(&root, &settings).map_err(RenderFailure::from);
+    let staged = rendered.and_then(|templates| {
+        let context = Outputs::context(config, &settings, templates.as_ref(), None);
+        let outputs = Outputs {
+            context,
+            settings: &settings,
+            out: &out,
+        };
+        let briefs: Vec<&Brief> = briefs.iter().collect();
+        let packets: Vec<&Packet> = packets.iter().collect();
+        let mut files = outputs.all(&briefs, &packets, &|| progress.step())?;
+        files.extend(outputs.index(&briefs, &packets)?);
+        Ok(files)
+    });
+    let staged: Vec<Staged> = match staged {
+        Ok(files) => files.into_iter().map(|(_, staged)| staged).collect(),
+        Err(RenderFailure::Template(diagnostics)) => {
+            print_diagnostics(&diagnostics, options, stderr)?;
             status(options).error(stderr, "a template failed; nothing written")?;
             return Ok(Outcome::Invalid);
         }
-        Err(RenderFailure::Workspace(error)) => return Err(error.into()),
-        Err(RenderFailure::Output(error)) => return Err(error.into()),
-        Err(RenderFailure::Pdf(name, error)) => {
-            return Err(AppError::Render {
-                name,
-                source: error,
-            });
-        }
+        Err(RenderFailure::Stop(error)) => return Err(error),
     };
     let status = status(options);
     for path in OutputDir::commit(staged)? {
@@ -232,159 +206,31 @@ pub fn run(
     })
 }
 
+/// Why rendering stopped: a template's diagnostics (exit 1, like
+/// invalid notes) or an error that stops the run (exit 2).
 enum RenderFailure {
-    Template(TemplateError),
-    Pdf(String, render::pdf::PdfError),
-    Workspace(crate::workspace::WorkspaceError),
-    Output(OutputError),
+    Template(Vec<Diagnostic>),
+    Stop(AppError),
 }
 
-/// Renders every output (in parallel) and stages each in its temporary file
-/// as soon as it is rendered, dropping its bytes; returns them in order
-/// (briefs, packets, index), ready to commit. On failure the staged files
-/// are dropped, which removes their temporaries.
-fn render_and_stage(
-    briefs: &[Brief],
-    packets: &[Packet],
-    config: &Config,
-    options: &BuildOptions,
-    root: &Path,
-    out: &OutputDir,
-    progress: &Progress,
-) -> Result<Vec<Staged>, RenderFailure> {
-    let stage = |name: &str, bytes: Vec<u8>| out.stage(name, &bytes).map_err(RenderFailure::Output);
-    let wants = |format| options.formats.contains(&format);
-    let templates = if wants(OutputFormat::Html) {
-        let overrides =
-            workspace::read_template_overrides(root).map_err(RenderFailure::Workspace)?;
-        Some(Templates::load(overrides).map_err(RenderFailure::Template)?)
-    } else {
-        None
-    };
-    let site = Site {
-        title: config.title.clone(),
-        organization: config.organization.clone(),
-        contested_range: config.contested_range,
-    };
-    let pdf_site = |as_of: Option<jiff::civil::Date>| render::pdf::PdfSite {
-        title: config.title.clone(),
-        organization: config.organization.clone(),
-        page_size: config.page_size,
-        contested_range: config.contested_range,
-        timestamp: options
-            .source_date_epoch
-            .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
-    };
-    let per_brief: Vec<Result<Vec<Staged>, RenderFailure>> = briefs
-        .par_iter()
-        .map(|brief| {
-            let mut files = Vec::new();
-            if let Some(templates) = &templates {
-                let bytes =
-                    html::render_brief(templates, brief, &site).map_err(RenderFailure::Template)?;
-                files.push(stage(&format!("{}.html", brief.slug), bytes)?);
-            }
-            if wants(OutputFormat::Pdf) {
-                let name = format!("{}.pdf", brief.slug);
-                let bytes = render::pdf::render_brief(brief, &pdf_site(Some(brief.as_of)))
-                    .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
-                files.push(stage(&name, bytes)?);
-            }
-            if wants(OutputFormat::Json) {
-                let bytes = render::json::render(brief);
-                files.push(stage(&format!("{}.json", brief.slug), bytes)?);
-            }
-            progress.step();
-            Ok(files)
-        })
-        .collect();
-    let mut outputs = Vec::new();
-    for files in per_brief {
-        outputs.extend(files?);
-    }
-    let per_packet: Vec<Result<Vec<Staged>, RenderFailure>> = packets
-        .par_iter()
-        .map(|packet| {
-            let mut files = Vec::new();
-            if let Some(templates) = &templates {
-                // A packet can hold dozens of briefs: render them in parallel
-                // and write the page in pieces rather than one buffer.
-                let sections = packet
-                    .briefs
-                    .par_iter()
-                    .map(|brief| html::render_packet_section(templates, brief, &site))
-                    .collect::<Result<Vec<String>, _>>()
-                    .map_err(RenderFailure::Template)?;
-                let sections: Vec<&str> = sections.iter().map(String::as_str).collect();
-                let parts = html::render_packet_parts(templates, packet, &sections)
-                    .map_err(RenderFailure::Template)?;
-                let parts: Vec<&[u8]> = parts.iter().map(|part| part.as_bytes()).collect();
-                let name = format!("packets/{}.html", packet.name);
-                files.push(
-                    out.stage_parts(&name, &parts)
-                        .map_err(RenderFailure::Output)?,
-                );
-            }
-            if wants(OutputFormat::Pdf) {
-                let name = format!("packets/{}.pdf", packet.name);
-                let bytes = render::pdf::render_packet(packet, &pdf_site(packet.as_of))
-                    .map_err(|e| RenderFailure::Pdf(name.clone(), e))?;
-                files.push(stage(&name, bytes)?);
-            }
-            progress.step();
-            Ok(files)
-        })
-        .collect();
-    for files in per_packet {
-        outputs.extend(files?);
-    }
-    if let Some(templates) = &templates {
-        let entries: Vec<IndexEntry> = briefs
-            .iter()
-            .map(|b| index_entry(b, &options.formats))
-            .collect();
-        let packet_entries: Vec<html::PacketIndexEntry> = packets
-            .iter()
-            .map(|p| packet_index_entry(p, &options.formats))
-            .collect();
-        let marking = briefs
-            .iter()
-            .map(|b| b.marking)
-            .chain(packets.iter().map(|p| p.marking))
-            .max()
-            .unwrap_or_default();
-        let index = html::render_index(templates, &entries, &packet_entries, marking, &site)
-            .map_err(RenderFailure::Template)?;
-        outputs.push(stage("index.html", index)?);
-    }
-    Ok(outputs)
-}
-
-/// Seconds since the epoch at the start of `date`, in UTC.
-pub fn midnight_utc(date: jiff::civil::Date) -> i64 {
-    date.to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .map_or(0, |zoned| zoned.timestamp().as_second())
-}
-
-/// The index row of a packet, linking the formats written.
-pub fn packet_index_entry(packet: &Packet, formats: &[OutputFormat]) -> html::PacketIndexEntry {
-    let mut outputs = Vec::new();
-    for (format, label) in [(OutputFormat::Html, "HTML"), (OutputFormat::Pdf, "PDF")] {
-        if formats.contains(&format) {
-            outputs.push(IndexLink {
-                label: label.to_owned(),
-                href: format!("packets/{}.{}", packet.name, label.to_ascii_lowercase()),
-            });
+impl From<TemplatesFailed> for RenderFailure {
+    fn from(failed: TemplatesFailed) -> Self {
+        match failed {
+            TemplatesFailed::Invalid(diagnostics) => RenderFailure::Template(diagnostics),
+            TemplatesFailed::Read(error) => RenderFailure::Stop(error.into()),
         }
     }
-    html::PacketIndexEntry {
-        title: packet.title.clone(),
-        audience: packet.audience.label().to_owned(),
-        marking: packet.marking.label().to_owned(),
-        as_of: packet.as_of.map(|d| d.to_string()).unwrap_or_default(),
-        briefs: packet.briefs.len(),
-        empty: packet.empty.len(),
-        outputs,
+}
+
+impl From<OutputFailure> for RenderFailure {
+    fn from(failure: OutputFailure) -> Self {
+        match failure {
+            OutputFailure::Template(diagnostics) => RenderFailure::Template(diagnostics),
+            OutputFailure::Render { name, source } => {
+                RenderFailure::Stop(AppError::Render { name, source })
+            }
+            OutputFailure::Output(error) => RenderFailure::Stop(error.into()),
+        }
     }
 }
 
@@ -423,35 +269,6 @@ impl Selection {
             briefs: everything || !options.briefs.is_empty(),
             packets,
         })
-    }
-}
-
-/// The index row of a brief, linking the formats written.
-pub fn index_entry(brief: &Brief, formats: &[OutputFormat]) -> IndexEntry {
-    let mut outputs = Vec::new();
-    for (format, label) in [
-        (OutputFormat::Html, "HTML"),
-        (OutputFormat::Pdf, "PDF"),
-        (OutputFormat::Json, "JSON"),
-    ] {
-        if formats.contains(&format) {
-            let extension = label.to_ascii_lowercase();
-            outputs.push(IndexLink {
-                label: label.to_owned(),
-                href: format!("{}.{extension}", brief.slug),
-            });
-        }
-    }
-    IndexEntry {
-        title: brief.title.clone(),
-        marking: brief.marking.label().to_owned(),
-        as_of: brief.as_of.to_string(),
-        notes: brief.note_count(),
-        actors: brief.actors.len(),
-        html: formats
-            .contains(&OutputFormat::Html)
-            .then(|| format!("{}.html", brief.slug)),
-        outputs,
     }
 }
 
@@ -496,15 +313,8 @@ pub(crate) fn group_by_brief<'n>(
     Ok(by_brief)
 }
 
-fn format_names(formats: &[OutputFormat]) -> String {
-    let mut names: Vec<&str> = formats
-        .iter()
-        .map(|f| match f {
-            OutputFormat::Html => "html",
-            OutputFormat::Pdf => "pdf",
-            OutputFormat::Json => "json",
-        })
-        .collect();
+fn format_names(formats: &[render::Format]) -> String {
+    let mut names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
     names.sort_unstable();
     names.dedup();
     names.join(", ")

@@ -8,11 +8,11 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::aggregate::aggregate;
-use crate::app::AppError;
 use crate::changes;
 use crate::commands::Outcome;
 use crate::config::Since;
 use crate::diag::{self, Format};
+use crate::error::AppError;
 use crate::load::Loaded;
 use crate::model::{Changes, WatchChangeKind};
 use crate::note::Note;

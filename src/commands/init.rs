@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::app::AppError;
 use crate::commands::schema;
+use crate::error::AppError;
 use crate::workspace::CONFIG_FILE;
 use crate::write;
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
-use crate::app::AppError;
+use crate::error::AppError;
 use crate::note::frontmatter::{is_reserved_brief_name, is_slug};
 use crate::vocab::Marking;
 use crate::workspace::NOTES_DIR;

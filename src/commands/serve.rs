@@ -5,8 +5,8 @@ use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::mpsc;
 
-use crate::app::AppError;
 use crate::commands::Outcome;
+use crate::error::AppError;
 use crate::serve::{self, Event, ServeOptions};
 
 /// Serves until Ctrl-C (or SIGTERM), then exits 0.

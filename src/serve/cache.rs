@@ -22,28 +22,19 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 use thiserror::Error;
 
-use crate::aggregate::{self, Aggregated};
-use crate::cli::OutputFormat;
-use crate::commands::build::{index_entry, packet_index_entry};
+use crate::aggregate::Aggregated;
 use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, Packet};
 use crate::note::{self, Note, NoteFile};
 use crate::packet::{self, Assembled, Member};
-use crate::render::{
-    self,
-    html::{self, IndexEntry, Site, Templates},
-};
+use crate::pipeline::{self, OutputFailure, OutputFile, Outputs, TemplatesFailed};
+use crate::render::html::{self, Templates};
+use crate::render::{Format, RenderError, SectionCache};
 use crate::workspace::{self, CONFIG_FILE, NOTES_DIR, NoteText, TEMPLATES_DIR};
-use crate::write::{OutputDir, OutputError, Staged, Superseded};
+use crate::write::{OutputDir, OutputError, Superseded};
 
-/// How the engine renders.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub formats: Vec<OutputFormat>,
-    /// `SOURCE_DATE_EPOCH`, as `brief build` takes it.
-    pub source_date_epoch: Option<i64>,
-}
+pub use crate::pipeline::Settings;
 
 /// What changed since the last update.
 #[derive(Debug, Clone)]
@@ -64,11 +55,24 @@ pub enum EngineError {
     /// A template failed while rendering; its diagnostics say where.
     #[error("a template failed")]
     Template(Vec<Diagnostic>),
+    /// An output could not be rendered.
     #[error("could not render {name}")]
-    Pdf {
+    Render {
+        /// The output, relative to the output folder.
         name: String,
-        source: render::pdf::PdfError,
+        /// Why.
+        source: RenderError,
     },
+}
+
+impl From<OutputFailure> for EngineError {
+    fn from(failure: OutputFailure) -> Self {
+        match failure {
+            OutputFailure::Template(diagnostics) => EngineError::Template(diagnostics),
+            OutputFailure::Render { name, source } => EngineError::Render { name, source },
+            OutputFailure::Output(error) => EngineError::Output(error),
+        }
+    }
 }
 
 /// The outcome of one update.
@@ -104,7 +108,7 @@ struct PacketCache {
     /// Each packet's briefs, aggregated for its audience.
     members: BTreeMap<MemberKey, Member>,
     /// Each member's HTML section, while the member is unchanged.
-    sections: BTreeMap<MemberKey, String>,
+    sections: SectionCache,
     /// Each packet, collected from its members.
     assembled: BTreeMap<String, Assembled>,
 }
@@ -137,7 +141,7 @@ impl PacketCache {
             .par_iter()
             .map(|(name, slug)| {
                 let packet = &config.packets[*name];
-                let member = packet::member(name, packet, slug, notes, config, None, None);
+                let member = pipeline::packet_member(name, packet, slug, notes, config, None, None);
                 (((*name).clone(), (*slug).clone()), member)
             })
             .collect();
@@ -340,7 +344,14 @@ impl Engine {
                 let estimates = note::tradecraft::disjoint_estimates(of_brief.iter().copied());
                 (
                     slug.clone(),
-                    aggregate_brief(slug, &of_brief, config),
+                    pipeline::brief(
+                        slug,
+                        &of_brief,
+                        config,
+                        None,
+                        pipeline::since_for(config, slug, None, None),
+                        "",
+                    ),
                     estimates,
                 )
             })
@@ -424,21 +435,16 @@ impl Engine {
     fn reload_templates(&mut self) {
         self.templates = None;
         self.template_diagnostics.clear();
-        if !self.settings.formats.contains(&OutputFormat::Html) {
-            return;
-        }
-        let loaded = workspace::read_template_overrides(&self.root)
-            .map_err(|error| {
-                vec![Diagnostic::error(
+        match pipeline::load_templates(&self.root, &self.settings) {
+            Ok(templates) => self.templates = templates,
+            Err(TemplatesFailed::Invalid(diagnostics)) => self.template_diagnostics = diagnostics,
+            Err(TemplatesFailed::Read(error)) => {
+                self.template_diagnostics = vec![Diagnostic::error(
                     Code::Io,
                     TEMPLATES_DIR,
                     format!("{error:#}"),
-                )]
-            })
-            .and_then(|overrides| Templates::load(overrides).map_err(|e| e.diagnostics));
-        match loaded {
-            Ok(templates) => self.templates = Some(templates),
-            Err(diagnostics) => self.template_diagnostics = diagnostics,
+                )];
+            }
         }
     }
 
@@ -538,7 +544,7 @@ impl Engine {
         let Some(templates) = self
             .templates
             .as_ref()
-            .filter(|_| self.settings.formats.contains(&OutputFormat::Html))
+            .filter(|_| self.settings.wants(Format::Html))
         else {
             return Ok(Vec::new());
         };
@@ -557,7 +563,7 @@ impl Engine {
             })
             .filter(|(key, _)| !self.packets.sections.contains_key(key))
             .collect();
-        let site = site_of(config);
+        let site = Outputs::context(config, &self.settings, None, None).html_site();
         missing
             .into_par_iter()
             .map(|(key, brief)| {
@@ -589,200 +595,31 @@ impl Engine {
             .filter(|(name, _)| pending.all || pending.packets.contains(*name))
             .map(|(_, a)| &a.packet)
             .collect();
-        let renderer = Renderer {
-            config,
+        let outputs = Outputs {
+            context: Outputs::context(
+                config,
+                &self.settings,
+                self.templates.as_ref(),
+                Some(&self.packets.sections),
+            ),
             settings: &self.settings,
-            templates: self.templates.as_ref(),
-            sections: &self.packets.sections,
             out,
         };
-        let mut outputs = Vec::new();
-        for files in briefs
-            .par_iter()
-            .map(|b| renderer.brief(b))
-            .collect::<Vec<_>>()
-        {
-            outputs.extend(files?);
-        }
-        for files in packets
-            .par_iter()
-            .map(|p| renderer.packet(p))
-            .collect::<Vec<_>>()
-        {
-            outputs.extend(files?);
-        }
+        let mut files: Vec<OutputFile> = outputs.all(&briefs, &packets, &|| ())?;
         let all_briefs: Vec<&Brief> = self.briefs.values().map(|a| &a.brief).collect();
         let all_packets: Vec<&Packet> = config
             .packets
             .keys()
             .filter_map(|name| self.packets.assembled.get(name).map(|a| &a.packet))
             .collect();
-        outputs.extend(renderer.index(&all_briefs, &all_packets)?);
-        let (names, staged): (Vec<String>, Vec<Staged>) = outputs.into_iter().unzip();
+        files.extend(outputs.index(&all_briefs, &all_packets)?);
+        let (names, staged): (Vec<String>, Vec<_>) = files.into_iter().unzip();
         let (_, superseded) = OutputDir::commit_keeping_old(staged)?;
         report.superseded = Some(superseded);
         report.briefs = briefs.len();
         report.packets = packets.len();
         report.written = names;
         Ok(())
-    }
-}
-
-/// Aggregates one brief as `brief build` does: the brief's own `since:`
-/// from brief.yaml opens it with what changed.
-fn aggregate_brief(slug: &str, notes: &[&Note], config: &Config) -> Option<Aggregated> {
-    aggregate::aggregate(slug, notes, config, None).map(|mut a| {
-        let since = config.briefs.get(slug).and_then(|b| b.since);
-        a.diagnostics.extend(crate::changes::annotate(
-            &mut a.brief,
-            notes,
-            config,
-            since,
-            "",
-        ));
-        a
-    })
-}
-
-/// An output's name (relative to the output folder), staged for commit.
-type OutputFile = (String, Staged);
-
-struct Renderer<'a> {
-    config: &'a Config,
-    settings: &'a Settings,
-    templates: Option<&'a Templates>,
-    /// Packet briefs' HTML, from [`Engine::render_missing_sections`].
-    sections: &'a BTreeMap<MemberKey, String>,
-    out: &'a OutputDir,
-}
-
-fn site_of(config: &Config) -> Site {
-    Site {
-        title: config.title.clone(),
-        organization: config.organization.clone(),
-        contested_range: config.contested_range,
-    }
-}
-
-impl Renderer<'_> {
-    fn wants(&self, format: OutputFormat) -> bool {
-        self.settings.formats.contains(&format)
-    }
-
-    fn site(&self) -> Site {
-        site_of(self.config)
-    }
-
-    fn pdf_site(&self, as_of: Option<jiff::civil::Date>) -> render::pdf::PdfSite {
-        render::pdf::PdfSite {
-            title: self.config.title.clone(),
-            organization: self.config.organization.clone(),
-            page_size: self.config.page_size,
-            contested_range: self.config.contested_range,
-            timestamp: self
-                .settings
-                .source_date_epoch
-                .unwrap_or_else(|| as_of.map_or(0, crate::commands::build::midnight_utc)),
-        }
-    }
-
-    fn brief(&self, brief: &Brief) -> Result<Vec<OutputFile>, EngineError> {
-        let mut files = Vec::new();
-        if let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) {
-            let bytes = html::render_brief(templates, brief, &self.site())
-                .map_err(|e| EngineError::Template(e.diagnostics))?;
-            files.push(self.stage(format!("{}.html", brief.slug), &bytes)?);
-        }
-        if self.wants(OutputFormat::Pdf) {
-            let name = format!("{}.pdf", brief.slug);
-            let bytes = render::pdf::render_brief(brief, &self.pdf_site(Some(brief.as_of)))
-                .map_err(|source| EngineError::Pdf {
-                    name: name.clone(),
-                    source,
-                })?;
-            files.push(self.stage(name, &bytes)?);
-        }
-        if self.wants(OutputFormat::Json) {
-            let bytes = render::json::render(brief);
-            files.push(self.stage(format!("{}.json", brief.slug), &bytes)?);
-        }
-        Ok(files)
-    }
-
-    fn packet(&self, packet: &Packet) -> Result<Vec<OutputFile>, EngineError> {
-        let mut files = Vec::new();
-        if let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) {
-            let rendered: Vec<String>;
-            let cached: Option<Vec<&str>> = packet
-                .briefs
-                .iter()
-                .map(|brief| {
-                    let key = (packet.name.clone(), brief.slug.clone());
-                    self.sections.get(&key).map(String::as_str)
-                })
-                .collect();
-            let sections = match cached {
-                Some(sections) => sections,
-                None => {
-                    rendered = packet
-                        .briefs
-                        .iter()
-                        .map(|brief| html::render_packet_section(templates, brief, &self.site()))
-                        .collect::<Result<_, _>>()
-                        .map_err(|e| EngineError::Template(e.diagnostics))?;
-                    rendered.iter().map(String::as_str).collect()
-                }
-            };
-            let parts = html::render_packet_parts(templates, packet, &sections)
-                .map_err(|e| EngineError::Template(e.diagnostics))?;
-            let parts: Vec<&[u8]> = parts.iter().map(|part| part.as_bytes()).collect();
-            let name = format!("packets/{}.html", packet.name);
-            let staged = self.out.stage_parts(&name, &parts)?;
-            files.push((name, staged));
-        }
-        if self.wants(OutputFormat::Pdf) {
-            let name = format!("packets/{}.pdf", packet.name);
-            let bytes = render::pdf::render_packet(packet, &self.pdf_site(packet.as_of)).map_err(
-                |source| EngineError::Pdf {
-                    name: name.clone(),
-                    source,
-                },
-            )?;
-            files.push(self.stage(name, &bytes)?);
-        }
-        Ok(files)
-    }
-
-    fn stage(&self, name: String, bytes: &[u8]) -> Result<OutputFile, EngineError> {
-        let staged = self.out.stage(&name, bytes)?;
-        Ok((name, staged))
-    }
-
-    fn index(
-        &self,
-        briefs: &[&Brief],
-        packets: &[&Packet],
-    ) -> Result<Vec<OutputFile>, EngineError> {
-        let Some(templates) = self.templates.filter(|_| self.wants(OutputFormat::Html)) else {
-            return Ok(Vec::new());
-        };
-        let entries: Vec<IndexEntry> = briefs
-            .iter()
-            .map(|b| index_entry(b, &self.settings.formats))
-            .collect();
-        let packet_entries: Vec<html::PacketIndexEntry> = packets
-            .iter()
-            .map(|p| packet_index_entry(p, &self.settings.formats))
-            .collect();
-        let marking = briefs
-            .iter()
-            .map(|b| b.marking)
-            .chain(packets.iter().map(|p| p.marking))
-            .max()
-            .unwrap_or_default();
-        let bytes = html::render_index(templates, &entries, &packet_entries, marking, &self.site())
-            .map_err(|e| EngineError::Template(e.diagnostics))?;
-        Ok(vec![self.stage("index.html".to_owned(), &bytes)?])
     }
 }
 

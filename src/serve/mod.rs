@@ -20,11 +20,11 @@ use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
-use crate::cli::OutputFormat;
 use crate::diag::{self, Diagnostic, Format};
+use crate::pipeline::Settings;
 use crate::status::Status;
 use crate::write::{OutputDir, OutputError};
-use cache::{Changed, Engine, EngineError, Report, Settings};
+use cache::{Changed, Engine, EngineError, Report};
 use http::{PageState, Site};
 
 /// The port tried first when none is asked for; the next free one after
@@ -32,7 +32,8 @@ use http::{PageState, Site};
 pub const DEFAULT_PORT: u16 = 8000;
 /// Formats `serve` writes unless told: what a browser shows. PDFs are
 /// typeset per packet, so they would make every rebuild slower.
-pub const DEFAULT_FORMATS: [OutputFormat; 2] = [OutputFormat::Html, OutputFormat::Json];
+pub const DEFAULT_FORMATS: [crate::render::Format; 2] =
+    [crate::render::Format::Html, crate::render::Format::Json];
 /// How many ports after `DEFAULT_PORT` are tried.
 const PORT_TRIES: u16 = 100;
 /// How often open event streams get a keep-alive comment.
@@ -43,7 +44,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub struct ServeOptions {
     pub root: PathBuf,
     pub out: PathBuf,
-    pub formats: Vec<OutputFormat>,
+    pub formats: Vec<crate::render::Format>,
     /// `None`: `DEFAULT_PORT` or the next free one. `Some(0)`: any free port.
     pub port: Option<u16>,
     pub source_date_epoch: Option<i64>,

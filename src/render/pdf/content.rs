@@ -15,9 +15,9 @@ use super::layout::{
 use super::md;
 use super::shape::Shaper;
 use super::{PdfError, PdfSite};
-use crate::config::PageSize;
 use crate::model::{Brief, Changes, NoteRef, Packet, WatchChangeKind};
 use crate::render::format::{credibility, fixed2, long_date, signed2};
+use crate::vocab::PageSize;
 use crate::vocab::{Likelihood, SectionKind};
 
 pub enum Document<'a> {

@@ -21,8 +21,8 @@ pub mod shape;
 
 use thiserror::Error;
 
-use crate::config::PageSize;
 use crate::model::{Brief, Packet};
+use crate::vocab::PageSize;
 
 /// Workspace-level facts and settings a PDF needs besides the model.
 #[derive(Debug, Clone)]

@@ -1,0 +1,352 @@
+//! The one build pipeline, shared by `brief build` and `brief serve`:
+//! a brief's notes into its model (aggregate, timeline, changes, with the
+//! `since` precedence decided here once), a packet's members from the notes
+//! its audience may see, and the models into staged output files in the
+//! requested formats, plus the index.
+//!
+//! Commands decide *what* to build and how to report it; `serve::cache`
+//! decides what is stale. Neither aggregates or renders on its own.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use thiserror::Error;
+
+use crate::aggregate::{self, Aggregated};
+use crate::config::{Config, PacketConfig, Since};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Brief, EmptyBrief, Packet};
+use crate::note::Note;
+use crate::packet::{self, Assembled, Member};
+use crate::render::html::{self, IndexEntry, IndexLink, Override, PacketIndexEntry, Templates};
+use crate::render::{Document, Format, RenderContext, RenderError, SectionCache};
+use crate::workspace::{self, WorkspaceError};
+use crate::write::{OutputDir, OutputError, Staged};
+
+/// Which `since` opens a brief: the one asked for on the command line,
+/// else the packet's `since:` (inside a packet), else the brief's own
+/// `since:` in brief.yaml.
+pub fn since_for(
+    config: &Config,
+    slug: &str,
+    packet: Option<&PacketConfig>,
+    requested: Option<Since>,
+) -> Option<Since> {
+    requested
+        .or_else(|| packet.and_then(|p| p.since))
+        .or_else(|| config.briefs.get(slug).and_then(|b| b.since))
+}
+
+/// Brief `slug` from its valid `notes`: aggregated as of `as_of` (else its
+/// newest note), with its timeline and, when `since` is set, what changed
+/// since then. `context` prefixes the warnings (`packet `p`: `). `None`
+/// when no note is left.
+pub fn brief(
+    slug: &str,
+    notes: &[&Note],
+    config: &Config,
+    as_of: Option<Date>,
+    since: Option<Since>,
+    context: &str,
+) -> Option<Aggregated> {
+    let mut aggregated = aggregate::aggregate(slug, notes, config, as_of)?;
+    aggregated.diagnostics.extend(crate::changes::annotate(
+        &mut aggregated.brief,
+        notes,
+        config,
+        since,
+        context,
+    ));
+    Some(aggregated)
+}
+
+/// Brief `slug` of packet `name`, aggregated on its own from the notes the
+/// packet's audience may see, so that a change to one brief (`brief
+/// serve`) re-aggregates only that member.
+pub fn packet_member(
+    name: &str,
+    packet: &PacketConfig,
+    slug: &str,
+    notes: &[Note],
+    config: &Config,
+    as_of: Option<Date>,
+    requested_since: Option<Since>,
+) -> Member {
+    let visible = packet::releasable(notes, slug, packet);
+    let since = since_for(config, slug, Some(packet), requested_since);
+    // `visible` was filtered, so every warning is about a note the
+    // audience may see.
+    let context = format!("packet `{name}`: ");
+    match self::brief(slug, &visible, config, as_of, since, &context) {
+        Some(aggregated) => Member::Brief {
+            brief: std::sync::Arc::new(aggregated.brief),
+            diagnostics: aggregated.diagnostics,
+        },
+        None => Member::Empty {
+            empty: EmptyBrief {
+                slug: slug.to_owned(),
+                title: config.brief_title(slug),
+            },
+            warning: Diagnostic::warning(
+                Code::EmptyPacketBrief,
+                PathBuf::from("brief.yaml"),
+                format!(
+                    "packet `{name}`: brief `{slug}` has no notes releasable to {}; the packet says so",
+                    packet.audience
+                ),
+            ),
+        },
+    }
+}
+
+/// Packet `name` from all valid notes of the workspace, each brief built
+/// by [`packet_member`].
+pub fn packet(
+    name: &str,
+    packet: &PacketConfig,
+    notes: &[Note],
+    config: &Config,
+    as_of: Option<Date>,
+    requested_since: Option<Since>,
+) -> Assembled {
+    let members: Vec<Member> = packet
+        .briefs
+        .iter()
+        .map(|slug| packet_member(name, packet, slug, notes, config, as_of, requested_since))
+        .collect();
+    packet::collect(name, packet, config, members)
+}
+
+/// How outputs are rendered.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The formats to write.
+    pub formats: Vec<Format>,
+    /// `SOURCE_DATE_EPOCH`: the date written into PDFs (else each as-of date).
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Settings {
+    /// Whether `format` is among those to write.
+    pub fn wants(&self, format: Format) -> bool {
+        self.formats.contains(&format)
+    }
+}
+
+/// The built-in templates with the workspace's overrides, when HTML is
+/// among the formats (`None` otherwise: nothing reads them).
+pub fn load_templates(
+    root: &Path,
+    settings: &Settings,
+) -> Result<Option<Templates>, TemplatesFailed> {
+    if !settings.wants(Format::Html) {
+        return Ok(None);
+    }
+    let overrides = workspace::read_template_overrides(root)?
+        .into_iter()
+        .map(|file| Override {
+            name: file.name,
+            path: file.path,
+            text: file.text,
+        })
+        .collect();
+    Ok(Some(
+        Templates::load(overrides).map_err(|e| TemplatesFailed::Invalid(e.diagnostics))?,
+    ))
+}
+
+/// The templates could not be loaded.
+#[derive(Debug, Error)]
+pub enum TemplatesFailed {
+    /// A template file could not be read.
+    #[error(transparent)]
+    Read(#[from] WorkspaceError),
+    /// A template does not parse; the diagnostics say where.
+    #[error("a template is invalid")]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// An output's name (relative to the output folder), staged for commit.
+pub type OutputFile = (String, Staged);
+
+/// An output could not be rendered or staged.
+#[derive(Debug, Error)]
+pub enum OutputFailure {
+    /// A template failed while rendering; its diagnostics say where.
+    #[error("a template failed")]
+    Template(Vec<Diagnostic>),
+    /// The PDF (or another output) could not be made.
+    #[error("could not render {name}")]
+    Render {
+        /// The output, relative to the output folder.
+        name: String,
+        /// Why.
+        source: RenderError,
+    },
+    /// The rendered bytes could not be staged.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Renders models into the output folder: each output staged in its
+/// temporary file as soon as it is rendered, ready to commit together.
+pub struct Outputs<'a> {
+    /// What every renderer is given besides the model.
+    pub context: RenderContext<'a>,
+    /// The formats to write.
+    pub settings: &'a Settings,
+    /// Where.
+    pub out: &'a OutputDir,
+}
+
+impl<'a> Outputs<'a> {
+    /// The render context for `config`'s workspace.
+    pub fn context(
+        config: &'a Config,
+        settings: &'a Settings,
+        templates: Option<&'a Templates>,
+        sections: Option<&'a SectionCache>,
+    ) -> RenderContext<'a> {
+        RenderContext {
+            title: &config.title,
+            organization: config.organization.as_deref(),
+            page_size: config.page_size,
+            contested_range: config.contested_range,
+            source_date_epoch: settings.source_date_epoch,
+            templates,
+            sections,
+        }
+    }
+
+    /// Every file of `document` in the requested formats (in their
+    /// order: HTML, PDF, JSON).
+    pub fn document(&self, document: Document<'_>) -> Result<Vec<OutputFile>, OutputFailure> {
+        let mut files = Vec::new();
+        for format in Format::ALL {
+            if !self.settings.wants(format) || !format.writes(document) {
+                continue;
+            }
+            let name = format.file_name(document);
+            let staged = format
+                .render(document, &self.context, |parts| {
+                    self.out.stage_parts(&name, parts)
+                })
+                .map_err(|error| failure(&name, error))??;
+            files.push((name, staged));
+        }
+        Ok(files)
+    }
+
+    /// Every file of `briefs` then `packets`, rendered in parallel; `step`
+    /// is called after each document (a progress bar).
+    pub fn all(
+        &self,
+        briefs: &[&Brief],
+        packets: &[&Packet],
+        step: &(dyn Fn() + Sync),
+    ) -> Result<Vec<OutputFile>, OutputFailure> {
+        let documents: Vec<Document<'_>> = briefs
+            .iter()
+            .map(|b| Document::Brief(b))
+            .chain(packets.iter().map(|p| Document::Packet(p)))
+            .collect();
+        let rendered: Vec<Result<Vec<OutputFile>, OutputFailure>> = documents
+            .into_par_iter()
+            .map(|document| {
+                let files = self.document(document);
+                step();
+                files
+            })
+            .collect();
+        let mut files = Vec::new();
+        for result in rendered {
+            files.extend(result?);
+        }
+        Ok(files)
+    }
+
+    /// `index.html`, listing `briefs` and `packets` (when HTML is written).
+    pub fn index(
+        &self,
+        briefs: &[&Brief],
+        packets: &[&Packet],
+    ) -> Result<Option<OutputFile>, OutputFailure> {
+        let Some(templates) = self
+            .context
+            .templates
+            .filter(|_| self.settings.wants(Format::Html))
+        else {
+            return Ok(None);
+        };
+        let formats = &self.settings.formats;
+        let entries: Vec<IndexEntry> = briefs.iter().map(|b| index_entry(b, formats)).collect();
+        let packet_entries: Vec<PacketIndexEntry> = packets
+            .iter()
+            .map(|p| packet_index_entry(p, formats))
+            .collect();
+        let marking = briefs
+            .iter()
+            .map(|b| b.marking)
+            .chain(packets.iter().map(|p| p.marking))
+            .max()
+            .unwrap_or_default();
+        let site = self.context.html_site();
+        let bytes = html::render_index(templates, &entries, &packet_entries, marking, &site)
+            .map_err(|e| OutputFailure::Template(e.diagnostics))?;
+        let name = "index.html".to_owned();
+        let staged = self.out.stage(&name, &bytes)?;
+        Ok(Some((name, staged)))
+    }
+}
+
+fn failure(name: &str, error: RenderError) -> OutputFailure {
+    match error {
+        RenderError::Template(error) => OutputFailure::Template(error.diagnostics),
+        source => OutputFailure::Render {
+            name: name.to_owned(),
+            source,
+        },
+    }
+}
+
+/// The links of an index row: the formats written for `document`.
+fn index_links(document: Document<'_>, formats: &[Format]) -> Vec<IndexLink> {
+    Format::ALL
+        .into_iter()
+        .filter(|format| formats.contains(format) && format.writes(document))
+        .map(|format| IndexLink {
+            label: format.label().to_owned(),
+            href: format.file_name(document),
+        })
+        .collect()
+}
+
+/// The index row of a brief, linking the formats written.
+pub fn index_entry(brief: &Brief, formats: &[Format]) -> IndexEntry {
+    let document = Document::Brief(brief);
+    IndexEntry {
+        title: brief.title.clone(),
+        marking: brief.marking.label().to_owned(),
+        as_of: brief.as_of.to_string(),
+        notes: brief.note_count(),
+        actors: brief.actors.len(),
+        html: formats
+            .contains(&Format::Html)
+            .then(|| Format::Html.file_name(document)),
+        outputs: index_links(document, formats),
+    }
+}
+
+/// The index row of a packet, linking the formats written.
+pub fn packet_index_entry(packet: &Packet, formats: &[Format]) -> PacketIndexEntry {
+    PacketIndexEntry {
+        title: packet.title.clone(),
+        audience: packet.audience.label().to_owned(),
+        marking: packet.marking.label().to_owned(),
+        as_of: packet.as_of.map(|d| d.to_string()).unwrap_or_default(),
+        briefs: packet.briefs.len(),
+        empty: packet.empty.len(),
+        outputs: index_links(Document::Packet(packet), formats),
+    }
+}
