@@ -14,6 +14,7 @@ use crate::model::{
     ActorScore, BottomLine, Brief, MechanismScore, NamedFigure, NextDue, NoteActor, NoteEntry,
     NoteRef, OtherSection, Passage, Scenario, SectionPassages, Source, Timeline, Trend, WatchItem,
 };
+pub use crate::names::{age_days, watch_key};
 use crate::note::Note;
 use crate::vocab::{Reliability, SectionKind, Status};
 
@@ -165,12 +166,6 @@ struct Weighted<'a> {
     note: &'a Note,
     weight: f64,
     age: i64,
-}
-
-/// Whole days from `date` to `as_of` (never negative for included notes).
-pub fn age_days(date: Date, as_of: Date) -> i64 {
-    date.until(as_of)
-        .map_or(0, |span| i64::from(span.get_days()))
 }
 
 /// `w = c × r × 0.5^(age / half_life_days)`.
@@ -374,25 +369,6 @@ fn mechanism_scores(notes: &[Weighted], names: &Names) -> Vec<MechanismScore> {
             .then_with(|| a.name.cmp(&b.name))
     });
     mechanisms
-}
-
-/// The key watch items merge on: lower-cased, each run of
-/// non-alphanumeric characters one space, trimmed.
-pub fn watch_key(indicator: &str) -> String {
-    let mut key = String::with_capacity(indicator.len());
-    let mut gap = false;
-    for c in indicator.chars() {
-        if c.is_alphanumeric() {
-            if gap && !key.is_empty() {
-                key.push(' ');
-            }
-            gap = false;
-            key.extend(c.to_lowercase());
-        } else {
-            gap = true;
-        }
-    }
-    key
 }
 
 fn watch_items(notes: &[Weighted], as_of: Date) -> Vec<WatchItem> {

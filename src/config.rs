@@ -8,9 +8,11 @@ use std::sync::{Arc, OnceLock};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 
 use crate::decode::Decoder;
+use crate::decode::property_names;
 use crate::diag::{Code, Diagnostic};
-use crate::note::frontmatter::{SlugSchema, is_reserved_brief_name, is_slug, property_names};
-use crate::note::validate::report_reserved_brief_name;
+use crate::names::{
+    SLUG_RULE, SlugSchema, is_reserved_brief_name, is_slug, report_reserved_brief_name,
+};
 use crate::vocab::Marking;
 pub use crate::vocab::PageSize;
 use crate::yaml::{self, Node};
@@ -207,13 +209,7 @@ impl Config {
     }
 }
 
-/// Names compare after case-folding, trimming and collapsing whitespace.
-pub fn normalise_name(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
+pub use crate::names::normalise_name;
 
 /// Lookup from any spelling (normalised) to the canonical brief.yaml key.
 #[derive(Debug, Clone, Default)]
@@ -379,8 +375,7 @@ fn slug_map<T>(
                 name_node,
                 format!("`{name}` is not a valid name in `{key}`"),
             )
-            .help =
-                Some("use lower-case letters, digits and hyphens, e.g. us-iran-talks".to_owned());
+            .help = Some(format!("use {SLUG_RULE}"));
             continue;
         }
         if key == "briefs" && is_reserved_brief_name(&name) {
@@ -439,7 +434,8 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
                             format!("`{slug}` cannot name a brief"),
                         )
                         .help = Some(format!(
-                            "`{slug}.html` is the build's contents page; no brief has this name"
+                            "{}; no brief has this name",
+                            crate::names::reserved_reason(&slug)
                         ));
                     } else if is_slug(&slug) {
                         briefs.push(slug);

@@ -353,6 +353,19 @@ pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -
         .map(|(_, candidate)| candidate)
 }
 
+/// Property names of the root object, or of a definition under `$defs`.
+pub fn property_names(schema: &schemars::Schema, definition: Option<&str>) -> Vec<String> {
+    let value = schema.as_value();
+    let object = match definition {
+        Some(name) => &value["$defs"][name],
+        None => value,
+    };
+    object["properties"]
+        .as_object()
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
-use crate::note::frontmatter::{is_reserved_brief_name, is_slug};
+use crate::names::{is_reserved_brief_name, is_slug};
 use crate::note::{self, Note};
 use crate::progress::Progress;
 use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};

@@ -567,7 +567,7 @@ fn text_blocks(markdown: &str) -> Vec<Vec<Vec<String>>> {
     use pulldown_cmark::{Event, Parser, TagEnd};
     let mut blocks = Vec::new();
     let mut raw: Vec<String> = Vec::new();
-    for event in Parser::new_ext(markdown, brief::note::body::markdown_options()) {
+    for event in Parser::new_ext(markdown, brief::markdown::markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => {
                 raw.extend(t.split_whitespace().map(str::to_owned));

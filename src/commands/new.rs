@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::error::AppError;
-use crate::note::frontmatter::{is_reserved_brief_name, is_slug};
+use crate::names::{SLUG_RULE, is_reserved_brief_name, is_slug, reserved_reason};
 use crate::vocab::Marking;
 use crate::workspace::NOTES_DIR;
 use crate::write::{self, WriteError};
@@ -20,12 +20,13 @@ pub fn create(
 ) -> Result<PathBuf, AppError> {
     if !is_slug(brief) {
         return Err(AppError::Usage(format!(
-            "`{brief}` is not a valid brief name: use lower-case letters, digits and hyphens, e.g. us-iran-talks"
+            "`{brief}` is not a valid brief name: use {SLUG_RULE}"
         )));
     }
     if is_reserved_brief_name(brief) {
         return Err(AppError::Usage(format!(
-            "`{brief}` cannot name a brief: `{brief}.html` is the build's contents page"
+            "`{brief}` cannot name a brief: {}",
+            reserved_reason(brief)
         )));
     }
     let marking = default_marking(root);

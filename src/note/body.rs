@@ -4,18 +4,12 @@
 //! a quote is not a section), and each section keeps the markdown source of
 //! its content: renderers parse it again into their own output.
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::vocab::SectionKind;
 
-/// The markdown extensions notes may use (SPEC §2).
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
+pub use crate::markdown::markdown_options;
 
 /// The body of a note: what comes after the front matter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

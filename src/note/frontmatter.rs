@@ -14,6 +14,8 @@ use jiff::civil::Date;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
+use crate::decode::property_names;
+pub use crate::names::SlugSchema;
 use crate::vocab::{Confidence, LikelihoodSchema, Marking, Reliability, Status};
 
 /// A note's front matter: one development, the actors in it and their scores.
@@ -137,43 +139,6 @@ impl JsonSchema for DateSchema {
     }
 }
 
-/// Schema of a brief slug: it names files, so only safe characters.
-pub struct SlugSchema;
-
-impl JsonSchema for SlugSchema {
-    fn schema_name() -> Cow<'static, str> {
-        "Slug".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": SLUG_PATTERN,
-            "description": "lower-case letters, digits and hyphens, e.g. us-iran-talks"
-        })
-    }
-}
-
-/// What a brief or packet name may look like (it becomes a file name).
-pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
-
-/// Whether `text` matches `SLUG_PATTERN`.
-pub fn is_slug(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && text.len() <= 100
-}
-
-/// Names a brief cannot take: `index.html` is the build's contents page.
-pub const RESERVED_BRIEF_NAMES: [&str; 1] = ["index"];
-
-/// Whether `text` is a slug a brief may be named: not one of
-/// [`RESERVED_BRIEF_NAMES`], whose output would overwrite another file.
-pub fn is_reserved_brief_name(text: &str) -> bool {
-    RESERVED_BRIEF_NAMES.contains(&text)
-}
-
 /// The JSON Schema of note front matter, as `brief schema` prints it.
 pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
@@ -202,19 +167,6 @@ pub fn keys() -> &'static Keys {
             scenario: property_names(schema, Some("ScenarioEntry")),
         }
     })
-}
-
-/// Property names of the root object, or of a definition under `$defs`.
-pub fn property_names(schema: &Schema, definition: Option<&str>) -> Vec<String> {
-    let value = schema.as_value();
-    let object = match definition {
-        Some(name) => &value["$defs"][name],
-        None => value,
-    };
-    object["properties"]
-        .as_object()
-        .map(|properties| properties.keys().cloned().collect())
-        .unwrap_or_default()
 }
 
 /// Every definition's properties, for tests that pin schema and validator together.
@@ -275,17 +227,5 @@ mod tests {
         let required = value["required"].as_array().unwrap();
         assert!(required.contains(&"title".into()) && required.contains(&"date".into()));
         assert_eq!(required.len(), 2, "{required:?}");
-    }
-
-    #[test]
-    fn slugs_are_safe_file_names() {
-        assert!(is_slug("us-iran-talks"));
-        assert!(is_slug("2026"));
-        assert!(!is_slug("../etc"));
-        assert!(!is_slug("Us Iran"));
-        assert!(!is_slug(""));
-        assert!(!is_slug("-x"));
-        assert!(is_reserved_brief_name("index"));
-        assert!(!is_reserved_brief_name("index-2026"));
     }
 }

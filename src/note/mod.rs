@@ -18,6 +18,7 @@ use jiff::civil::Date;
 use crate::config::Config;
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
+use crate::names;
 use crate::vocab::{Marking, SectionKind};
 use crate::yaml;
 
@@ -181,17 +182,20 @@ fn check_with(
         && front.is_some()
         && !brief_written
     {
-        let problem = if !frontmatter::is_slug(folder) {
+        let problem = if !names::is_slug(folder) {
             Some((
                 format!("folder `{folder}` is not a valid brief name"),
-                "rename the folder with lower-case letters, digits and hyphens, or set `brief:`"
-                    .to_owned(),
+                format!(
+                    "rename the folder with {}, or set `brief:`",
+                    names::SLUG_RULE
+                ),
             ))
-        } else if frontmatter::is_reserved_brief_name(folder) {
+        } else if names::is_reserved_brief_name(folder) {
             Some((
                 format!("folder `{folder}` cannot name a brief"),
                 format!(
-                    "`{folder}.html` is the build's contents page; rename the folder or set `brief:`"
+                    "{}; rename the folder or set `brief:`",
+                    names::reserved_reason(folder)
                 ),
             ))
         } else {

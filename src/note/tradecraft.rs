@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::aggregate::{age_days, watch_key};
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
+use crate::names::{age_days, watch_key};
 use crate::note::Note;
 use crate::vocab::{Likelihood, Reliability};
 use crate::yaml::{Node, Value};

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use crate::config::Aliases;
 use crate::decode::Decoder;
 use crate::diag::Code;
+use crate::names::{SLUG_RULE, is_reserved_brief_name, is_slug, report_reserved_brief_name};
 use crate::note::frontmatter::{
-    ActorEntry, FrontMatter, ScenarioEntry, SourceEntry, WatchEntry, is_reserved_brief_name,
-    is_slug, keys,
+    ActorEntry, FrontMatter, ScenarioEntry, SourceEntry, WatchEntry, keys,
 };
 use crate::vocab::{Confidence, Likelihood, LikelihoodError, Marking, Reliability, Status};
 use crate::yaml::{Node, Value};
@@ -149,22 +149,8 @@ fn slug(d: &mut Decoder, node: &Node) -> Option<String> {
         node,
         format!("`{text}` is not a valid brief name"),
     )
-    .help = Some(
-        "brief names use lower-case letters, digits and hyphens, e.g. us-iran-talks".to_owned(),
-    );
+    .help = Some(format!("brief names use {SLUG_RULE}"));
     None
-}
-
-/// The error for a brief named one of the reserved names (`index`).
-pub(crate) fn report_reserved_brief_name(d: &mut Decoder, node: &Node, name: &str) {
-    d.error(
-        Code::UnknownValue,
-        node,
-        format!("`{name}` cannot name a brief"),
-    )
-    .help = Some(format!(
-        "`{name}.html` is the build's contents page; choose another brief name"
-    ));
 }
 
 fn marking(d: &mut Decoder, node: &Node) -> Option<Marking> {

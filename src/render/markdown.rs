@@ -20,7 +20,7 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html};
 
-use crate::note::body::markdown_options;
+use crate::markdown::markdown_options;
 
 /// Renders `markdown` as an HTML fragment. `id_prefix` makes footnote ids
 /// unique within the page (e.g. the passage's anchor).

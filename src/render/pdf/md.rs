@@ -10,7 +10,7 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag,
 
 use super::fonts::Family;
 use super::layout::{Align, Block, Column, Para, Rgb, Span, Style, Table, Target};
-use crate::note::body::markdown_options;
+use crate::markdown::markdown_options;
 use crate::render::markdown::is_safe_url;
 
 pub const BODY_SIZE: f32 = 10.0;

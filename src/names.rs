@@ -1,0 +1,147 @@
+//! Rules about names shared by every stage, each with its one message: which
+//! slugs may name a brief, how actor and mechanism names compare, the key
+//! watch items merge on, and a note's age in days. A leaf: it depends on no
+//! pipeline stage.
+
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use crate::decode::Decoder;
+use crate::diag::Code;
+use crate::yaml::Node;
+
+/// What a brief slug may hold, as every message about one says it.
+pub const SLUG_RULE: &str = "lower-case letters, digits and hyphens, e.g. us-iran-talks";
+
+/// Schema of a brief slug: it names files, so only safe characters.
+pub struct SlugSchema;
+
+impl JsonSchema for SlugSchema {
+    fn schema_name() -> Cow<'static, str> {
+        "Slug".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": SLUG_PATTERN,
+            "description": SLUG_RULE
+        })
+    }
+}
+
+/// What a brief or packet name may look like (it becomes a file name).
+pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+
+/// Whether `text` matches `SLUG_PATTERN`.
+pub fn is_slug(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && text.len() <= 100
+}
+
+/// Names a brief cannot take: `index.html` is the build's contents page.
+pub const RESERVED_BRIEF_NAMES: [&str; 1] = ["index"];
+
+/// Whether `text` is a slug a brief may be named: not one of
+/// [`RESERVED_BRIEF_NAMES`], whose output would overwrite another file.
+pub fn is_reserved_brief_name(text: &str) -> bool {
+    RESERVED_BRIEF_NAMES.contains(&text)
+}
+
+/// Why a reserved name cannot name a brief: `index.html is the build's
+/// contents page`; callers add what to do about it.
+pub fn reserved_reason(name: &str) -> String {
+    format!("`{name}.html` is the build's contents page")
+}
+
+/// The error for a brief named one of the reserved names (`index`).
+pub fn report_reserved_brief_name(d: &mut Decoder, node: &Node, name: &str) {
+    d.error(
+        Code::UnknownValue,
+        node,
+        format!("`{name}` cannot name a brief"),
+    )
+    .help = Some(format!(
+        "{}; choose another brief name",
+        reserved_reason(name)
+    ));
+}
+
+/// Names compare after case-folding, trimming and collapsing whitespace.
+pub fn normalise_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The key watch items merge on: lower-cased, each run of
+/// non-alphanumeric characters one space, trimmed.
+pub fn watch_key(indicator: &str) -> String {
+    let mut key = String::with_capacity(indicator.len());
+    let mut gap = false;
+    for c in indicator.chars() {
+        if c.is_alphanumeric() {
+            if gap && !key.is_empty() {
+                key.push(' ');
+            }
+            gap = false;
+            key.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    key
+}
+
+/// Whole days from `date` to `as_of` (never negative for included notes).
+pub fn age_days(date: Date, as_of: Date) -> i64 {
+    date.until(as_of)
+        .map_or(0, |span| i64::from(span.get_days()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_file_names() {
+        assert!(is_slug("us-iran-talks"));
+        assert!(is_slug("2026"));
+        assert!(!is_slug("../etc"));
+        assert!(!is_slug("Us Iran"));
+        assert!(!is_slug(""));
+        assert!(!is_slug("-x"));
+        assert!(is_reserved_brief_name("index"));
+        assert!(!is_reserved_brief_name("index-2026"));
+    }
+
+    #[test]
+    fn names_compare_folded_and_collapsed() {
+        assert_eq!(normalise_name("  United   States "), "united states");
+        assert_eq!(normalise_name("IRAN"), normalise_name("iran"));
+    }
+
+    #[test]
+    fn watch_keys_ignore_case_and_punctuation() {
+        assert_eq!(
+            watch_key("Frozen funds — transferred?"),
+            "frozen funds transferred"
+        );
+        assert_eq!(
+            watch_key("frozen-funds transferred"),
+            "frozen funds transferred"
+        );
+    }
+
+    #[test]
+    fn ages_are_whole_days() {
+        let as_of = jiff::civil::date(2026, 11, 20);
+        assert_eq!(age_days(jiff::civil::date(2026, 11, 6), as_of), 14);
+        assert_eq!(age_days(as_of, as_of), 0);
+    }
+}
