@@ -57,7 +57,7 @@ pub fn aggregate(
                         note.date()
                     ),
                 )
-                .at(&note.text, note.date_span.clone()),
+                .at(&note.text, note.spans.date.clone()),
             );
         } else {
             included.push(Weighted {

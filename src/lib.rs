@@ -13,6 +13,7 @@ pub mod config;
 pub mod decode;
 pub mod diag;
 pub mod error;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod memory;

@@ -1,15 +1,15 @@
-//! Discover → parse → validate: a workspace's config and every note,
-//! read and checked in parallel, with all their diagnostics.
+//! Discover → parse → validate → lint: a workspace's config and every
+//! note, read and checked in parallel, with all their diagnostics.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::Diagnostic;
+use crate::lint;
 use crate::names::{is_reserved_brief_name, is_slug};
-use crate::note::{self, Note};
+use crate::note::{self, Note, NoteFile};
 use crate::progress::Progress;
 use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};
 
@@ -62,6 +62,24 @@ impl Loaded {
     }
 }
 
+/// One note file checked: parsed and validated, then linted when valid
+/// (tradecraft warnings). `brief serve` checks changed notes through here
+/// too.
+pub fn check_note(checker: &note::Checker, file: &NoteFile, text: NoteText) -> note::Checked {
+    let mut checked = match text {
+        NoteText::Text(text) => checker.check(file, text),
+        NoteText::Unreadable(diagnostic) => note::Checked {
+            note: None,
+            diagnostics: vec![diagnostic],
+        },
+    };
+    if let Some(note) = &checked.note {
+        checked.diagnostics.extend(lint::note_warnings(note));
+        Diagnostic::sort(&mut checked.diagnostics);
+    }
+    checked
+}
+
 /// Reads brief.yaml and every note under `briefs/`. Only I/O failures that
 /// stop everything (no readable brief.yaml) are errors; problems in files
 /// are diagnostics.
@@ -98,13 +116,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
     let checked: Vec<note::Checked> = files
         .par_iter()
         .inspect(|_| progress.step())
-        .map(|file| match workspace::read_note(root, file) {
-            NoteText::Text(text) => checker.check(file, Arc::clone(&text)),
-            NoteText::Unreadable(diagnostic) => note::Checked {
-                note: None,
-                diagnostics: vec![diagnostic],
-            },
-        })
+        .map(|file| check_note(&checker, file, workspace::read_note(root, file)))
         .collect();
 
     let mut notes = Vec::with_capacity(checked.len());
@@ -112,7 +124,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         diagnostics.extend(result.diagnostics);
         notes.extend(result.note);
     }
-    diagnostics.extend(crate::note::tradecraft::disjoint_estimates(&notes));
+    diagnostics.extend(lint::disjoint_estimates(&notes));
     // Sorting makes output independent of thread scheduling.
     Diagnostic::sort(&mut diagnostics);
     notes.sort_by(|a, b| a.path.cmp(&b.path));

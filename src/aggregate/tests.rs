@@ -57,8 +57,7 @@ impl N {
             marking: Marking::Clear,
             body: Body::default(),
             text: Arc::from(""),
-            date_span: 0..0,
-            scenario_spans: Vec::new(),
+            spans: Default::default(),
         })
     }
     fn confidence(mut self, c: Confidence) -> N {

@@ -6,7 +6,6 @@
 pub mod body;
 pub mod frontmatter;
 pub mod parse;
-pub mod tradecraft;
 pub mod validate;
 
 use std::ops::Range;
@@ -39,9 +38,28 @@ pub struct Note {
     /// The note's text and where its date is written, so later stages can
     /// point at it (a note dated after the as-of date, say).
     pub text: Arc<str>,
-    pub date_span: Range<usize>,
-    /// Where each scenario's likelihood is written, in `front.scenarios` order.
-    pub scenario_spans: Vec<Range<usize>>,
+    /// Where the front matter's values are written in `text`.
+    pub spans: Spans,
+}
+
+/// Where values of a valid note's front matter are written (byte ranges
+/// into its text), so that later stages (aggregation, lints) point at them.
+/// Lists follow the typed front matter's order: a valid note dropped no
+/// entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Spans {
+    /// The `date:` value.
+    pub date: Range<usize>,
+    /// The `confidence:` value, when written.
+    pub confidence: Option<Range<usize>>,
+    /// The `scenarios` key, when written.
+    pub scenarios_key: Option<Range<usize>>,
+    /// Each scenario's likelihood, in `front.scenarios` order.
+    pub scenario_likelihoods: Vec<Range<usize>>,
+    /// Each actor's leverage, in `front.actors` order.
+    pub actor_leverage: Vec<Range<usize>>,
+    /// Each watch item's indicator, in `front.watch` order.
+    pub watch_indicators: Vec<Range<usize>>,
 }
 
 impl Note {
@@ -210,15 +228,14 @@ fn check_with(
     let mut diagnostics = decoder.diagnostics;
     let valid = !diagnostics.iter().any(Diagnostic::is_error);
     let note = match (front, brief) {
-        (Some((front, (date_span, scenario_spans))), Some(brief)) if valid => Some(Note {
+        (Some((front, spans)), Some(brief)) if valid => Some(Note {
             path: file.path.clone(),
             brief,
             marking: front.marking.unwrap_or(config.default_marking()),
             front,
             body: body::split(body_text),
             text: Arc::clone(&text),
-            date_span,
-            scenario_spans,
+            spans,
         }),
         _ => None,
     };
@@ -226,27 +243,36 @@ fn check_with(
     Checked { note, diagnostics }
 }
 
-/// Where the date and each scenario's likelihood are written.
-fn spans(decoder: &Decoder, root: &yaml::Node) -> (Range<usize>, Vec<Range<usize>>) {
+/// Where the values later stages point at are written.
+fn spans(decoder: &Decoder, root: &yaml::Node) -> Spans {
     let yaml::Value::Map(entries) = &root.value else {
-        return (0..0, Vec::new());
+        return Spans::default();
     };
-    let date = decoder
-        .field(entries, "date")
-        .map_or(0..0, |node| decoder.span(node));
-    let scenarios = match decoder.field(entries, "scenarios").map(|n| &n.value) {
-        Some(yaml::Value::Seq(items)) => items
-            .iter()
-            .map(|item| match &item.value {
-                yaml::Value::Map(fields) => decoder
-                    .field(fields, "likelihood")
-                    .map_or_else(|| decoder.span(item), |n| decoder.span(n)),
-                _ => decoder.span(item),
-            })
-            .collect(),
-        _ => Vec::new(),
+    let span_of = |node: &yaml::Node| decoder.span(node);
+    // Each entry of list `key`, as the span of its field `field` (else of
+    // the entry itself).
+    let field_spans = |key: &str, field: &str| -> Vec<Range<usize>> {
+        match decoder.field(entries, key).map(|n| &n.value) {
+            Some(yaml::Value::Seq(items)) => items
+                .iter()
+                .map(|item| match &item.value {
+                    yaml::Value::Map(fields) => decoder
+                        .field(fields, field)
+                        .map_or_else(|| span_of(item), span_of),
+                    _ => span_of(item),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
     };
-    (date, scenarios)
+    Spans {
+        date: decoder.field(entries, "date").map_or(0..0, span_of),
+        confidence: decoder.field(entries, "confidence").map(span_of),
+        scenarios_key: decoder.key_node(entries, "scenarios").map(span_of),
+        scenario_likelihoods: field_spans("scenarios", "likelihood"),
+        actor_leverage: field_spans("actors", "leverage"),
+        watch_indicators: field_spans("watch", "indicator"),
+    }
 }
 
 fn split_error(file: &NoteFile, text: &Arc<str>, error: parse::SplitError) -> Diagnostic {

@@ -185,7 +185,7 @@ fn a_note_with_every_field_set_is_read_field_by_field() {
     assert_eq!(collapse.likelihood.percent, [5.0, 20.0]);
 
     // Later stages point at the date through the note's own text.
-    assert_eq!(&note.text[note.date_span.clone()], "2026-11-20");
+    assert_eq!(&note.text[note.spans.date.clone()], "2026-11-20");
 }
 
 #[test]
@@ -378,115 +378,6 @@ fn only_todo_as_a_word_is_a_placeholder() {
     assert!(is_placeholder("TODO write more"));
     assert!(!is_placeholder("TODOs pile up in the ministry"));
     assert!(!is_placeholder("Not a TODO"));
-}
-
-/// Each tradecraft warning, at the value it is about, and never an error.
-#[test]
-fn tradecraft_warnings_point_at_their_values() {
-    let checked = check_with(
-        "---\n\
-title: T\n\
-date: 2026-11-20\n\
-confidence: high\n\
-sources:\n\
-\x20 - title: Rumour mill\n\
-\x20   reliability: D\n\
-actors:\n\
-\x20 - name: Iran\n\
-\x20   leverage: 5\n\
-\x20   stakes: 2\n\
-\x20 - name: Oman\n\
-\x20   leverage: -4\n\
-\x20   stakes: 1\n\
-\x20   rationale: Lost its channel.\n\
-watch:\n\
-\x20 - indicator: Talks resume\n\
-scenarios:\n\
-\x20 - name: Deal\n\
-\x20   likelihood: likely\n\
-\x20 - name: Collapse\n\
-\x20   likelihood: \"50%\"\n\
----\n",
-        CONFIG,
-    );
-    assert!(checked.note.is_some(), "warnings never make a note invalid");
-    assert!(
-        checked
-            .diagnostics
-            .iter()
-            .all(|d| d.severity == crate::diag::Severity::Warning)
-    );
-    let found: Vec<(usize, usize, Code)> = problems(&checked)
-        .into_iter()
-        .map(|(line, column, code, _)| (line, column, code))
-        .collect();
-    assert_eq!(
-        found,
-        [
-            (4, 13, Code::WeakSources),
-            (10, 15, Code::StrongScoreWithoutRationale),
-            (17, 16, Code::WatchWithoutDue),
-            (18, 1, Code::ScenarioSum),
-        ]
-    );
-    let messages: Vec<String> = problems(&checked).into_iter().map(|p| p.3).collect();
-    assert_eq!(
-        messages[0],
-        "`confidence: high` rests on sources no better than D (not usually reliable)"
-    );
-    assert_eq!(
-        messages[1],
-        "`Iran` is scored leverage +5 without a `rationale`"
-    );
-    assert_eq!(
-        messages[3],
-        "the lower bounds of these scenario likelihoods add up to 105%, more than 100%"
-    );
-}
-
-#[test]
-fn high_confidence_without_any_graded_source_warns() {
-    let checked = check_with(
-        "---\ntitle: T\ndate: 2026-11-20\nconfidence: high\n---\n",
-        CONFIG,
-    );
-    let found = problems(&checked);
-    assert_eq!(found.len(), 1);
-    assert_eq!(
-        (found[0].0, found[0].1, found[0].3.as_str()),
-        (
-            4,
-            13,
-            "`confidence: high` but no source has a reliability grade"
-        )
-    );
-}
-
-#[test]
-fn disjoint_estimates_within_two_weeks_warn_at_the_later_one() {
-    let note = |path: &str, date: &str, likelihood: &str| {
-        let text = format!(
-            "---\ntitle: {path}\ndate: {date}\nscenarios:\n  - name: Ceasefire holds\n    likelihood: {likelihood}\n---\n"
-        );
-        check(&file(path), Arc::from(text), &config(CONFIG))
-            .note
-            .expect("valid")
-    };
-    let notes = vec![
-        note("briefs/x/a.md", "2026-11-01", "unlikely"),
-        note("briefs/x/b.md", "2026-11-10", "very likely"),
-        note("briefs/x/c.md", "2026-12-01", "\"10%\""),
-    ];
-    let warnings = crate::note::tradecraft::disjoint_estimates(&notes);
-    assert_eq!(warnings.len(), 1, "c.md is 21 days after b.md: no warning");
-    let warning = &warnings[0];
-    assert_eq!(warning.path, PathBuf::from("briefs/x/b.md"));
-    assert_eq!(warning.line_col(), Some((6, 17)));
-    assert_eq!(warning.code, Code::ScenarioJump);
-    assert_eq!(
-        warning.message,
-        "scenario `Ceasefire holds` is estimated very likely (80–95%) here but unlikely (20–45%) in briefs/x/a.md (9 days earlier); the ranges do not overlap"
-    );
 }
 
 #[test]

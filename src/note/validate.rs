@@ -74,7 +74,6 @@ pub fn front_matter(
     let actors = actors(d, entries, aliases);
     let watch = list(d, entries, "watch", watch_entry);
     let scenarios = list(d, entries, "scenarios", scenario);
-    super::tradecraft::note_warnings(d, entries);
 
     Some(FrontMatter {
         title: title?,

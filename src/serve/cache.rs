@@ -341,7 +341,7 @@ impl Engine {
             .par_iter()
             .map(|slug| {
                 let of_brief: Vec<&Note> = notes.iter().filter(|n| &n.brief == slug).collect();
-                let estimates = note::tradecraft::disjoint_estimates(of_brief.iter().copied());
+                let estimates = crate::lint::disjoint_estimates(of_brief.iter().copied());
                 (
                     slug.clone(),
                     pipeline::brief(
@@ -479,13 +479,7 @@ impl Engine {
                 if cached.get(&file.path).is_some_and(|e| e.hash == hash) {
                     return None;
                 }
-                let result = match text {
-                    NoteText::Text(text) => checker.check(&file, text),
-                    NoteText::Unreadable(diagnostic) => note::Checked {
-                        note: None,
-                        diagnostics: vec![diagnostic],
-                    },
-                };
+                let result = crate::load::check_note(&checker, &file, text);
                 Some((file, hash, result))
             })
             .collect();
