@@ -11,7 +11,7 @@
 //! An invalid workspace writes nothing: the last good outputs stay, and
 //! what was stale stays pending until a build succeeds.
 //!
-//! `brief build` is the reference: `tests/serve.rs` checks that a full
+//! `brief build` is the reference: `tests/it/serve.rs` checks that a full
 //! build here, and an incremental one after an edit, write the same bytes.
 
 use std::collections::hash_map::DefaultHasher;

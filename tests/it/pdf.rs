@@ -56,9 +56,11 @@ fn packet_of(briefs: &[Brief]) -> Packet {
     }
 }
 
-/// Where the sample PDFs are written for a look (`pdftoppm -png`).
-fn out_dir() -> PathBuf {
-    let dir = root().join("target").join("pdf-sample");
+/// Where a test writes its PDFs for a look (`pdftoppm -png`):
+/// `target/pdf-sample/<test>/`, one folder per test, so tests running in
+/// parallel never write the file another is reading.
+fn out_dir(test: &str) -> PathBuf {
+    let dir = root().join("target").join("pdf-sample").join(test);
     std::fs::create_dir_all(&dir).expect("target/pdf-sample");
     dir
 }
@@ -162,7 +164,7 @@ fn rendered_sample() -> Vec<(String, Vec<u8>, Brief)> {
         .into_iter()
         .map(|b| {
             let bytes = render_brief(&b, &site).expect("renders");
-            let path = out_dir().join(format!("{}.pdf", b.slug));
+            let path = out_dir("sample").join(format!("{}.pdf", b.slug));
             std::fs::write(&path, &bytes).expect("write sample");
             (b.slug.clone(), bytes, b)
         })
@@ -322,7 +324,7 @@ fn packet_has_cover_contents_and_every_brief() {
     let (briefs, site) = sample();
     let packet = packet_of(&briefs);
     let bytes = render_packet(&packet, &site).expect("packet");
-    std::fs::write(out_dir().join("packet.pdf"), &bytes).unwrap();
+    std::fs::write(out_dir("packet").join("packet.pdf"), &bytes).unwrap();
     let doc = parse(&bytes);
     let titles: Vec<String> = outline(&doc).into_iter().map(|(_, t)| t).collect();
     assert_eq!(titles[0], packet.title);
@@ -395,7 +397,7 @@ fn hostile_content_renders_without_panic_or_overflow() {
     let bytes = render_brief(&brief, &site).expect("renders");
     let doc = parse(&bytes);
     assert!(doc.get_pages().len() > 100);
-    std::fs::write(out_dir().join("hostile.pdf"), &bytes).unwrap();
+    std::fs::write(out_dir("hostile").join("hostile.pdf"), &bytes).unwrap();
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
@@ -403,7 +405,7 @@ fn hostile_content_renders_without_panic_or_overflow() {
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn every_page_shows_the_marking_in_header_and_footer_and_page_n_of_m() {
     for (slug, bytes, brief) in rendered_sample() {
-        let path = out_dir().join(format!("{slug}.pdf"));
+        let path = out_dir("marking").join(format!("{slug}.pdf"));
         std::fs::write(&path, &bytes).unwrap();
         let total = parse(&bytes).get_pages().len();
         for page in 1..=total {
@@ -431,7 +433,7 @@ fn every_page_shows_the_marking_in_header_and_footer_and_page_n_of_m() {
 fn text_round_trips_in_reading_order() {
     let loaded = brief::load::load(&root()).expect("sample");
     for (slug, bytes, _) in rendered_sample() {
-        let path = out_dir().join(format!("{slug}.pdf"));
+        let path = out_dir("reading-order").join(format!("{slug}.pdf"));
         std::fs::write(&path, &bytes).unwrap();
         let text = pdftotext(&path, None).expect("pdftotext");
         // pdftotext wraps right-to-left runs in embedding controls, with no
@@ -682,7 +684,7 @@ fn a_footnote_mark_links_to_its_notes_endnote() {
         .into_iter()
         .find(|(slug, _, _)| slug == "us-iran-talks")
         .expect("the sample brief");
-    let path = out_dir().join(format!("{slug}-footnotes.pdf"));
+    let path = out_dir("footnotes").join(format!("{slug}-footnotes.pdf"));
     std::fs::write(&path, &bytes).unwrap();
     let doc = parse(&bytes);
     let pages = doc.get_pages().len() as u32;
@@ -727,11 +729,11 @@ fn qpdf_check_passes() {
     let (briefs, site) = sample();
     let mut files = Vec::new();
     for brief in &briefs {
-        let path = out_dir().join(format!("qpdf-{}.pdf", brief.slug));
+        let path = out_dir("qpdf").join(format!("qpdf-{}.pdf", brief.slug));
         std::fs::write(&path, render_brief(brief, &site).unwrap()).unwrap();
         files.push(path);
     }
-    let path = out_dir().join("qpdf-packet.pdf");
+    let path = out_dir("qpdf").join("qpdf-packet.pdf");
     std::fs::write(&path, render_packet(&packet_of(&briefs), &site).unwrap()).unwrap();
     files.push(path);
     for file in files {
@@ -753,7 +755,7 @@ fn qpdf_check_passes() {
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn actor_table_shows_trend_arrows_flags_and_weekly_column() {
     for (slug, bytes, brief) in rendered_sample() {
-        let path = out_dir().join(format!("{slug}-actors.pdf"));
+        let path = out_dir("actors").join(format!("{slug}-actors.pdf"));
         std::fs::write(&path, &bytes).unwrap();
         let text = pdftotext(&path, None).expect("pdftotext");
         for a in &brief.actors {

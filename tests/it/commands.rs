@@ -1,7 +1,7 @@
 //! `brief new`, `brief init` and `brief schema` through the real binary, and
 //! the repository's own sample workspace and schemas.
 
-mod util;
+use crate::util;
 
 use std::fs;
 use std::path::Path;

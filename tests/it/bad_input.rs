@@ -4,7 +4,7 @@
 //! exit code. Every run has a deadline and fails on a panic or a crash (see
 //! `util::Workspace::run`), so "no panic, no hang" is asserted throughout.
 
-mod util;
+use crate::util;
 
 use std::fs;
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! incremental engine against `brief build`, and — ignored unless
 //! Chromium is installed — a headless browser reloading by itself.
 
-mod util;
+use crate::util;
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};

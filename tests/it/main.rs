@@ -1,0 +1,18 @@
+//! The integration tests: one binary (linking the crate once, not once per
+//! file), one module per area, the shared helpers in `util`. Most tests run
+//! the real `brief` binary on a temporary copy of a fixture workspace.
+//!
+//! Tests that need outside programs (pdftotext, qpdf, the Nu checker,
+//! Chromium) are `#[ignore = "needs …"]`; `.ci/run` installs those and runs
+//! them with `cargo test -- --include-ignored`.
+
+mod bad_input;
+mod build;
+mod ci_example;
+mod commands;
+mod html;
+mod packets;
+mod parse_fuzz;
+mod pdf;
+mod serve;
+mod util;
