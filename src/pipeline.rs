@@ -350,3 +350,199 @@ pub fn packet_index_entry(packet: &Packet, formats: &[Format]) -> PacketIndexEnt
         outputs: index_links(Document::Packet(packet), formats),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::note::NoteFile;
+    use crate::vocab::Marking;
+
+    const CONFIG: &str = "\
+title: Gulf briefs
+briefs:
+  talks: { since: 2026-11-01 }
+packets:
+  green: { audience: TLP:GREEN, briefs: [talks, quiet], since: 2026-11-05 }
+";
+
+    fn config() -> Config {
+        let loaded = crate::config::parse(Path::new("brief.yaml"), &Arc::from(CONFIG));
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        loaded.config.expect("valid config")
+    }
+
+    fn note(name: &str, date: &str, marking: &str, leverage: i8) -> Note {
+        let text = format!(
+            "---\ntitle: {name}\ndate: {date}\nmarking: {marking}\nactors:\n  - name: Iran\n    leverage: {leverage}\n    stakes: 3\n---\nWhat {name} says.\n"
+        );
+        let file = NoteFile {
+            path: PathBuf::from(format!("briefs/talks/{name}.md")),
+            folder: Some("talks".to_owned()),
+        };
+        crate::note::check(&file, Arc::from(text), &config())
+            .note
+            .expect("a valid note")
+    }
+
+    fn notes() -> Vec<Note> {
+        vec![
+            note("a", "2026-10-20", "TLP:GREEN", 1),
+            note("b", "2026-11-10", "TLP:GREEN", 3),
+            note("c", "2026-11-18", "TLP:RED", -2),
+        ]
+    }
+
+    #[test]
+    fn since_comes_from_the_command_line_then_the_packet_then_the_brief() {
+        let config = config();
+        let packet = &config.packets["green"];
+        let days = Some(Since::Days(7));
+        assert_eq!(since_for(&config, "talks", Some(packet), days), days);
+        let packet_since = packet.since;
+        assert!(packet_since.is_some());
+        assert_eq!(
+            since_for(&config, "talks", Some(packet), None),
+            packet_since
+        );
+        let brief_since = config.briefs["talks"].since;
+        assert!(brief_since.is_some() && brief_since != packet_since);
+        assert_eq!(since_for(&config, "talks", None, None), brief_since);
+        assert_eq!(since_for(&config, "quiet", None, None), None);
+    }
+
+    #[test]
+    fn a_brief_gets_its_timeline_and_changes_once() {
+        let config = config();
+        let notes = notes();
+        let of_brief: Vec<&Note> = notes.iter().collect();
+        let since = since_for(&config, "talks", None, None);
+        let built = brief("talks", &of_brief, &config, None, since, "").expect("notes");
+        assert_eq!(built.brief.as_of.to_string(), "2026-11-18");
+        let changes = built.brief.changes.expect("since: opens it with changes");
+        assert_eq!(changes.since.to_string(), "2026-11-01");
+        assert!(
+            built.brief.timeline.dates.len() > 1,
+            "a month of notes spans weeks"
+        );
+        assert!(brief("talks", &[], &config, None, since, "").is_none());
+    }
+
+    #[test]
+    fn a_since_after_the_as_of_date_warns_with_its_context() {
+        let config = config();
+        let notes = notes();
+        let of_brief: Vec<&Note> = notes.iter().collect();
+        let late = Some(Since::Date(jiff::civil::date(2026, 12, 1)));
+        let built = brief("talks", &of_brief, &config, None, late, "packet `p`: ").unwrap();
+        assert!(built.brief.changes.is_none());
+        assert!(
+            built
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::SinceAfterAsOf && d.message.starts_with("packet `p`: ")),
+            "{:?}",
+            built.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_packet_member_sees_only_releasable_notes() {
+        let config = config();
+        let notes = notes();
+        let green = &config.packets["green"];
+        let Member::Brief { brief, .. } =
+            packet_member("green", green, "talks", &notes, &config, None, None)
+        else {
+            panic!("talks has releasable notes");
+        };
+        assert_eq!(brief.marking, Marking::Green);
+        assert_eq!(
+            brief.as_of.to_string(),
+            "2026-11-10",
+            "the RED note sets nothing"
+        );
+        assert_eq!(brief.notes.len(), 2);
+        let Member::Empty { warning, .. } =
+            packet_member("green", green, "quiet", &notes, &config, None, None)
+        else {
+            panic!("quiet has no notes");
+        };
+        assert_eq!(warning.code, Code::EmptyPacketBrief);
+        assert!(warning.message.contains("no notes releasable to TLP:GREEN"));
+    }
+
+    fn built_brief() -> Brief {
+        let config = config();
+        let notes = notes();
+        let of_brief: Vec<&Note> = notes.iter().collect();
+        brief("talks", &of_brief, &config, None, None, "")
+            .unwrap()
+            .brief
+    }
+
+    #[test]
+    fn index_rows_link_only_the_formats_written() {
+        let brief = built_brief();
+        let row = index_entry(&brief, &[Format::Pdf, Format::Json]);
+        let links: Vec<(&str, &str)> = row
+            .outputs
+            .iter()
+            .map(|l| (l.label.as_str(), l.href.as_str()))
+            .collect();
+        assert_eq!(links, [("PDF", "talks.pdf"), ("JSON", "talks.json")]);
+        assert_eq!(row.html, None, "no page to link the title to");
+        let config = config();
+        let notes = notes();
+        let packet = self::packet(
+            "green",
+            &config.packets["green"],
+            &notes,
+            &config,
+            None,
+            None,
+        );
+        let row = packet_index_entry(&packet.packet, &Format::ALL);
+        let hrefs: Vec<&str> = row.outputs.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            ["packets/green.html", "packets/green.pdf"],
+            "no JSON for packets"
+        );
+        assert_eq!((row.briefs, row.empty), (1, 1));
+    }
+
+    #[test]
+    fn outputs_stage_every_requested_format_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = OutputDir::prepare(&dir.path().join("out")).unwrap();
+        let config = config();
+        let settings = Settings {
+            formats: vec![Format::Json, Format::Html],
+            source_date_epoch: Some(0),
+        };
+        let templates = load_templates(dir.path(), &settings).unwrap();
+        assert!(templates.is_some(), "HTML asks for templates");
+        let outputs = Outputs {
+            context: Outputs::context(&config, &settings, templates.as_ref(), None),
+            settings: &settings,
+            out: &out,
+        };
+        let brief = built_brief();
+        let mut files = outputs.all(&[&brief], &[], &|| ()).unwrap();
+        files.extend(outputs.index(&[&brief], &[]).unwrap());
+        let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["talks.html", "talks.json", "index.html"]);
+        let written = OutputDir::commit(files.into_iter().map(|(_, s)| s).collect()).unwrap();
+        assert_eq!(written.len(), 3);
+        let json = std::fs::read_to_string(dir.path().join("out/talks.json")).unwrap();
+        assert!(json.contains("\"brief\": \"talks\""), "{json}");
+        let pdf_only = Settings {
+            formats: vec![Format::Pdf],
+            source_date_epoch: None,
+        };
+        assert!(load_templates(dir.path(), &pdf_only).unwrap().is_none());
+    }
+}

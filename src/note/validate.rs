@@ -438,3 +438,120 @@ fn report_placeholders(d: &mut Decoder, node: &Node, key: &str) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diag::Diagnostic;
+
+    /// Validates `yaml` as front matter (against a config that knows
+    /// `Iran` by its alias `Tehran`): the value and (line, message, help)
+    /// of every problem.
+    /// (line, message, help) of one problem.
+    type Problem = (usize, String, Option<String>);
+
+    fn validate(yaml: &str) -> (Option<FrontMatter>, Vec<Problem>) {
+        let text: Arc<str> = Arc::from(yaml);
+        let config = crate::config::parse(
+            Path::new("brief.yaml"),
+            &Arc::from("title: T\nactors:\n  Iran: { aliases: [Tehran] }\n"),
+        )
+        .config
+        .expect("valid config");
+        let root = crate::yaml::parse(yaml).expect("valid YAML");
+        let mut d = Decoder::new(Path::new("briefs/x/n.md"), &text, 0);
+        let front = front_matter(&mut d, &root, &config.actor_aliases(), 0..0);
+        let problems = d
+            .diagnostics
+            .iter()
+            .map(|p: &Diagnostic| {
+                let line = p.line_col().map_or(0, |(line, _)| line);
+                (line, p.message.clone(), p.help.clone())
+            })
+            .collect();
+        (front, problems)
+    }
+
+    #[test]
+    fn a_complete_front_matter_becomes_typed_values() {
+        let (front, problems) = validate(
+            "title: Talks resume\ndate: 2026-11-20\nconfidence: high\nmarking: amber+strict\nactors:\n  - name: Iran\n    leverage: -2\n    stakes: 4\n    rationale: Lost its channel.\nwatch:\n  - indicator: Funds move\n    due: 2026-12-01\n    status: observed\n",
+        );
+        assert_eq!(problems, []);
+        let front = front.expect("valid");
+        assert_eq!(front.confidence, Confidence::High);
+        assert_eq!(front.marking, Some(Marking::AmberStrict));
+        assert_eq!((front.actors[0].leverage, front.actors[0].stakes), (-2, 4));
+        assert_eq!(front.watch[0].status, Status::Observed);
+    }
+
+    #[test]
+    fn scores_out_of_range_or_fractional_are_errors_at_their_line() {
+        let (_, problems) = validate(
+            "title: T\ndate: 2026-11-20\nactors:\n  - name: Iran\n    leverage: 6\n    stakes: 2.5\n",
+        );
+        let lines: Vec<usize> = problems.iter().map(|p| p.0).collect();
+        assert_eq!(lines, [5, 6], "{problems:?}");
+    }
+
+    #[test]
+    fn a_misspelt_key_gets_a_did_you_mean() {
+        let (_, problems) = validate(
+            "title: T\ndate: 2026-11-20\nactors:\n  - name: Iran\n    levarage: 2\n    stakes: 1\n",
+        );
+        let help = problems
+            .iter()
+            .find_map(|p| p.2.clone().filter(|_| p.0 == 5))
+            .expect("a problem at the misspelt key");
+        assert!(help.contains("`leverage`"), "{help}");
+    }
+
+    #[test]
+    fn an_actor_scored_twice_through_an_alias_is_an_error() {
+        let (front, problems) = validate(
+            "title: T\ndate: 2026-11-20\nactors:\n  - name: Iran\n    leverage: 1\n    stakes: 1\n  - name: Tehran\n    leverage: 2\n    stakes: 1\n",
+        );
+        assert_eq!(
+            front.map(|f| f.actors.len()),
+            Some(1),
+            "the second is dropped"
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, 7);
+        assert!(problems[0].1.contains("scored twice"), "{problems:?}");
+    }
+
+    #[test]
+    fn missing_title_and_bad_date_are_both_reported() {
+        let (front, problems) = validate("date: 2026-02-30\n");
+        assert!(front.is_none());
+        let messages: Vec<&str> = problems.iter().map(|p| p.1.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("`title`")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn an_index_brief_is_refused_with_the_reason() {
+        let (_, problems) = validate("title: T\ndate: 2026-11-20\nbrief: index\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].1, "`index` cannot name a brief");
+        let help = problems[0].2.as_deref().unwrap_or_default();
+        assert!(
+            help.starts_with("`index.html` is the build's contents page"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn placeholders_are_words_not_prefixes() {
+        assert!(is_placeholder("TODO: the title"));
+        assert!(is_placeholder("  TODO"));
+        assert!(!is_placeholder("TODOs remain"));
+    }
+}

@@ -631,3 +631,142 @@ fn is_plain(relative: &Path) -> bool {
         _ => false,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::*;
+
+    /// A workspace with two briefs and a packet holding one of them.
+    fn workspace() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(
+            root.join(CONFIG_FILE),
+            "title: T\npackets:\n  green: { audience: TLP:GREEN, briefs: [talks] }\n",
+        )
+        .unwrap();
+        for (brief, name) in [("talks", "a"), ("talks", "b"), ("shipping", "c")] {
+            write_note(root, brief, name, "first");
+        }
+        dir
+    }
+
+    fn write_note(root: &Path, brief: &str, name: &str, title: &str) {
+        let folder = root.join(NOTES_DIR).join(brief);
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(
+            folder.join(format!("{name}.md")),
+            format!(
+                "---\ntitle: {title}\ndate: 2026-11-20\nactors:\n  - name: Iran\n    leverage: 1\n    stakes: 2\n---\nBody.\n"
+            ),
+        )
+        .unwrap();
+    }
+
+    fn engine(root: &Path) -> (Engine, OutputDir) {
+        let settings = Settings {
+            formats: vec![Format::Html, Format::Json],
+            source_date_epoch: Some(0),
+        };
+        let out = OutputDir::prepare(&root.join("out")).unwrap();
+        (Engine::new(root, settings), out)
+    }
+
+    fn changed(paths: &[&str]) -> Changed {
+        Changed::Paths(paths.iter().map(PathBuf::from).collect())
+    }
+
+    #[test]
+    fn the_first_update_builds_everything() {
+        let dir = workspace();
+        let (mut engine, out) = engine(dir.path());
+        let report = engine.update(&Changed::Everything, &out).unwrap();
+        assert!(!report.blocked, "{:?}", report.diagnostics);
+        assert_eq!((report.parsed, report.briefs, report.packets), (3, 2, 1));
+        assert!(report.written.contains(&"index.html".to_owned()));
+    }
+
+    #[test]
+    fn an_edit_rebuilds_only_its_brief_and_the_packets_holding_it() {
+        let dir = workspace();
+        let (mut engine, out) = engine(dir.path());
+        engine.update(&Changed::Everything, &out).unwrap();
+        write_note(dir.path(), "shipping", "c", "edited");
+        let report = engine
+            .update(&changed(&["briefs/shipping/c.md"]), &out)
+            .unwrap();
+        assert_eq!((report.parsed, report.briefs, report.packets), (1, 1, 0));
+        assert_eq!(
+            report.written,
+            ["shipping.html", "shipping.json", "index.html"]
+        );
+        write_note(dir.path(), "talks", "a", "edited");
+        let report = engine
+            .update(&changed(&["briefs/talks/a.md"]), &out)
+            .unwrap();
+        assert_eq!((report.briefs, report.packets), (1, 1), "green holds talks");
+    }
+
+    #[test]
+    fn a_save_with_the_same_text_parses_nothing() {
+        let dir = workspace();
+        let (mut engine, out) = engine(dir.path());
+        engine.update(&Changed::Everything, &out).unwrap();
+        let report = engine
+            .update(&changed(&["briefs/talks/a.md"]), &out)
+            .unwrap();
+        assert_eq!((report.parsed, report.briefs), (0, 0));
+        assert!(report.written.is_empty());
+    }
+
+    #[test]
+    fn brief_yaml_or_a_template_changing_rebuilds_everything() {
+        let dir = workspace();
+        let (mut engine, out) = engine(dir.path());
+        engine.update(&Changed::Everything, &out).unwrap();
+        let config = dir.path().join(CONFIG_FILE);
+        let text = fs::read_to_string(&config).unwrap();
+        fs::write(&config, text.replace("title: T", "title: Retitled")).unwrap();
+        let report = engine.update(&changed(&[CONFIG_FILE]), &out).unwrap();
+        assert_eq!((report.parsed, report.briefs, report.packets), (3, 2, 1));
+        fs::create_dir_all(dir.path().join(TEMPLATES_DIR)).unwrap();
+        let report = engine
+            .update(&changed(&["templates/brief.html"]), &out)
+            .unwrap();
+        assert_eq!((report.parsed, report.briefs, report.packets), (0, 2, 1));
+    }
+
+    #[test]
+    fn an_invalid_note_blocks_writing_until_it_is_fixed() {
+        let dir = workspace();
+        let (mut engine, out) = engine(dir.path());
+        engine.update(&Changed::Everything, &out).unwrap();
+        let path = dir.path().join("briefs/talks/b.md");
+        fs::write(&path, "---\ntitle: T\n---\n").unwrap();
+        let report = engine
+            .update(&changed(&["briefs/talks/b.md"]), &out)
+            .unwrap();
+        assert!(report.blocked);
+        assert!(report.written.is_empty());
+        write_note(dir.path(), "talks", "b", "fixed");
+        let report = engine
+            .update(&changed(&["briefs/talks/b.md"]), &out)
+            .unwrap();
+        assert!(!report.blocked);
+        assert!(report.written.contains(&"talks.html".to_owned()));
+    }
+
+    #[test]
+    fn a_deleted_note_leaves_its_brief() {
+        let dir = workspace();
+        let (mut engine, out) = engine(dir.path());
+        engine.update(&Changed::Everything, &out).unwrap();
+        fs::remove_file(dir.path().join("briefs/shipping/c.md")).unwrap();
+        engine
+            .update(&changed(&["briefs/shipping/c.md"]), &out)
+            .unwrap();
+        assert_eq!(engine.brief_count(), 1, "shipping had only c.md");
+    }
+}
