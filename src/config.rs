@@ -58,6 +58,67 @@ pub struct Config {
     #[serde(default)]
     #[schemars(with = "BTreeMap<SlugKey, PacketConfig>")]
     pub packets: BTreeMap<String, PacketConfig>,
+    /// `open` (default): notes may name actors and mechanisms brief.yaml does
+    /// not declare (a name close to a declared or more common one is
+    /// warned about); `closed`: every name must be declared (key or alias).
+    #[serde(default)]
+    pub names: Names,
+    /// How each diagnostic code is reported, by the code `check --format
+    /// json` prints: `allow` hides it, `warn` reports it as a warning, `deny`
+    /// as an error.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, LintLevel>")]
+    pub lints: BTreeMap<Code, LintLevel>,
+}
+
+/// Whether notes may name actors and mechanisms brief.yaml does not declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Names {
+    /// Undeclared names are allowed; likely misspellings are warnings.
+    #[default]
+    Open,
+    /// Every actor and mechanism must be declared in brief.yaml.
+    Closed,
+}
+
+impl Names {
+    /// The spellings brief.yaml takes.
+    pub const NAMES: [&'static str; 2] = ["open", "closed"];
+
+    fn parse(text: &str) -> Option<Names> {
+        match text.trim() {
+            "open" => Some(Names::Open),
+            "closed" => Some(Names::Closed),
+            _ => None,
+        }
+    }
+}
+
+/// How one diagnostic code is reported (`lints:` in brief.yaml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    /// Not reported at all.
+    Allow,
+    /// Reported as a warning.
+    Warn,
+    /// Reported as an error: `check` exits 1.
+    Deny,
+}
+
+impl LintLevel {
+    /// The spellings brief.yaml takes.
+    pub const NAMES: [&'static str; 3] = ["allow", "warn", "deny"];
+
+    fn parse(text: &str) -> Option<LintLevel> {
+        match text.trim() {
+            "allow" => Some(LintLevel::Allow),
+            "warn" => Some(LintLevel::Warn),
+            "deny" => Some(LintLevel::Deny),
+            _ => None,
+        }
+    }
 }
 
 fn default_half_life_days() -> u32 {
@@ -105,6 +166,10 @@ pub struct PacketConfig {
     /// this long before its as-of date (`7d`, `2w`), computed from the
     /// packet's releasable notes only. `--since` overrides it.
     pub since: Option<Since>,
+    /// Where each of `briefs` is written in brief.yaml (byte ranges), so a
+    /// slug that names no brief is reported at its line and column.
+    #[schemars(skip)]
+    pub brief_spans: Vec<std::ops::Range<usize>>,
 }
 
 /// `since:` and `--since`: a date, or days (`7d`) or weeks (`2w`) before
@@ -334,6 +399,11 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
     let actors = alias_map(d, entries, "actors");
     let mechanisms = alias_map(d, entries, "mechanisms");
     let packets = slug_map(d, entries, "packets", packet_config);
+    let names = d
+        .field(entries, "names")
+        .and_then(|n| d.choice(n, "names", &Names::NAMES, Names::parse))
+        .unwrap_or_default();
+    let lints = lints(d, entries);
 
     Some(Config {
         title: title?,
@@ -346,7 +416,42 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         actors,
         mechanisms,
         packets,
+        names,
+        lints,
     })
+}
+
+/// `lints:`: diagnostic code → allow | warn | deny; an unknown code is an
+/// error with a did-you-mean.
+fn lints(d: &mut Decoder, entries: &[(Node, Node)]) -> BTreeMap<Code, LintLevel> {
+    let mut out = BTreeMap::new();
+    let Some(node) = d.field(entries, "lints") else {
+        return out;
+    };
+    let Some(items) = d.map(node, "`lints`") else {
+        return out;
+    };
+    for (code_node, level_node) in items {
+        let name = d.key_name(code_node);
+        let Some(code) = Code::from_name(&name) else {
+            let known = Code::ALL.map(Code::as_str);
+            let help = match crate::decode::did_you_mean(&name, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "use a code that `brief check --format json` prints".to_owned(),
+            };
+            d.error(
+                Code::UnknownValue,
+                code_node,
+                format!("unknown diagnostic code `{name}` in `lints`"),
+            )
+            .help = Some(help);
+            continue;
+        };
+        if let Some(level) = d.choice(level_node, &name, &LintLevel::NAMES, LintLevel::parse) {
+            out.insert(code, level);
+        }
+    }
+    out
 }
 
 fn marking(d: &mut Decoder, node: &Node, key: &str) -> Option<Marking> {
@@ -423,6 +528,7 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
         }
     };
     let mut briefs = Vec::new();
+    let mut brief_spans = Vec::new();
     match d.field(entries, "briefs") {
         Some(list_node) => {
             for item in d.list(list_node, "briefs").unwrap_or(&[]) {
@@ -439,6 +545,7 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
                         ));
                     } else if is_slug(&slug) {
                         briefs.push(slug);
+                        brief_spans.push(d.span(item));
                     } else {
                         d.error(
                             Code::UnknownValue,
@@ -460,6 +567,7 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
         audience: audience?,
         briefs,
         since,
+        brief_spans,
     })
 }
 

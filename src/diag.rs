@@ -65,6 +65,8 @@ pub enum Code {
     ScenarioJump,
     StrongScoreWithoutRationale,
     WatchWithoutDue,
+    MisspeltName,
+    UndeclaredName,
 }
 
 impl Code {
@@ -100,7 +102,50 @@ impl Code {
             Code::ScenarioJump => "scenario-estimates-disjoint",
             Code::StrongScoreWithoutRationale => "strong-score-without-rationale",
             Code::WatchWithoutDue => "watch-without-due",
+            Code::MisspeltName => "misspelt-name",
+            Code::UndeclaredName => "undeclared-name",
         }
+    }
+
+    /// Every code, for `lints:` in brief.yaml to name.
+    pub const ALL: [Code; 32] = [
+        Code::Io,
+        Code::TooLarge,
+        Code::NotUtf8,
+        Code::Binary,
+        Code::EmptyFile,
+        Code::SymlinkLoop,
+        Code::NoFrontMatter,
+        Code::UnclosedFrontMatter,
+        Code::YamlSyntax,
+        Code::UnknownKey,
+        Code::MissingKey,
+        Code::WrongType,
+        Code::EmptyValue,
+        Code::OutOfRange,
+        Code::FractionalScore,
+        Code::UnknownValue,
+        Code::BadDate,
+        Code::DuplicateActor,
+        Code::Placeholder,
+        Code::NoBrief,
+        Code::UnknownBrief,
+        Code::AfterAsOf,
+        Code::SinceAfterAsOf,
+        Code::Template,
+        Code::EmptyPacketBrief,
+        Code::WeakSources,
+        Code::ScenarioSum,
+        Code::ScenarioJump,
+        Code::StrongScoreWithoutRationale,
+        Code::WatchWithoutDue,
+        Code::MisspeltName,
+        Code::UndeclaredName,
+    ];
+
+    /// The code named `name` (as [`Code::as_str`] prints it).
+    pub fn from_name(name: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|code| code.as_str() == name)
     }
 }
 

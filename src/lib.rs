@@ -22,6 +22,7 @@ pub mod names;
 pub mod note;
 pub mod packet;
 pub mod pipeline;
+pub mod policy;
 pub mod progress;
 pub mod render;
 pub mod serve;

@@ -4,11 +4,13 @@
 //! notes after validation, from their typed front matter; never a second
 //! parser of the YAML.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use crate::config::{AliasConfig, Config, Names};
+
 use crate::diag::{Code, Diagnostic};
-use crate::names::{age_days, watch_key};
+use crate::names::{age_days, closest_name, normalise_name, watch_key};
 use crate::note::Note;
 use crate::vocab::{Confidence, Reliability};
 
@@ -190,6 +192,127 @@ pub fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) -> Vec<
         }
     }
     warnings
+}
+
+/// Actor and mechanism names that look like misspellings: not declared in
+/// brief.yaml (as a key or an alias), and close to a declared spelling or to
+/// a spelling more notes use. Warned at the name, with a did-you-mean. Not
+/// run with `names: closed`, where an undeclared name is an error already.
+pub fn misspelt_names(notes: &[Note], config: &Config) -> Vec<Diagnostic> {
+    if config.names == Names::Closed {
+        return Vec::new();
+    }
+    let mut warnings = NameKind {
+        what: "actor",
+        key: "actors",
+        declared: &config.actors,
+    }
+    .misspellings(notes, actor_spelling);
+    warnings.extend(
+        NameKind {
+            what: "mechanism",
+            key: "mechanisms",
+            declared: &config.mechanisms,
+        }
+        .misspellings(notes, mechanism_spelling),
+    );
+    warnings
+}
+
+/// Actor `index` of `note`: its name as written, and where.
+fn actor_spelling(note: &Note, index: usize) -> Option<(&str, Range<usize>)> {
+    let actor = note.front.actors.get(index)?;
+    let span = note.spans.actor_names.get(index);
+    Some((actor.name.as_str(), span.cloned().unwrap_or_default()))
+}
+
+/// The mechanism of actor `index` of `note`, as written, and where.
+fn mechanism_spelling(note: &Note, index: usize) -> Option<(&str, Range<usize>)> {
+    let mechanism = note.front.actors.get(index)?.mechanism.as_deref()?;
+    let span = note.spans.actor_mechanisms.get(index);
+    Some((mechanism, span.cloned().unwrap_or_default()))
+}
+
+/// Actors or mechanisms, for [`misspelt_names`].
+struct NameKind<'c> {
+    what: &'static str,
+    key: &'static str,
+    declared: &'c BTreeMap<String, AliasConfig>,
+}
+
+impl NameKind<'_> {
+    fn misspellings<'n>(
+        &self,
+        notes: &'n [Note],
+        spelling: impl Fn(&'n Note, usize) -> Option<(&'n str, Range<usize>)>,
+    ) -> Vec<Diagnostic> {
+        let declared: Vec<&str> = self
+            .declared
+            .iter()
+            .flat_map(|(name, config)| std::iter::once(name).chain(&config.aliases))
+            .map(String::as_str)
+            .collect();
+        let is_declared: BTreeSet<String> = declared.iter().map(|n| normalise_name(n)).collect();
+        // Every undeclared use, and per normalised name its first spelling
+        // and how many notes use it.
+        let mut uses: Vec<(&Note, &str, Range<usize>)> = Vec::new();
+        let mut counts: BTreeMap<String, (&str, usize)> = BTreeMap::new();
+        for note in notes {
+            let mut in_note = BTreeSet::new();
+            for index in 0..note.front.actors.len() {
+                let Some((name, span)) = spelling(note, index) else {
+                    continue;
+                };
+                let key = normalise_name(name);
+                if is_declared.contains(&key) {
+                    continue;
+                }
+                if in_note.insert(key.clone()) {
+                    counts.entry(key).or_insert((name, 0)).1 += 1;
+                }
+                uses.push((note, name, span));
+            }
+        }
+        // One verdict per distinct name: the declared spelling it is close
+        // to, else a spelling more notes use.
+        let mut verdicts: BTreeMap<String, Option<(String, String)>> = BTreeMap::new();
+        let mut warnings = Vec::new();
+        for (note, name, span) in uses {
+            let key = normalise_name(name);
+            let verdict = verdicts
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    if let Some(near) = closest_name(name, declared.iter().copied()) {
+                        return Some((near.to_owned(), "declared in brief.yaml".to_owned()));
+                    }
+                    let used = counts.get(&key).map_or(0, |(_, n)| *n);
+                    let more_common = counts
+                        .values()
+                        .filter(|(_, n)| *n > used)
+                        .map(|(spelling, _)| *spelling);
+                    let near = closest_name(name, more_common)?;
+                    let n = counts.get(&normalise_name(near)).map_or(0, |(_, n)| *n);
+                    Some((near.to_owned(), format!("used in {n} notes")))
+                })
+                .clone();
+            let Some((near, why)) = verdict else {
+                continue;
+            };
+            let (what, key) = (self.what, self.key);
+            warnings.push(
+                Diagnostic::warning(
+                    Code::MisspeltName,
+                    note.path.clone(),
+                    format!("{what} `{name}` looks like a misspelling of `{near}` ({why})"),
+                )
+                .at(&note.text, span)
+                .with_help(format!(
+                    "did you mean `{near}`? if `{name}` is another {what}, declare it under `{key}:` in brief.yaml"
+                )),
+            );
+        }
+        warnings
+    }
 }
 
 #[cfg(test)]

@@ -108,6 +108,8 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         actors: Default::default(),
         mechanisms: Default::default(),
         packets: Default::default(),
+        names: Default::default(),
+        lints: Default::default(),
     };
     let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
 
@@ -125,8 +127,12 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         notes.extend(result.note);
     }
     diagnostics.extend(lint::disjoint_estimates(&notes));
+    diagnostics.extend(lint::misspelt_names(&notes, config_for_notes));
     // Sorting makes output independent of thread scheduling.
-    Diagnostic::sort(&mut diagnostics);
+    match &loaded_config.config {
+        Some(config) => crate::policy::apply(&mut diagnostics, config),
+        None => crate::policy::once(&mut diagnostics),
+    }
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
     folders.dedup();

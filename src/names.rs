@@ -104,6 +104,41 @@ pub fn age_days(date: Date, as_of: Date) -> i64 {
         .map_or(0, |span| i64::from(span.get_days()))
 }
 
+/// How many edits apart two names of at least `length` characters may be
+/// and still be one name misspelt: none for short names (`Iran` and `Iraq`,
+/// `UAE` and `USA` are different actors), then about one per six characters.
+fn allowed_edits(length: usize) -> usize {
+    match length {
+        0..=4 => 0,
+        5..=11 => 1,
+        12..=17 => 2,
+        _ => 3,
+    }
+}
+
+/// The candidate `name` most likely misspells (Damerau–Levenshtein over
+/// normalised names, within [`allowed_edits`]); never `name` itself.
+pub fn closest_name<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let key = normalise_name(name);
+    let key_length = key.chars().count();
+    candidates
+        .into_iter()
+        .filter_map(|candidate| {
+            let other = normalise_name(candidate);
+            if other == key {
+                return None;
+            }
+            let length = key_length.min(other.chars().count());
+            let distance = strsim::damerau_levenshtein(&key, &other);
+            (distance <= allowed_edits(length)).then_some((distance, candidate))
+        })
+        .min_by_key(|(distance, candidate)| (*distance, *candidate))
+        .map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +171,20 @@ mod tests {
             watch_key("frozen-funds transferred"),
             "frozen funds transferred"
         );
+    }
+
+    #[test]
+    fn misspelt_names_are_close_and_distinct_short_names_are_not() {
+        let known = ["Israel", "Iran", "USA", "calibrated transaction diplomacy"];
+        assert_eq!(closest_name("Isreal", known), Some("Israel"));
+        assert_eq!(
+            closest_name("calibrated transacton diplomacy", known),
+            Some("calibrated transaction diplomacy")
+        );
+        assert_eq!(closest_name("Iraq", known), None, "Iraq is not Iran");
+        assert_eq!(closest_name("UAE", known), None, "UAE is not USA");
+        assert_eq!(closest_name("israel", known), None, "the same name");
+        assert_eq!(closest_name("Egypt", known), None);
     }
 
     #[test]

@@ -121,6 +121,7 @@ mod tests {
             audience,
             briefs: vec!["talks".into(), "other".into()],
             since: None,
+            brief_spans: Vec::new(),
         }
     }
 

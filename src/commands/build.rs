@@ -129,7 +129,8 @@ pub fn run(
         diagnostics.extend(result.diagnostics);
         packets.push(result.packet);
     }
-    Diagnostic::sort(&mut diagnostics);
+    crate::policy::apply(&mut diagnostics, config);
+    let invalid_input = invalid_input || diagnostics.iter().any(Diagnostic::is_error);
     progress.clear();
     print_diagnostics(&diagnostics, options, stderr)?;
     // Rendering needs the aggregated models only: free the notes (their

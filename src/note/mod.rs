@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::config::Config;
+use crate::config::{Aliases, Config, Names};
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
 use crate::names;
@@ -56,6 +56,11 @@ pub struct Spans {
     pub scenarios_key: Option<Range<usize>>,
     /// Each scenario's likelihood, in `front.scenarios` order.
     pub scenario_likelihoods: Vec<Range<usize>>,
+    /// Each actor's name, in `front.actors` order.
+    pub actor_names: Vec<Range<usize>>,
+    /// Each actor's mechanism (or its name, when it has none), in
+    /// `front.actors` order.
+    pub actor_mechanisms: Vec<Range<usize>>,
     /// Each actor's leverage, in `front.actors` order.
     pub actor_leverage: Vec<Range<usize>>,
     /// Each watch item's indicator, in `front.watch` order.
@@ -126,7 +131,8 @@ pub fn check(file: &NoteFile, text: Arc<str>, config: &Config) -> Checked {
 #[derive(Debug)]
 pub struct Checker<'c> {
     config: &'c Config,
-    actor_aliases: crate::config::Aliases,
+    actor_aliases: Aliases,
+    mechanism_aliases: Aliases,
 }
 
 impl<'c> Checker<'c> {
@@ -134,21 +140,19 @@ impl<'c> Checker<'c> {
         Checker {
             config,
             actor_aliases: config.actor_aliases(),
+            mechanism_aliases: config.mechanism_aliases(),
         }
     }
 
     /// Parses and validates one note's text.
     pub fn check(&self, file: &NoteFile, text: Arc<str>) -> Checked {
-        check_with(file, text, self.config, &self.actor_aliases)
+        check_with(file, text, self)
     }
 }
 
-fn check_with(
-    file: &NoteFile,
-    text: Arc<str>,
-    config: &Config,
-    actor_aliases: &crate::config::Aliases,
-) -> Checked {
+fn check_with(file: &NoteFile, text: Arc<str>, checker: &Checker<'_>) -> Checked {
+    let config = checker.config;
+    let actor_aliases = &checker.actor_aliases;
     let path = file.path.as_path();
     let parts = match parse::split(&text) {
         Ok(parts) => parts,
@@ -179,6 +183,9 @@ fn check_with(
             None
         }
     };
+    if let (Some((front, spans)), Names::Closed) = (&front, config.names) {
+        report_undeclared_names(&mut decoder, front, spans, checker);
+    }
     let body_text = &text[parts.body.clone()];
     report_body_placeholders(&mut decoder, body_text, parts.body.start);
 
@@ -270,6 +277,8 @@ fn spans(decoder: &Decoder, root: &yaml::Node) -> Spans {
         confidence: decoder.field(entries, "confidence").map(span_of),
         scenarios_key: decoder.key_node(entries, "scenarios").map(span_of),
         scenario_likelihoods: field_spans("scenarios", "likelihood"),
+        actor_names: field_spans("actors", "name"),
+        actor_mechanisms: field_spans("actors", "mechanism"),
         actor_leverage: field_spans("actors", "leverage"),
         watch_indicators: field_spans("watch", "indicator"),
     }
@@ -295,6 +304,73 @@ fn split_error(file: &NoteFile, text: &Arc<str>, error: parse::SplitError) -> Di
         .at(text, line)
         .with_help("add a line `---` after the last front-matter key"),
     }
+}
+
+/// `names: closed`: every actor and mechanism must be declared in
+/// brief.yaml (as a key or an alias).
+fn report_undeclared_names(
+    decoder: &mut Decoder,
+    front: &FrontMatter,
+    spans: &Spans,
+    checker: &Checker<'_>,
+) {
+    let config = checker.config;
+    for (index, actor) in front.actors.iter().enumerate() {
+        if checker.actor_aliases.resolve(&actor.name).is_none() {
+            let span = spans.actor_names.get(index).cloned().unwrap_or_default();
+            report_undeclared(
+                decoder,
+                span,
+                "actor",
+                &actor.name,
+                &config.actors,
+                "actors",
+            );
+        }
+        if let Some(mechanism) = &actor.mechanism
+            && checker.mechanism_aliases.resolve(mechanism).is_none()
+        {
+            let span = spans
+                .actor_mechanisms
+                .get(index)
+                .cloned()
+                .unwrap_or_default();
+            let declared = &config.mechanisms;
+            report_undeclared(
+                decoder,
+                span,
+                "mechanism",
+                mechanism,
+                declared,
+                "mechanisms",
+            );
+        }
+    }
+}
+
+fn report_undeclared(
+    decoder: &mut Decoder,
+    span: Range<usize>,
+    what: &str,
+    name: &str,
+    declared: &std::collections::BTreeMap<String, crate::config::AliasConfig>,
+    key: &str,
+) {
+    let spellings = declared
+        .iter()
+        .flat_map(|(name, config)| std::iter::once(name).chain(&config.aliases))
+        .map(String::as_str);
+    let help = match names::closest_name(name, spellings) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("declare `{name}` under `{key}:` in brief.yaml"),
+    };
+    decoder
+        .error_at(
+            Code::UndeclaredName,
+            span,
+            format!("{what} `{name}` is not declared in brief.yaml (`names: closed`)"),
+        )
+        .help = Some(help);
 }
 
 /// Body lines that start with `TODO` are placeholders left by `brief new`.

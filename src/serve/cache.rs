@@ -211,6 +211,8 @@ pub struct Engine {
     template_diagnostics: Vec<Diagnostic>,
     /// Disjoint-estimate warnings, by brief.
     estimates: BTreeMap<String, Vec<Diagnostic>>,
+    /// Misspelt-name warnings, across the workspace.
+    names: Vec<Diagnostic>,
     briefs: BTreeMap<String, Aggregated>,
     packets: PacketCache,
     pending: Pending,
@@ -231,6 +233,7 @@ impl Engine {
             templates: None,
             template_diagnostics: Vec::new(),
             estimates: BTreeMap::new(),
+            names: Vec::new(),
             briefs: BTreeMap::new(),
             packets: PacketCache::default(),
             pending: Pending::default(),
@@ -368,6 +371,8 @@ impl Engine {
             }
             self.pending.briefs.insert(slug);
         }
+        // Names are compared across the whole workspace: cheap enough to redo.
+        self.names = crate::lint::misspelt_names(notes, config);
         let refreshed = self
             .packets
             .refresh(config, notes, &touched, self.pending.all);
@@ -521,12 +526,16 @@ impl Engine {
             .chain(&self.template_diagnostics)
             .chain(self.files.values().flat_map(|e| &e.diagnostics))
             .chain(self.estimates.values().flatten())
+            .chain(&self.names)
             .chain(self.briefs.values().flat_map(|a| &a.diagnostics))
             .chain(self.packets.assembled.values().flat_map(|a| &a.diagnostics))
-            .filter(|d| d.is_error() || paths.is_none_or(|paths| paths.contains(&d.path.as_path())))
             .cloned()
             .collect();
-        Diagnostic::sort(&mut all);
+        match &self.config {
+            Some(config) => crate::policy::apply(&mut all, config),
+            None => crate::policy::once(&mut all),
+        }
+        all.retain(|d| d.is_error() || paths.is_none_or(|paths| paths.contains(&d.path.as_path())));
         all
     }
 

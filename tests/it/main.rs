@@ -11,6 +11,7 @@ mod build;
 mod ci_example;
 mod commands;
 mod html;
+mod names;
 mod packets;
 mod parse_fuzz;
 mod pdf;

@@ -317,7 +317,7 @@ mod property {
             let notes: Vec<Note> = levels.iter().enumerate().map(|(i, &l)| note(i, l)).collect();
             let audience_marking = Marking::ALL[audience];
             // `since:` makes every brief carry changes and a timeline too.
-            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()], since: Some(brief::config::Since::Days(7)) };
+            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()], brief_spans: Vec::new(), since: Some(brief::config::Since::Days(7)) };
             let assembled = brief::pipeline::packet("p", &packet, &notes, &config(), None, None).packet;
             // A withheld note changes no figure: the packet is the one built
             // from the releasable notes alone.

@@ -1,0 +1,175 @@
+//! Names checked like keys (issue 15): misspelt actors and mechanisms,
+//! `names: closed`, packets naming no brief, `lints:` levels, and each
+//! diagnostic once per run.
+
+use crate::util::{Workspace, assert_text};
+
+const CONFIG: &str = "\
+title: Test
+actors:
+  Israel: { aliases: [Israeli government] }
+  Iran: {}
+  USA: {}
+mechanisms:
+  calibrated transaction diplomacy: {}
+";
+
+fn note(title: &str, actors: &[(&str, &str)]) -> String {
+    let mut text = format!("---\ntitle: {title}\ndate: 2026-11-20\nactors:\n");
+    for (name, mechanism) in actors {
+        text.push_str(&format!(
+            "  - name: {name}\n    leverage: 1\n    stakes: 2\n    mechanism: {mechanism}\n"
+        ));
+    }
+    text.push_str("---\nBody.\n");
+    text
+}
+
+#[test]
+fn a_misspelt_actor_and_mechanism_are_warned_at_the_name() {
+    let out = Workspace::new()
+        .config(CONFIG)
+        .note(
+            "briefs/talks/a.md",
+            &note("A", &[("Isreal", "calibrated transacton diplomacy")]),
+        )
+        .run_with(["check"]);
+    assert_eq!(out.status, 0, "warnings only");
+    assert_eq!(
+        out.diagnostic_lines(),
+        [
+            "briefs/talks/a.md:5:11: warning: actor `Isreal` looks like a misspelling of `Israel` (declared in brief.yaml)",
+            "briefs/talks/a.md:8:16: warning: mechanism `calibrated transacton diplomacy` looks like a misspelling of `calibrated transaction diplomacy` (declared in brief.yaml)",
+        ]
+    );
+    assert!(
+        out.stderr
+            .contains("= help: did you mean `Israel`? if `Isreal` is another actor, declare it under `actors:` in brief.yaml"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn distinct_short_names_aliases_and_repeated_spellings_are_not_flagged() {
+    let out = Workspace::new()
+        .config(CONFIG)
+        .note(
+            "briefs/talks/a.md",
+            &note(
+                "A",
+                &[
+                    ("Iraq", "calibrated transaction diplomacy"),
+                    ("UAE", "calibrated transaction diplomacy"),
+                    ("Israeli government", "calibrated transaction diplomacy"),
+                    ("Hezbollah", "calibrated transaction diplomacy"),
+                ],
+            ),
+        )
+        .note(
+            "briefs/talks/b.md",
+            &note("B", &[("Hezbollah", "calibrated transaction diplomacy")]),
+        )
+        .run_with(["check", "--format", "json"]);
+    assert_eq!(out.status, 0);
+    assert_eq!(out.stdout, "", "nothing to report");
+}
+
+#[test]
+fn a_rare_spelling_of_a_common_undeclared_name_is_flagged() {
+    let ws = Workspace::new()
+        .config(CONFIG)
+        .note("briefs/talks/a.md", &note("A", &[("Hezbollah", "x")]))
+        .note("briefs/talks/b.md", &note("B", &[("Hezbollah", "x")]))
+        .note("briefs/talks/c.md", &note("C", &[("Hezbolah", "x")]));
+    let out = ws.run_with(["check"]);
+    assert_eq!(
+        out.diagnostic_lines(),
+        [
+            "briefs/talks/c.md:5:11: warning: actor `Hezbolah` looks like a misspelling of `Hezbollah` (used in 2 notes)"
+        ]
+    );
+}
+
+#[test]
+fn closed_names_make_an_undeclared_name_an_error_with_a_did_you_mean() {
+    let out = Workspace::new()
+        .config(&format!("{CONFIG}names: closed\n"))
+        .note(
+            "briefs/talks/a.md",
+            &note("A", &[("Isreal", "calibrated transaction diplomacy")]),
+        )
+        .run_with(["check"]);
+    assert_eq!(out.status, 1);
+    assert_text(
+        &out.stderr,
+        "\
+briefs/talks/a.md:5:11: error: actor `Isreal` is not declared in brief.yaml (`names: closed`)
+  |
+5 |   - name: Isreal
+  |           ^^^^^^
+  |
+  = help: did you mean `Israel`?
+     Checked 1 note in 1 brief: 1 error; 1 note invalid
+",
+    );
+}
+
+#[test]
+fn lints_allow_hides_and_deny_fails_the_check() {
+    let watch = "---\ntitle: A\ndate: 2026-11-20\nwatch:\n  - indicator: Talks resume\n---\n";
+    let ws = |lints: &str| {
+        Workspace::new()
+            .config(&format!(
+                "title: Test\nlints:\n  watch-without-due: {lints}\n"
+            ))
+            .note("briefs/talks/a.md", watch)
+    };
+    let allowed = ws("allow").run_with(["check"]);
+    assert_eq!(allowed.status, 0);
+    assert_eq!(allowed.diagnostic_lines(), Vec::<&str>::new());
+    let denied = ws("deny").run_with(["check"]);
+    assert_eq!(denied.status, 1);
+    assert_eq!(
+        denied.diagnostic_lines(),
+        ["briefs/talks/a.md:5:16: error: watch item has no `due` date"]
+    );
+}
+
+#[test]
+fn an_unknown_lint_code_is_an_error_with_a_did_you_mean() {
+    let out = Workspace::new()
+        .config("title: Test\nlints:\n  watch-without-date: deny\n")
+        .run_with(["check"]);
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.diagnostic_lines(),
+        ["brief.yaml:3:3: error: unknown diagnostic code `watch-without-date` in `lints`"]
+    );
+    assert!(
+        out.stderr.contains("did you mean `watch-without-due`?"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_note_left_out_by_as_of_is_reported_once_not_per_packet() {
+    let out = Workspace::new()
+        .config(
+            "title: Test\npackets:\n  p: { audience: TLP:RED, briefs: [talks] }\n  q: { audience: TLP:RED, briefs: [talks] }\n",
+        )
+        .note("briefs/talks/a.md", &note("A", &[("Iran", "x")]))
+        .note(
+            "briefs/talks/b.md",
+            &note("B", &[("Iran", "x")]).replace("2026-11-20", "2026-11-25"),
+        )
+        .run_with(["build", "--as-of", "2026-11-21", "--format", "json,html", "-q"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert_eq!(
+        out.diagnostic_lines(),
+        [
+            "briefs/talks/b.md:3:7: warning: note dated 2026-11-25 is after the as-of date 2026-11-21; left out of `talks`"
+        ]
+    );
+}
