@@ -81,7 +81,13 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
         }
         Command::New(args) => {
             let root = workspace_root(cli.root.as_deref())?;
-            let path = commands::new::create(&root, &args.brief, args.title.as_deref(), today)?;
+            let note = commands::new::NewNote {
+                brief: &args.brief,
+                title: args.title.as_deref(),
+                date: args.date.unwrap_or(today),
+                new_brief: args.new_brief,
+            };
+            let path = commands::new::create(&root, &note)?;
             let shown = workspace::relative_to(&root, &path);
             writeln!(stdout, "{}", shown.display())?;
             status.line(

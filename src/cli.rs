@@ -269,6 +269,13 @@ pub struct NewArgs {
     /// Title of the note; a placeholder if omitted.
     #[arg(long)]
     pub title: Option<String>,
+    /// Date of the development (YYYY-MM-DD), in the file name and the
+    /// front matter [default: today].
+    #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
+    pub date: Option<jiff::civil::Date>,
+    /// Start a new brief even if its name is close to an existing one's.
+    #[arg(long)]
+    pub new_brief: bool,
 }
 
 #[derive(Debug, Args)]

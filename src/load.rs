@@ -2,11 +2,12 @@
 //! note, read and checked in parallel, with all their diagnostics.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::lint;
 use crate::names::{is_reserved_brief_name, is_slug};
 use crate::note::{self, Note, NoteFile};
@@ -39,6 +40,14 @@ impl Loaded {
         for diagnostic in &mut self.diagnostics {
             diagnostic.severity = crate::diag::Severity::Error;
         }
+    }
+
+    /// The briefs `build` can build: those of valid notes, sorted.
+    pub fn briefs(&self) -> Vec<&str> {
+        let mut briefs: Vec<&str> = self.notes.iter().map(|n| n.brief.as_str()).collect();
+        briefs.sort_unstable();
+        briefs.dedup();
+        briefs
     }
 
     /// Number of distinct briefs: those of valid notes and the folders of
@@ -78,6 +87,48 @@ pub fn check_note(checker: &note::Checker, file: &NoteFile, text: NoteText) -> n
         Diagnostic::sort(&mut checked.diagnostics);
     }
     checked
+}
+
+/// An error for each packet `briefs:` entry that names no brief: no folder
+/// under `briefs/`, no `briefs:` entry in brief.yaml, no note's `brief:`.
+/// Reported at the entry in brief.yaml, with a did-you-mean.
+fn packet_briefs_named(
+    config: &Config,
+    config_text: &Arc<str>,
+    notes: &[Note],
+    folders: &[String],
+) -> Vec<Diagnostic> {
+    let mut known: Vec<&str> = notes
+        .iter()
+        .map(|n| n.brief.as_str())
+        .chain(folders.iter().map(String::as_str))
+        .chain(config.briefs.keys().map(String::as_str))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let mut errors = Vec::new();
+    for (name, packet) in &config.packets {
+        for (slug, span) in packet.briefs.iter().zip(&packet.brief_spans) {
+            if known.binary_search(&slug.as_str()).is_ok() {
+                continue;
+            }
+            let help = match crate::decode::did_you_mean(slug, known.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None if known.is_empty() => "there are no briefs yet".to_owned(),
+                None => format!("briefs: {}", known.join(", ")),
+            };
+            errors.push(
+                Diagnostic::error(
+                    Code::UnknownBrief,
+                    CONFIG_FILE,
+                    format!("packet `{name}` lists `{slug}`, which names no brief"),
+                )
+                .at(config_text, span.clone())
+                .with_help(help),
+            );
+        }
+    }
+    errors
 }
 
 /// Reads brief.yaml and every note under `briefs/`. Only I/O failures that
@@ -128,14 +179,17 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
     }
     diagnostics.extend(lint::disjoint_estimates(&notes));
     diagnostics.extend(lint::misspelt_names(&notes, config_for_notes));
+    let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
+    folders.dedup();
+    if let Some(config) = &loaded_config.config {
+        diagnostics.extend(packet_briefs_named(config, &config_text, &notes, &folders));
+    }
     // Sorting makes output independent of thread scheduling.
     match &loaded_config.config {
         Some(config) => crate::policy::apply(&mut diagnostics, config),
         None => crate::policy::once(&mut diagnostics),
     }
     notes.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
-    folders.dedup();
     Ok(Loaded {
         folders,
         root: root.to_path_buf(),

@@ -67,7 +67,7 @@ pub fn run(
     };
     let selection = Selection::new(config, options)?;
     let by_brief = if selection.briefs {
-        group_by_brief(&loaded.notes, config, &options.briefs)?
+        group_by_brief(&loaded.notes, &options.briefs)?
     } else {
         BTreeMap::new()
     };
@@ -285,7 +285,6 @@ fn print_diagnostics(
 /// a known brief.
 pub(crate) fn group_by_brief<'n>(
     notes: &'n [Note],
-    config: &Config,
     wanted: &[String],
 ) -> Result<BTreeMap<String, Vec<&'n Note>>, AppError> {
     let mut by_brief: BTreeMap<String, Vec<&Note>> = BTreeMap::new();
@@ -297,10 +296,8 @@ pub(crate) fn group_by_brief<'n>(
     }
     for slug in wanted {
         if !by_brief.contains_key(slug) {
-            let mut known: Vec<&str> = by_brief.keys().map(String::as_str).collect();
-            known.extend(config.briefs.keys().map(String::as_str));
-            known.sort_unstable();
-            known.dedup();
+            // The briefs `brief list briefs` prints: those with valid notes.
+            let known: Vec<&str> = by_brief.keys().map(String::as_str).collect();
             let suggestion = crate::decode::did_you_mean(slug, known.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();

@@ -67,7 +67,7 @@ pub fn run(
         .error(stderr, "brief.yaml is invalid; nothing compared")?;
         return Ok(Outcome::Invalid);
     };
-    let by_brief = super::build::group_by_brief(&loaded.notes, config, &options.briefs)?;
+    let by_brief = super::build::group_by_brief(&loaded.notes, &options.briefs)?;
     let diffs: Vec<BriefDiff> = by_brief
         .iter()
         .filter_map(|(slug, notes)| diff_one(slug, notes, config, options))

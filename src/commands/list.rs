@@ -8,12 +8,8 @@ pub fn names(loaded: &Loaded, what: ListWhat) -> Option<Vec<String>> {
     let config = loaded.config.as_ref()?;
     let mut names: Vec<String> = match what {
         ListWhat::Packets => config.packets.keys().cloned().collect(),
-        ListWhat::Briefs => loaded
-            .notes
-            .iter()
-            .map(|n| n.brief.clone())
-            .chain(config.briefs.keys().cloned())
-            .collect(),
+        // What `build --brief` takes: a brief with valid notes.
+        ListWhat::Briefs => loaded.briefs().into_iter().map(str::to_owned).collect(),
     };
     names.sort();
     names.dedup();

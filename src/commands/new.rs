@@ -11,13 +11,23 @@ use crate::vocab::Marking;
 use crate::workspace::NOTES_DIR;
 use crate::write::{self, WriteError};
 
+/// What `brief new` writes.
+#[derive(Debug, Clone)]
+pub struct NewNote<'a> {
+    /// The brief (folder under `briefs/`).
+    pub brief: &'a str,
+    /// The note's title; a placeholder when `None`.
+    pub title: Option<&'a str>,
+    /// The date in the file name and the front matter.
+    pub date: Date,
+    /// `--new-brief`: start a brief even when its name is close to an
+    /// existing one.
+    pub new_brief: bool,
+}
+
 /// Writes a new note under `briefs/<brief>/` and returns its path.
-pub fn create(
-    root: &Path,
-    brief: &str,
-    title: Option<&str>,
-    today: Date,
-) -> Result<PathBuf, AppError> {
+pub fn create(root: &Path, note: &NewNote<'_>) -> Result<PathBuf, AppError> {
+    let (brief, title, today) = (note.brief, note.title, note.date);
     if !is_slug(brief) {
         return Err(AppError::Usage(format!(
             "`{brief}` is not a valid brief name: use {SLUG_RULE}"
@@ -28,6 +38,9 @@ pub fn create(
             "`{brief}` cannot name a brief: {}",
             reserved_reason(brief)
         )));
+    }
+    if !note.new_brief {
+        refuse_a_likely_misspelt_brief(root, brief)?;
     }
     let marking = default_marking(root);
     let text = template(title, today, marking);
@@ -50,6 +63,43 @@ pub fn create(
         "too many notes named {stem} in {}",
         folder.display()
     )))
+}
+
+/// An unknown brief whose name is close to an existing one is more likely a
+/// typo than a new brief: refused unless `--new-brief` says otherwise.
+fn refuse_a_likely_misspelt_brief(root: &Path, brief: &str) -> Result<(), AppError> {
+    let existing = existing_briefs(root);
+    if existing.iter().any(|known| known == brief) {
+        return Ok(());
+    }
+    match crate::decode::did_you_mean(brief, existing.iter().map(String::as_str)) {
+        Some(near) => Err(AppError::Usage(format!(
+            "no brief `{brief}` yet; did you mean `{near}`? (pass --new-brief to start a brief named `{brief}`)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The briefs a workspace has: folders under `briefs/` and `briefs:`
+/// entries of brief.yaml.
+fn existing_briefs(root: &Path) -> Vec<String> {
+    let mut briefs: Vec<String> = std::fs::read_dir(root.join(NOTES_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter(|name| is_slug(name))
+        .collect();
+    if let Some(config) = crate::workspace::read_config(root)
+        .ok()
+        .and_then(|text| crate::config::parse(Path::new("brief.yaml"), &text).config)
+    {
+        briefs.extend(config.briefs.into_keys());
+    }
+    briefs.sort();
+    briefs.dedup();
+    briefs
 }
 
 /// The workspace's default marking, if brief.yaml can be read and is valid.

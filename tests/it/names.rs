@@ -173,3 +173,70 @@ fn a_note_left_out_by_as_of_is_reported_once_not_per_packet() {
         ]
     );
 }
+
+#[test]
+fn a_packet_listing_a_misspelt_brief_fails_check_and_build_at_the_entry() {
+    let ws = Workspace::new()
+        .config("title: Test\npackets:\n  weekly:\n    audience: TLP:GREEN\n    briefs: [talks, shiping]\n")
+        .note("briefs/talks/a.md", &note("A", &[("Iran", "x")]))
+        .note("briefs/shipping/b.md", &note("B", &[("Iran", "x")]));
+    let check = ws.run_with(["check"]);
+    assert_eq!(check.status, 1);
+    assert_eq!(
+        check.diagnostic_lines(),
+        ["brief.yaml:5:21: error: packet `weekly` lists `shiping`, which names no brief"]
+    );
+    assert!(
+        check.stderr.contains("= help: did you mean `shipping`?"),
+        "{}",
+        check.stderr
+    );
+    let build = ws.run_with(["build", "--format", "json", "-q"]);
+    assert_eq!(build.status, 1, "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("brief.yaml:5:21: error: packet `weekly` lists `shiping`"),
+        "{}",
+        build.stderr
+    );
+}
+
+#[test]
+fn list_briefs_names_what_build_can_build() {
+    let ws = Workspace::new()
+        .config("title: Test\nbriefs:\n  planned: { title: Not written yet }\n")
+        .note("briefs/talks/a.md", &note("A", &[("Iran", "x")]));
+    let out = ws.run_with(["list", "briefs"]);
+    assert_eq!(out.stdout, "talks\n");
+    let planned = ws.run_with(["build", "--brief", "planned", "--format", "json"]);
+    assert_eq!(planned.status, 2, "no notes: nothing to build");
+}
+
+#[test]
+fn new_refuses_a_brief_name_close_to_an_existing_one_unless_told() {
+    let ws = Workspace::new().note("briefs/us-iran-talks/a.md", &note("A", &[("Iran", "x")]));
+    let refused = ws.run_with(["new", "us-iran-talk"]);
+    assert_eq!(refused.status, 2);
+    assert_eq!(
+        refused.stderr,
+        "error: no brief `us-iran-talk` yet; did you mean `us-iran-talks`? (pass --new-brief to start a brief named `us-iran-talk`)\n"
+    );
+    assert!(
+        !ws.path().join("briefs/us-iran-talk").exists(),
+        "nothing written"
+    );
+    let started = ws.run_with(["new", "us-iran-talk", "--new-brief", "--date", "2026-10-01"]);
+    assert_eq!(started.status, 0, "{}", started.stderr);
+    assert_eq!(
+        started.stdout,
+        "briefs/us-iran-talk/2026-10-01-new-note.md\n"
+    );
+    let text = ws.read("briefs/us-iran-talk/2026-10-01-new-note.md");
+    assert!(text.contains("\ndate: 2026-10-01\n"), "{text}");
+    let unrelated = ws.run_with(["new", "red-sea", "--date", "2026-10-02"]);
+    assert_eq!(
+        unrelated.status, 0,
+        "a name close to nothing starts a brief"
+    );
+}
