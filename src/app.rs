@@ -27,7 +27,11 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
     match cli.command {
         Command::Check(args) => {
             let root = workspace_root(cli.root.as_deref())?;
+            let wanted = inside_workspace(&root, &args.paths)?;
             let mut loaded = load::load(&root)?;
+            if !wanted.is_empty() {
+                loaded.narrow_to(&wanted);
+            }
             if args.deny_warnings {
                 loaded.deny_warnings();
             }
@@ -195,6 +199,24 @@ fn absolute(path: &Path) -> Result<PathBuf, AppError> {
     }
     let cwd = std::env::current_dir().map_err(AppError::CurrentDir)?;
     Ok(cwd.join(path))
+}
+
+/// `check PATH…` paths as the workspace names them (relative to its root);
+/// each must exist and lie inside the workspace.
+fn inside_workspace(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, AppError> {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    paths
+        .iter()
+        .map(|path| {
+            let shown = path.display();
+            let resolved = std::fs::canonicalize(absolute(path)?)
+                .map_err(|error| AppError::Usage(format!("cannot check {shown}: {error}")))?;
+            resolved
+                .strip_prefix(&canonical_root)
+                .map(Path::to_path_buf)
+                .map_err(|_| AppError::Usage(format!("{shown} is outside the workspace")))
+        })
+        .collect()
 }
 
 /// `--root` if given (it must hold brief.yaml), else the nearest ancestor that does.

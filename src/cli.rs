@@ -234,6 +234,10 @@ impl From<OutputFormat> for crate::render::Format {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Check only these notes or folders (the rest of the workspace is still
+    /// read, for aliases and cross-note warnings) [default: everything].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// How to print problems.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,

@@ -24,6 +24,8 @@ pub struct Loaded {
     pub notes: Vec<Note>,
     /// How many note files were found, valid or not.
     pub files: usize,
+    /// Every note file found, relative to the root, sorted.
+    pub paths: Vec<PathBuf>,
     /// Every problem, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// Folders under `briefs/` holding at least one note file, valid or not.
@@ -40,6 +42,21 @@ impl Loaded {
         for diagnostic in &mut self.diagnostics {
             diagnostic.severity = crate::diag::Severity::Error;
         }
+    }
+
+    /// `brief check PATH…`: keeps only what concerns `paths` (files or
+    /// folders relative to the root; brief.yaml too) — their diagnostics,
+    /// notes and counts — after the whole workspace was read for context.
+    pub fn narrow_to(&mut self, paths: &[PathBuf]) {
+        let wanted = |path: &Path| paths.iter().any(|p| path.starts_with(p));
+        self.diagnostics.retain(|d| wanted(&d.path));
+        self.notes.retain(|n| wanted(&n.path));
+        self.paths.retain(|p| wanted(p));
+        self.files = self.paths.len();
+        self.folders.retain(|folder| {
+            let folder = Path::new(crate::workspace::NOTES_DIR).join(folder);
+            self.paths.iter().any(|p| p.starts_with(&folder))
+        });
     }
 
     /// The briefs `build` can build: those of valid notes, sorted.
@@ -196,6 +213,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         config: loaded_config.config,
         notes,
         files: files.len(),
+        paths: files.into_iter().map(|f| f.path).collect(),
         diagnostics,
     })
 }

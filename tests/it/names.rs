@@ -240,3 +240,34 @@ fn new_refuses_a_brief_name_close_to_an_existing_one_unless_told() {
         "a name close to nothing starts a brief"
     );
 }
+
+#[test]
+fn check_paths_reports_only_those_notes_with_the_workspace_as_context() {
+    let ws = Workspace::new()
+        .config(CONFIG)
+        .note("briefs/talks/a.md", &note("A", &[("Hezbollah", "x")]))
+        .note("briefs/talks/b.md", &note("B", &[("Hezbollah", "x")]))
+        .note("briefs/talks/c.md", &note("C", &[("Hezbolah", "x")]))
+        .note("briefs/other/broken.md", "---\ntitle: no date\n---\n");
+    let out = ws.run_with(["check", "briefs/talks/c.md"]);
+    assert_eq!(out.status, 0, "the broken note is not among those checked");
+    assert_eq!(
+        out.diagnostic_lines(),
+        [
+            "briefs/talks/c.md:5:11: warning: actor `Hezbolah` looks like a misspelling of `Hezbollah` (used in 2 notes)"
+        ],
+        "other notes still count as context"
+    );
+    assert!(
+        out.stderr
+            .ends_with("Checked 1 note in 1 brief: all valid, 1 warning\n"),
+        "{}",
+        out.stderr
+    );
+    let folder = ws.run_with(["check", "briefs/other"]);
+    assert_eq!(folder.status, 1);
+    assert_eq!(folder.diagnostic_lines().len(), 1, "{}", folder.stderr);
+    let outside = ws.run_with(["check", "/"]);
+    assert_eq!(outside.status, 2);
+    assert_eq!(outside.stderr, "error: / is outside the workspace\n");
+}
