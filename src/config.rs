@@ -463,7 +463,7 @@ fn slug_map<T>(
     d: &mut Decoder,
     entries: &[(Node, Node)],
     key: &str,
-    decode_one: impl Fn(&mut Decoder, &Node) -> Option<T>,
+    decode_one: impl Fn(&mut Decoder, &Node, &Node) -> Option<T>,
 ) -> BTreeMap<String, T> {
     let mut out = BTreeMap::new();
     let Some(node) = d.field(entries, key) else {
@@ -487,14 +487,14 @@ fn slug_map<T>(
             report_reserved_brief_name(d, name_node, &name);
             continue;
         }
-        if let Some(decoded) = decode_one(d, value) {
+        if let Some(decoded) = decode_one(d, name_node, value) {
             out.insert(name, decoded);
         }
     }
     out
 }
 
-fn brief_config(d: &mut Decoder, node: &Node) -> Option<BriefConfig> {
+fn brief_config(d: &mut Decoder, _name: &Node, node: &Node) -> Option<BriefConfig> {
     if node.value == yaml::Value::Null {
         return Some(BriefConfig::default());
     }
@@ -511,7 +511,7 @@ fn brief_config(d: &mut Decoder, node: &Node) -> Option<BriefConfig> {
     })
 }
 
-fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
+fn packet_config(d: &mut Decoder, name: &Node, node: &Node) -> Option<PacketConfig> {
     let entries = d.map(node, "a packet")?;
     d.check_keys(entries, &keys().packet, "a packet");
     let title = d
@@ -520,7 +520,7 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
     let audience = match d.field(entries, "audience") {
         Some(n) => marking(d, n, "audience"),
         None => {
-            d.error(Code::MissingKey, node, "packet has no `audience`")
+            d.error(Code::MissingKey, name, "packet has no `audience`")
                 .help = Some(
                 "add `audience: TLP:GREEN` (the highest marking its readers may see)".to_owned(),
             );
@@ -557,7 +557,7 @@ fn packet_config(d: &mut Decoder, node: &Node) -> Option<PacketConfig> {
             }
         }
         None => {
-            d.error(Code::MissingKey, node, "packet has no `briefs`")
+            d.error(Code::MissingKey, name, "packet has no `briefs`")
                 .help = Some("add `briefs: [brief-slug, …]`".to_owned());
         }
     }

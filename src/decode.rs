@@ -195,7 +195,8 @@ impl<'a> Decoder<'a> {
                     Code::OutOfRange,
                     node,
                     format!("`{key}` is {n}, outside {range}"),
-                );
+                )
+                .help = Some(format!("use a whole number from {min} to {max}"));
                 None
             }
             // Integers too large for i64 arrive as floats: out of range, not fractional.
@@ -205,7 +206,8 @@ impl<'a> Decoder<'a> {
                     Code::OutOfRange,
                     node,
                     format!("`{key}` is {written}, outside {range}"),
-                );
+                )
+                .help = Some(format!("use a whole number from {min} to {max}"));
                 None
             }
             Value::Float(f) => {

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::config::{AliasConfig, Config, Names};
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, plural};
 use crate::names::{age_days, closest_name, normalise_name, watch_key};
 use crate::note::Note;
 use crate::vocab::{Confidence, Reliability};
@@ -178,12 +178,12 @@ pub fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) -> Vec<
                     Code::ScenarioJump,
                     later.path.clone(),
                     format!(
-                        "scenario `{}` is estimated {} here but {} in {} ({} days earlier); the ranges do not overlap",
+                        "scenario `{}` is estimated {} here but {} in {} ({} earlier); the ranges do not overlap",
                         later_estimate.name,
                         later_estimate.likelihood.describe(),
                         earlier_estimate.likelihood.describe(),
                         earlier.path.display(),
-                        age_days(earlier.date(), later.date())
+                        plural(age_days(earlier.date(), later.date()).unsigned_abs() as usize, "day")
                     ),
                 )
                 .at(&later.text, span)

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {:#}", anyhow::Error::new(error));
+            eprintln!("error: {}", brief::error::chain(&error));
             ExitCode::from(2)
         }
     }

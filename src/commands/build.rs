@@ -260,8 +260,18 @@ impl Selection {
                 )));
             }
         }
+        let writes_packets = options.formats.iter().any(|f| f.writes_packets());
+        if !options.packets.is_empty() && !writes_packets {
+            return Err(AppError::Usage(
+                "--packet needs a format with packet files: add html or pdf to --format".to_owned(),
+            ));
+        }
         let everything = options.briefs.is_empty() && options.packets.is_empty();
-        let packets = if everything {
+        // A build whose formats have no packet file (`--format json`)
+        // assembles no packet, so it warns about none.
+        let packets = if !writes_packets {
+            Vec::new()
+        } else if everything {
             config.packets.keys().cloned().collect()
         } else {
             options.packets.clone()

@@ -63,7 +63,15 @@ impl Format {
 
     /// Whether this format writes `document` at all (JSON is per brief).
     pub fn writes(self, document: Document<'_>) -> bool {
-        !matches!((self, document), (Format::Json, Document::Packet(_)))
+        match document {
+            Document::Brief(_) => true,
+            Document::Packet(_) => self.writes_packets(),
+        }
+    }
+
+    /// Whether this format has a file for packets (JSON does not).
+    pub fn writes_packets(self) -> bool {
+        self != Format::Json
     }
 
     /// Where `document` goes, relative to the output folder:

@@ -444,10 +444,14 @@ fn scores_out_of_range_or_fractional_are_errors() {
           |
         6 |     leverage: 7
           |               ^
+          |
+          = help: use a whole number from -5 to 5
         briefs/x/scores.md:10:13: error: `stakes` is -1, outside 0..5
            |
         10 |     stakes: -1
            |             ^^
+           |
+           = help: use a whole number from 0 to 5
         briefs/x/scores.md:12:15: error: `leverage` must be a whole number in -5..5, not 1.5
            |
         12 |     leverage: 1.5
@@ -798,6 +802,7 @@ fn json_format_is_one_object_per_line_with_the_documented_keys() {
             "severity": "error",
             "code": "out-of-range",
             "message": "`leverage` is 9, outside -5..5",
+            "help": "use a whole number from -5 to 5",
         })
     );
     let codes: Vec<&str> = lines.iter().map(|l| l["code"].as_str().unwrap()).collect();
@@ -839,7 +844,7 @@ fn github_format_gives_workflow_annotations() {
             "
             ::error file=briefs/b/b.md,line=1,col=1,title=brief unclosed-front-matter::the front matter is never closed%0Ahelp: add a line `---` after the last front-matter key
             ::error file=briefs/x/a.md,line=4,col=13,title=brief unknown-value::unknown confidence `sure`%0Ahelp: expected one of: low, moderate, high
-            ::error file=briefs/x/a.md,line=7,col=15,title=brief out-of-range::`leverage` is 9, outside -5..5
+            ::error file=briefs/x/a.md,line=7,col=15,title=brief out-of-range::`leverage` is 9, outside -5..5%0Ahelp: use a whole number from -5 to 5
             ::error file=briefs/x/c.md,line=3,col=7,title=brief bad-date::`date` is not a valid date: 2026-11-31 does not exist in the calendar%0Ahelp: write the date as YYYY-MM-DD, e.g. 2026-11-20
             ",
         ),

@@ -271,3 +271,74 @@ fn check_paths_reports_only_those_notes_with_the_workspace_as_context() {
     assert_eq!(outside.status, 2);
     assert_eq!(outside.stderr, "error: / is outside the workspace\n");
 }
+
+#[test]
+fn a_json_build_says_nothing_of_the_packets_it_does_not_write() {
+    let ws = Workspace::new()
+        .config("title: Test\npackets:\n  p: { audience: TLP:CLEAR, briefs: [talks, quiet] }\nbriefs:\n  quiet: {}\n")
+        .note("briefs/talks/a.md", &note("A", &[("Iran", "x")]));
+    let json = ws.run_with(["build", "--format", "json"]);
+    assert_eq!(json.status, 0, "{}", json.stderr);
+    assert_eq!(
+        json.diagnostic_lines(),
+        Vec::<&str>::new(),
+        "{}",
+        json.stderr
+    );
+    let html = ws.run_with(["build", "--format", "html", "-q"]);
+    assert_eq!(
+        html.diagnostic_lines(),
+        [
+            "brief.yaml: warning: packet `p`: brief `quiet` has no notes releasable to TLP:CLEAR; the packet says so"
+        ]
+    );
+    let asked = ws.run_with(["build", "--format", "json", "--packet", "p"]);
+    assert_eq!(asked.status, 2);
+    assert_eq!(
+        asked.stderr,
+        "error: --packet needs a format with packet files: add html or pdf to --format\n"
+    );
+}
+
+#[test]
+fn io_errors_name_their_cause_once() {
+    let out = Workspace::new()
+        .note("briefs/talks/a.md", &note("A", &[("Iran", "x")]))
+        .file("blocker", "a file where a folder should be")
+        .run_with(["build", "--format", "json", "--out", "blocker/out"]);
+    assert_eq!(out.status, 2);
+    let line = out.stderr.lines().last().unwrap_or_default();
+    assert!(
+        line.starts_with("error: could not create output directory"),
+        "{line}"
+    );
+    assert_eq!(line.matches("(os error").count(), 1, "{line}");
+}
+
+#[test]
+fn a_packet_without_an_audience_is_reported_at_its_name() {
+    let out = Workspace::new()
+        .config("title: Test\npackets:\n  weekly:\n    briefs: [talks]\n")
+        .run_with(["check"]);
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.diagnostic_lines(),
+        ["brief.yaml:3:3: error: packet has no `audience`"]
+    );
+}
+
+#[test]
+fn estimates_a_day_apart_say_one_day() {
+    let scenario = |date: &str, likelihood: &str| {
+        format!(
+            "---\ntitle: T\ndate: {date}\nscenarios:\n  - name: Deal\n    likelihood: {likelihood}\n---\n"
+        )
+    };
+    let out = Workspace::new()
+        .note("briefs/talks/a.md", &scenario("2026-11-19", "unlikely"))
+        .note("briefs/talks/b.md", &scenario("2026-11-20", "very likely"))
+        .run_with(["check"]);
+    let lines = out.diagnostic_lines();
+    assert_eq!(lines.len(), 1, "{}", out.stderr);
+    assert!(lines[0].contains("(1 day earlier)"), "{}", lines[0]);
+}
