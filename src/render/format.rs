@@ -13,6 +13,17 @@ pub fn signed2(value: f64) -> String {
     }
 }
 
+/// `+2`, `−1`, `0`: a whole number with a real minus sign, as typeset.
+pub fn signed_whole(value: f64) -> String {
+    if value > 0.0 {
+        format!("+{value:.0}")
+    } else if value < 0.0 {
+        format!("−{:.0}", -value)
+    } else {
+        "0".to_owned()
+    }
+}
+
 /// Two decimals, as every aggregate figure is rounded.
 pub fn fixed2(value: f64) -> String {
     format!("{value:.2}")
@@ -40,6 +51,15 @@ pub fn long_date(date: Date) -> String {
         .copied()
         .unwrap_or("");
     format!("{} {month} {}", date.day(), date.year())
+}
+
+/// `20 Nov`: a chart axis's date.
+pub fn short_date(date: Date) -> String {
+    let long = long_date(date);
+    let mut parts = long.split(' ');
+    let day = parts.next().unwrap_or("");
+    let month: String = parts.next().unwrap_or("").chars().take(3).collect();
+    format!("{day} {month}")
 }
 
 /// What an Admiralty credibility digit means.

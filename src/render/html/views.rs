@@ -1,0 +1,377 @@
+//! The read-only view of a brief that `brief.html` and
+//! `partials/packet_brief.html` print: the model's values formatted, note
+//! markdown turned into safe HTML, chart geometry computed.
+
+mod changes;
+mod note;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use self::changes::ChangesView;
+use self::note::{NoteView, endnotes_prefix};
+use super::site::Site;
+use super::svg::{Chart, Sparkline, TimelineChart};
+use crate::model::{ActorScore, BottomLine, Brief, NamedFigure, NoteRef, Source};
+use crate::render::format::{fixed2, long_date, signed2};
+use crate::render::markdown::{clean_url, to_html_linked};
+use crate::vocab::SectionKind;
+
+/// Everything `brief.html` reads.
+#[derive(Debug, Serialize)]
+pub(super) struct BriefView {
+    /// Prefix of every id in the brief: empty on its own page, `<slug>--`
+    /// inside a packet, so ids stay unique.
+    p: String,
+    /// `<title> — <marking>`, the page's `<title>`.
+    pub(super) page_title: String,
+    workspace_title: String,
+    organization: Option<String>,
+    marking: &'static str,
+    marking_colour: &'static str,
+    contested_range: u8,
+    brief: BriefHeader,
+    bottom_line: BottomLineView,
+    actors: Vec<ActorView>,
+    stakes: Vec<StakesView>,
+    chart: Chart,
+    changes: Option<ChangesView>,
+    timeline: Option<TimelineChart>,
+    mechanisms: Vec<MechanismView>,
+    watch: Vec<WatchView>,
+    scenarios: Vec<ScenarioView>,
+    sources: Vec<SourceView>,
+    sections: BTreeMap<&'static str, SectionView>,
+    notes: Vec<NoteView>,
+}
+
+#[derive(Debug, Serialize)]
+struct BriefHeader {
+    slug: String,
+    title: String,
+    summary: Option<String>,
+    as_of: String,
+    as_of_text: String,
+    note_count_text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Figure {
+    name: String,
+    value: String,
+}
+
+#[derive(Debug, Serialize)]
+struct NextDueView {
+    indicator: String,
+    due: String,
+    due_text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct BottomLineView {
+    top_gainer: Option<Figure>,
+    dominant_mechanism: Option<Figure>,
+    highest_stakes: Option<Figure>,
+    next_due: Option<NextDueView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ActorView {
+    name: String,
+    leverage: String,
+    /// `gain`, `loss` or `` (zero): the figure's colour.
+    leverage_class: &'static str,
+    stakes: String,
+    range: u8,
+    contested: bool,
+    trend: &'static str,
+    trend_arrow: &'static str,
+    notes: usize,
+    spark: Option<Sparkline>,
+}
+
+#[derive(Debug, Serialize)]
+struct StakesView {
+    name: String,
+    stakes: String,
+}
+
+#[derive(Debug, Serialize)]
+struct MechanismView {
+    name: String,
+    weight: String,
+    actors: String,
+}
+
+#[derive(Debug, Serialize)]
+struct WatchView {
+    indicator: String,
+    due: Option<String>,
+    status: &'static str,
+    overdue: bool,
+    notes: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ScenarioView {
+    name: String,
+    likelihood: String,
+    note_title: String,
+    anchor: String,
+    estimates: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct SourceView {
+    title: String,
+    url: Option<String>,
+    code: String,
+    meaning: String,
+    notes: Vec<NoteLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteLink {
+    title: String,
+    anchor: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SectionView {
+    passages: Vec<PassageView>,
+}
+
+#[derive(Debug, Serialize)]
+struct PassageView {
+    title: String,
+    date: String,
+    confidence: &'static str,
+    anchor: String,
+    html: String,
+}
+
+impl BriefView {
+    /// The view of `brief`, every id prefixed with `p`.
+    pub(super) fn new(brief: &Brief, site: &Site, p: &str) -> Self {
+        BriefView {
+            p: p.to_owned(),
+            page_title: format!("{} — {}", brief.title, brief.marking.label()),
+            workspace_title: site.title.clone(),
+            organization: site.organization.clone(),
+            marking: brief.marking.label(),
+            marking_colour: brief.marking.colour(),
+            contested_range: site.contested_range,
+            brief: BriefHeader::new(brief),
+            bottom_line: BottomLineView::new(&brief.bottom_line),
+            actors: brief
+                .actors
+                .iter()
+                .map(|actor| ActorView::new(brief, actor))
+                .collect(),
+            stakes: stakes_order(&brief.actors)
+                .into_iter()
+                .map(|a| StakesView {
+                    name: a.name.clone(),
+                    stakes: fixed2(a.stakes),
+                })
+                .collect(),
+            chart: Chart::new(brief),
+            changes: brief.changes.as_ref().map(ChangesView::new),
+            timeline: TimelineChart::new(brief),
+            mechanisms: brief
+                .mechanisms
+                .iter()
+                .map(|m| MechanismView {
+                    name: m.name.clone(),
+                    weight: fixed2(m.weight),
+                    actors: m.actors.join(", "),
+                })
+                .collect(),
+            watch: brief
+                .watch
+                .iter()
+                .map(|w| WatchView {
+                    indicator: w.indicator.clone(),
+                    due: w.due.map(|d| d.to_string()),
+                    status: w.status.as_str(),
+                    overdue: w.overdue,
+                    notes: w.notes,
+                })
+                .collect(),
+            scenarios: brief
+                .scenarios
+                .iter()
+                .map(|s| ScenarioView {
+                    name: s.name.clone(),
+                    likelihood: crate::vocab::Likelihood {
+                        term: s.likelihood,
+                        percent: s.percent,
+                    }
+                    .describe(),
+                    note_title: s.note.title.clone(),
+                    anchor: format!("{p}{}", s.note.anchor),
+                    estimates: s.estimates,
+                })
+                .collect(),
+            sources: brief
+                .sources
+                .iter()
+                .map(|s| SourceView::new(s, p))
+                .collect(),
+            sections: SectionKind::ALL
+                .into_iter()
+                .map(|kind| (section_key(kind), SectionView::new(brief, kind, p)))
+                .collect(),
+            notes: brief.notes.iter().map(|n| NoteView::new(n, p)).collect(),
+        }
+    }
+}
+
+impl BriefHeader {
+    fn new(brief: &Brief) -> BriefHeader {
+        BriefHeader {
+            slug: brief.slug.clone(),
+            title: brief.title.clone(),
+            summary: brief.summary.clone(),
+            as_of: brief.as_of.to_string(),
+            as_of_text: long_date(brief.as_of),
+            note_count_text: crate::diag::plural(brief.note_count(), "note"),
+        }
+    }
+}
+
+impl Figure {
+    /// Leverage is signed; weights and stakes are not.
+    fn new(figure: &NamedFigure, signed: bool) -> Figure {
+        Figure {
+            name: figure.name.clone(),
+            value: if signed {
+                signed2(figure.value)
+            } else {
+                fixed2(figure.value)
+            },
+        }
+    }
+}
+
+impl BottomLineView {
+    fn new(bottom: &BottomLine) -> BottomLineView {
+        BottomLineView {
+            top_gainer: bottom.top_gainer.as_ref().map(|f| Figure::new(f, true)),
+            dominant_mechanism: bottom
+                .dominant_mechanism
+                .as_ref()
+                .map(|f| Figure::new(f, false)),
+            highest_stakes: bottom
+                .highest_stakes
+                .as_ref()
+                .map(|f| Figure::new(f, false)),
+            next_due: bottom.next_due.as_ref().map(|n| NextDueView {
+                indicator: n.indicator.clone(),
+                due: n.due.to_string(),
+                due_text: long_date(n.due),
+            }),
+        }
+    }
+}
+
+impl ActorView {
+    fn new(brief: &Brief, actor: &ActorScore) -> ActorView {
+        ActorView {
+            name: actor.name.clone(),
+            leverage: signed2(actor.leverage),
+            leverage_class: if actor.leverage > 0.0 {
+                "gain"
+            } else if actor.leverage < 0.0 {
+                "loss"
+            } else {
+                ""
+            },
+            stakes: fixed2(actor.stakes),
+            range: actor.range,
+            contested: actor.contested,
+            trend: actor.trend.as_str(),
+            trend_arrow: actor.trend.arrow(),
+            notes: actor.notes,
+            spark: Sparkline::new(brief, &actor.name),
+        }
+    }
+}
+
+impl SourceView {
+    fn new(source: &Source, p: &str) -> SourceView {
+        SourceView {
+            title: source.title.clone(),
+            // Validation let only web and mail addresses through;
+            // one a browser cannot parse is shown without a link.
+            url: source.url.as_deref().and_then(clean_url),
+            code: source.admiralty(),
+            meaning: admiralty_meaning(source),
+            notes: source.notes.iter().map(|n| note_link(n, p)).collect(),
+        }
+    }
+}
+
+impl SectionView {
+    /// The notes' passages for section `kind`, each attributed to its note.
+    fn new(brief: &Brief, kind: SectionKind, p: &str) -> SectionView {
+        let passages = brief
+            .passages(kind)
+            .iter()
+            .map(|passage| PassageView {
+                title: passage.note.title.clone(),
+                date: passage.note.date.to_string(),
+                confidence: passage.note.confidence.as_str(),
+                anchor: format!("{p}{}", passage.note.anchor),
+                html: to_html_linked(
+                    &passage.markdown,
+                    &format!("{p}{}-{}", kind.id(), passage.note.anchor),
+                    &endnotes_prefix(p, &passage.note.anchor),
+                ),
+            })
+            .collect();
+        SectionView { passages }
+    }
+}
+
+/// The key a template reads a section's passages by, e.g.
+/// `b.sections.who_gains`.
+fn section_key(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::WhatHappened => "what_happened",
+        SectionKind::WhoGains => "who_gains",
+        SectionKind::Mechanism => "mechanism",
+        SectionKind::WhyItMatters => "why_it_matters",
+        SectionKind::WhatToWatch => "what_to_watch",
+    }
+}
+
+fn note_link(note: &NoteRef, prefix: &str) -> NoteLink {
+    NoteLink {
+        title: note.title.clone(),
+        anchor: format!("{prefix}{}", note.anchor),
+    }
+}
+
+fn admiralty_meaning(source: &Source) -> String {
+    let reliability = source
+        .reliability
+        .map_or("reliability not graded", |r| r.meaning());
+    format!(
+        "{reliability}; {}",
+        crate::render::format::credibility(source.credibility)
+    )
+}
+
+/// Actors by weighted stakes, highest first, ties by name.
+fn stakes_order(actors: &[ActorScore]) -> Vec<&ActorScore> {
+    let mut by_stakes: Vec<&ActorScore> = actors.iter().collect();
+    by_stakes.sort_by(|a, b| {
+        b.stakes
+            .total_cmp(&a.stakes)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    by_stakes
+}
