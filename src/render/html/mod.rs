@@ -23,7 +23,6 @@ use crate::vocab::Marking;
 
 pub use self::packet::{render_packet, render_packet_parts, render_packet_section};
 pub use self::site::{IndexEntry, IndexLink, PacketIndexEntry, Site};
-pub use self::svg::TIMELINE_LINES;
 pub use self::templates::{BUILTIN, Override, TemplateError, Templates};
 use self::views::BriefView;
 

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::model::{ActorTimeline, Brief};
-use crate::render::format::{short_date, signed_whole, signed2};
+use crate::render::format::{TOP_ACTORS_IN_CHART, short_date, signed_whole, signed2};
 
 /// The leverage bar chart's geometry: bars left (loss) and right (gain) of
 /// a zero line on a fixed −5..5 scale, one row per ranked actor.
@@ -107,11 +107,11 @@ impl Chart {
         let ticks = (-5..=5)
             .map(|t: i32| Tick {
                 x: round1(zero_x + f64::from(t) * scale),
-                label: match t {
-                    t if t % 5 != 0 => String::new(),
-                    t if t > 0 => format!("+{t}"),
-                    t if t < 0 => format!("−{}", -t),
-                    _ => "0".to_owned(),
+                // Labelled at −5, 0 and +5 only.
+                label: if t % 5 == 0 {
+                    signed_whole(f64::from(t))
+                } else {
+                    String::new()
                 },
             })
             .collect();
@@ -245,9 +245,6 @@ fn value_range(values: impl Iterator<Item = f64>, min_span: f64) -> (f64, f64) {
     (low, high)
 }
 
-/// Lines the timeline chart draws at most (the top-ranked actors).
-pub const TIMELINE_LINES: usize = 6;
-
 /// Leverage over time: one line per top-ranked actor, a week per step.
 #[derive(Debug, Serialize)]
 pub(super) struct TimelineChart {
@@ -288,8 +285,12 @@ impl TimelineChart {
         if dates.len() < 2 || brief.timeline.actors.is_empty() {
             return None;
         }
-        let shown: Vec<&ActorTimeline> =
-            brief.timeline.actors.iter().take(TIMELINE_LINES).collect();
+        let shown: Vec<&ActorTimeline> = brief
+            .timeline
+            .actors
+            .iter()
+            .take(TOP_ACTORS_IN_CHART)
+            .collect();
         let (low, high) = value_range(
             shown
                 .iter()
@@ -382,8 +383,9 @@ impl TimelineChart {
                 dates[0],
                 dates[count - 1]
             ),
-            omitted: (total > TIMELINE_LINES)
-                .then(|| format!("The {TIMELINE_LINES} top-ranked of {total} actors are shown.")),
+            omitted: (total > TOP_ACTORS_IN_CHART).then(|| {
+                format!("The {TOP_ACTORS_IN_CHART} top-ranked of {total} actors are shown.")
+            }),
         })
     }
 }

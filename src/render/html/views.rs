@@ -14,7 +14,9 @@ use self::note::{NoteView, endnotes_prefix};
 use super::site::Site;
 use super::svg::{Chart, Sparkline, TimelineChart};
 use crate::model::{ActorScore, BottomLine, Brief, NamedFigure, NoteRef, Source};
-use crate::render::format::{fixed2, long_date, signed2};
+use crate::render::format::{
+    admiralty_meaning, fixed2, long_date, note_count, org_title_line, signed2, stakes_order,
+};
 use crate::render::markdown::{clean_url, to_html_linked};
 use crate::vocab::SectionKind;
 
@@ -28,6 +30,9 @@ pub(super) struct BriefView {
     pub(super) page_title: String,
     workspace_title: String,
     organization: Option<String>,
+    /// `org · workspace title`, the line above the brief's title, for a
+    /// template that prints it whole rather than from the two fields.
+    org_title_line: String,
     marking: &'static str,
     marking_colour: &'static str,
     contested_range: u8,
@@ -160,6 +165,7 @@ impl BriefView {
             page_title: format!("{} — {}", brief.title, brief.marking.label()),
             workspace_title: site.title.clone(),
             organization: site.organization.clone(),
+            org_title_line: org_title_line(site.organization.as_deref(), &site.title),
             marking: brief.marking.label(),
             marking_colour: brief.marking.colour(),
             contested_range: site.contested_range,
@@ -237,7 +243,7 @@ impl BriefHeader {
             summary: brief.summary.clone(),
             as_of: brief.as_of.to_string(),
             as_of_text: long_date(brief.as_of),
-            note_count_text: crate::diag::plural(brief.note_count(), "note"),
+            note_count_text: note_count(brief.note_count()),
         }
     }
 }
@@ -353,25 +359,4 @@ fn note_link(note: &NoteRef, prefix: &str) -> NoteLink {
         title: note.title.clone(),
         anchor: format!("{prefix}{}", note.anchor),
     }
-}
-
-fn admiralty_meaning(source: &Source) -> String {
-    let reliability = source
-        .reliability
-        .map_or("reliability not graded", |r| r.meaning());
-    format!(
-        "{reliability}; {}",
-        crate::render::format::credibility(source.credibility)
-    )
-}
-
-/// Actors by weighted stakes, highest first, ties by name.
-fn stakes_order(actors: &[ActorScore]) -> Vec<&ActorScore> {
-    let mut by_stakes: Vec<&ActorScore> = actors.iter().collect();
-    by_stakes.sort_by(|a, b| {
-        b.stakes
-            .total_cmp(&a.stakes)
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    by_stakes
 }
