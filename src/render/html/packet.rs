@@ -166,3 +166,86 @@ fn render_packet_page(
     context.insert("sections", sections);
     templates.render("packet.html", &context)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::render::html::fixture::{brief, site};
+    use crate::render::html::templates::Override;
+    use crate::vocab::Marking;
+
+    fn packet() -> Packet {
+        let mut second = brief();
+        second.slug = "levant".to_owned();
+        second.title = "Levant".to_owned();
+        Packet {
+            name: "partners".to_owned(),
+            title: "Partner read-out".to_owned(),
+            organization: None,
+            audience: Marking::Green,
+            marking: Marking::Green,
+            as_of: Some(second.as_of),
+            briefs: vec![Arc::new(brief()), Arc::new(second)],
+            empty: Vec::new(),
+        }
+    }
+
+    fn sections(templates: &Templates, packet: &Packet) -> Vec<String> {
+        packet
+            .briefs
+            .iter()
+            .map(|b| render_packet_section(templates, b, &site()).expect("a section renders"))
+            .collect()
+    }
+
+    #[test]
+    fn the_page_is_cut_around_each_section_and_reads_as_the_whole() {
+        let templates = Templates::load(Vec::new()).expect("built-ins load");
+        let packet = packet();
+        let sections = sections(&templates, &packet);
+        let borrowed: Vec<&str> = sections.iter().map(String::as_str).collect();
+        let parts = render_packet_parts(&templates, &packet, &borrowed).expect("renders");
+        assert_eq!(parts.len(), 2 * sections.len() + 1);
+        // The sections are handed back as they are, not copied.
+        assert!(matches!(&parts[1], Cow::Borrowed(s) if std::ptr::eq(*s, borrowed[0])));
+        let whole = render_packet_page(&templates, &packet, &borrowed).expect("renders");
+        assert_eq!(parts.concat(), whole);
+        assert!(whole.contains("id=\"levant--top\""));
+        assert!(!whole.contains('\u{1}'));
+    }
+
+    #[test]
+    fn an_overridden_packet_page_is_rendered_whole() {
+        let templates = Templates::load(vec![Override {
+            name: "packet.html".to_owned(),
+            path: PathBuf::from("templates/packet.html"),
+            text: Arc::from("{% for s in sections %}[{{ s | length }}]{% endfor %}"),
+        }])
+        .expect("the override loads");
+        let packet = packet();
+        let sections = sections(&templates, &packet);
+        let borrowed: Vec<&str> = sections.iter().map(String::as_str).collect();
+        let parts = render_packet_parts(&templates, &packet, &borrowed).expect("renders");
+        // A filter sees each real section, never a marker.
+        let expected: String = sections
+            .iter()
+            .map(|s| format!("[{}]", s.chars().count()))
+            .collect();
+        assert_eq!(parts.concat(), expected);
+    }
+
+    #[test]
+    fn a_page_is_only_cut_where_each_marker_appears_once_in_order() {
+        let markers = [section_marker(0), section_marker(1)];
+        let markers: Vec<&str> = markers.iter().map(String::as_str).collect();
+        let page = format!("a{}b{}c", markers[0], markers[1]);
+        assert_eq!(cut_at_markers(&page, &markers), Some(vec!["a", "b", "c"]));
+        let swapped = format!("a{}b{}c", markers[1], markers[0]);
+        assert_eq!(cut_at_markers(&swapped, &markers), None);
+        let repeated = format!("a{}b{}c{}", markers[0], markers[1], markers[1]);
+        assert_eq!(cut_at_markers(&repeated, &markers), None);
+    }
+}

@@ -11,7 +11,7 @@ use crate::render::format::{TOP_ACTORS_IN_CHART, short_date, signed_whole, signe
 /// The leverage bar chart's geometry: bars left (loss) and right (gain) of
 /// a zero line on a fixed −5..5 scale, one row per ranked actor.
 #[derive(Debug, Serialize)]
-pub(super) struct Chart {
+pub(crate) struct Chart {
     width: u32,
     height: u32,
     top: u32,
@@ -53,7 +53,7 @@ const TOP: u32 = 8;
 const PLOT_PAD: u32 = 36;
 
 impl Chart {
-    pub(super) fn new(brief: &Brief) -> Chart {
+    pub(crate) fn new(brief: &Brief) -> Chart {
         let plot_left = f64::from(LABEL_WIDTH + PLOT_PAD);
         let plot_right = f64::from(CHART_WIDTH - PLOT_PAD);
         let scale = (plot_right - plot_left) / 10.0;
@@ -162,7 +162,7 @@ fn truncate(text: &str, max: usize) -> String {
 
 /// A small line of one actor's weekly leverage for the actor table.
 #[derive(Debug, Serialize)]
-pub(super) struct Sparkline {
+pub(crate) struct Sparkline {
     width: u32,
     height: u32,
     points: String,
@@ -178,7 +178,7 @@ const SPARK_WIDTH: u32 = 88;
 const SPARK_HEIGHT: u32 = 20;
 
 impl Sparkline {
-    pub(super) fn new(brief: &Brief, name: &str) -> Option<Sparkline> {
+    pub(crate) fn new(brief: &Brief, name: &str) -> Option<Sparkline> {
         let series = brief.timeline.actors.iter().find(|a| a.name == name)?;
         let points: Vec<(usize, f64)> = series
             .leverage
@@ -247,7 +247,7 @@ fn value_range(values: impl Iterator<Item = f64>, min_span: f64) -> (f64, f64) {
 
 /// Leverage over time: one line per top-ranked actor, a week per step.
 #[derive(Debug, Serialize)]
-pub(super) struct TimelineChart {
+pub(crate) struct TimelineChart {
     width: u32,
     height: u32,
     left: f64,
@@ -280,7 +280,7 @@ const TIMELINE_WIDTH: u32 = 640;
 const TIMELINE_PLOT_HEIGHT: u32 = 200;
 
 impl TimelineChart {
-    pub(super) fn new(brief: &Brief) -> Option<TimelineChart> {
+    pub(crate) fn new(brief: &Brief) -> Option<TimelineChart> {
         let dates = &brief.timeline.dates;
         if dates.len() < 2 || brief.timeline.actors.is_empty() {
             return None;
@@ -387,5 +387,127 @@ impl TimelineChart {
                 format!("The {TOP_ACTORS_IN_CHART} top-ranked of {total} actors are shown.")
             }),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::html::fixture::{actor, brief, with_timeline};
+
+    fn chart_of(actors: Vec<crate::model::ActorScore>) -> Chart {
+        let mut brief = brief();
+        brief.actors = actors;
+        Chart::new(&brief)
+    }
+
+    #[test]
+    fn bars_share_the_fixed_five_point_scale() {
+        let chart = chart_of(vec![
+            actor("Full", 5.0, 1.0, false),
+            actor("Half", 2.5, 1.0, false),
+            actor("Beyond", 7.0, 1.0, false),
+            actor("None", 0.0, 1.0, false),
+        ]);
+        let widths: Vec<f64> = chart.bars.iter().map(|b| b.width).collect();
+        let full = widths[0];
+        assert_eq!(
+            full,
+            round1(chart.zero_x - f64::from(LABEL_WIDTH + PLOT_PAD))
+        );
+        assert_eq!(widths[1] * 2.0, full);
+        // Past ±5 a bar stops at the scale's end; its figure is still exact.
+        assert_eq!(widths[2], full);
+        assert_eq!(chart.bars[2].value, "+7.00");
+        // A zero still shows as a sliver, so every ranked actor has a bar.
+        assert_eq!(widths[3], 1.0);
+    }
+
+    #[test]
+    fn a_loss_runs_left_of_the_axis_and_a_gain_right() {
+        let chart = chart_of(vec![
+            actor("Gainer", 2.0, 1.0, false),
+            actor("Loser", -2.0, 1.0, true),
+        ]);
+        let (gain, loss) = (&chart.bars[0], &chart.bars[1]);
+        assert_eq!(gain.x, chart.zero_x);
+        assert_eq!((gain.class, gain.value_anchor), ("bar-gain", "start"));
+        assert_eq!(round1(loss.x + loss.width), chart.zero_x);
+        assert_eq!(
+            (loss.class, loss.value_anchor),
+            ("bar-loss bar-contested", "end")
+        );
+        assert!(loss.value_x < loss.x && gain.value_x > gain.x + gain.width);
+        assert_eq!(loss.label, "⚑ Loser");
+        assert_eq!(loss.title, "Loser: leverage −2.00, contested");
+        assert_eq!(chart.description, "Gainer +2.00; Loser −2.00 (contested)");
+    }
+
+    #[test]
+    fn rows_stack_below_each_other_and_the_axis_is_labelled_at_five_and_zero() {
+        let empty = chart_of(Vec::new());
+        assert!(empty.bars.is_empty());
+        assert_eq!(
+            (empty.top, empty.bottom, empty.height),
+            (TOP, TOP, TOP + 22)
+        );
+        let labels: Vec<&str> = empty
+            .ticks
+            .iter()
+            .map(|t| t.label.as_str())
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(labels, ["−5", "0", "+5"]);
+        let two = chart_of(vec![
+            actor("A", 1.0, 1.0, false),
+            actor("B", 1.0, 1.0, false),
+        ]);
+        assert_eq!(two.bars[1].y - two.bars[0].y, ROW);
+        assert_eq!(two.bottom, TOP + 2 * ROW);
+    }
+
+    #[test]
+    fn a_long_name_is_cut_with_an_ellipsis() {
+        let name = "The Islamic Revolutionary Guard Corps Navy";
+        let chart = chart_of(vec![actor(name, 1.0, 1.0, false)]);
+        assert_eq!(chart.bars[0].label.chars().count(), 28);
+        assert!(chart.bars[0].label.ends_with('…'));
+        assert!(chart.bars[0].title.starts_with(name));
+    }
+
+    #[test]
+    fn the_timeline_draws_the_top_six_and_says_how_many_are_left_out() {
+        let chart = TimelineChart::new(&with_timeline(brief(), 9)).expect("three weeks");
+        assert_eq!(chart.lines.len(), TOP_ACTORS_IN_CHART);
+        assert_eq!(chart.lines[0].name, "Actor 0");
+        assert_eq!(
+            chart.omitted.as_deref(),
+            Some("The 6 top-ranked of 9 actors are shown.")
+        );
+        let dates: Vec<&str> = chart.x_ticks.iter().map(|t| t.label.as_str()).collect();
+        assert_eq!(dates, ["6 Nov", "13 Nov", "20 Nov"]);
+        // The first week has no score: each line starts at the second.
+        assert_eq!(chart.lines[0].points.split(' ').count(), 2);
+        let few = TimelineChart::new(&with_timeline(brief(), 3)).expect("three weeks");
+        assert_eq!((few.lines.len(), few.omitted), (3, None));
+    }
+
+    #[test]
+    fn there_is_no_timeline_without_two_weeks() {
+        assert!(TimelineChart::new(&brief()).is_none());
+        assert!(Sparkline::new(&brief(), "Iran").is_none());
+    }
+
+    #[test]
+    fn a_sparkline_ends_at_the_actors_latest_leverage() {
+        let brief = with_timeline(brief(), 1);
+        let spark = Sparkline::new(&brief, "Actor 0").expect("two scored weeks");
+        assert_eq!(
+            spark.label,
+            "Actor 0: leverage −1.00 on 2026-11-13 to +1.00 on 2026-11-20"
+        );
+        assert_eq!(spark.last_x, f64::from(SPARK_WIDTH) - 2.0);
+        assert!(spark.zero_y.is_some());
+        assert!(Sparkline::new(&brief, "Nobody").is_none());
     }
 }

@@ -126,7 +126,7 @@ impl Templates {
         Ok(templates)
     }
 
-    pub(super) fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+    pub(crate) fn render(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera.render(name, context).map_err(|e| self.error(&e))
     }
 
@@ -222,4 +222,100 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
             .char_indices()
             .nth(column)
             .map_or(rest.len(), |(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::html::fixture::{brief, site};
+    use crate::render::html::render_brief;
+
+    fn override_of(name: &str, text: &str) -> Override {
+        Override {
+            name: name.to_owned(),
+            path: PathBuf::from(format!("templates/{name}")),
+            text: Arc::from(text),
+        }
+    }
+
+    fn page(templates: &Templates) -> String {
+        let bytes = render_brief(templates, &brief(), &site()).expect("the page renders");
+        String::from_utf8(bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn an_override_replaces_only_its_built_in() {
+        let built_in = page(&Templates::load(Vec::new()).expect("built-ins load"));
+        assert!(built_in.contains("Indicators: open by due date"));
+        let templates = Templates::load(vec![override_of(
+            "partials/watch.html",
+            "<p>Our watch list: {{ b.watch | length }} items</p>",
+        )])
+        .expect("the override loads");
+        assert!(templates.is_overridden("partials/watch.html"));
+        assert!(!templates.is_overridden("brief.html"));
+        let custom = page(&templates);
+        assert!(custom.contains("<p>Our watch list: 2 items</p>"));
+        assert!(!custom.contains("Indicators: open by due date"));
+        // Every other part of the page is still the built-in one.
+        assert!(custom.contains("Who gains leverage"));
+    }
+
+    #[test]
+    fn a_broken_override_is_a_diagnostic_at_its_file_and_line() {
+        let text = "{% extends \"base.html\" %}\n{% block main %}{% if %}{% endblock %}";
+        let Err(error) = Templates::load(vec![override_of("brief.html", text)]) else {
+            panic!("a template that does not parse loads");
+        };
+        assert_eq!(error.to_string(), "template error in templates/brief.html");
+        let diagnostic = &error.diagnostics[0];
+        assert_eq!(diagnostic.code, Code::Template);
+        assert_eq!(diagnostic.path, PathBuf::from("templates/brief.html"));
+        let source = diagnostic.source.as_ref().expect("points into the file");
+        assert!(source.span.start > text.find('\n').expect("two lines"));
+        assert!(
+            diagnostic
+                .help
+                .as_deref()
+                .is_some_and(|h| h.contains("delete it"))
+        );
+    }
+
+    #[test]
+    fn a_reference_to_a_missing_template_names_the_override() {
+        let templates = Templates::load(vec![override_of(
+            "partials/watch.html",
+            "{% include \"partials/nowhere.html\" %}",
+        )]);
+        let Err(error) = templates else {
+            panic!("an include of a missing template loads");
+        };
+        assert_eq!(
+            error.diagnostics[0].path,
+            PathBuf::from("templates/partials/watch.html")
+        );
+    }
+
+    #[test]
+    fn a_position_in_a_template_becomes_a_byte_offset() {
+        let text = "ab\nçd\n";
+        assert_eq!(offset_of(text, 1, 0), 0);
+        assert_eq!(offset_of(text, 2, 1), 5);
+        assert_eq!(offset_of(text, 9, 9), text.len());
+    }
+
+    #[test]
+    fn teras_report_is_read_for_its_first_problem() {
+        let report = "error: Unknown filter `shout`\n --> brief.html:3:7\n  |";
+        assert_eq!(
+            parse_report(report),
+            Some((
+                "unknown filter `shout`".to_owned(),
+                "brief.html".to_owned(),
+                3,
+                6
+            ))
+        );
+        assert_eq!(parse_report("no locus here"), None);
+    }
 }

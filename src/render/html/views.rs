@@ -22,12 +22,12 @@ use crate::vocab::SectionKind;
 
 /// Everything `brief.html` reads.
 #[derive(Debug, Serialize)]
-pub(super) struct BriefView {
+pub(crate) struct BriefView {
     /// Prefix of every id in the brief: empty on its own page, `<slug>--`
     /// inside a packet, so ids stay unique.
     p: String,
     /// `<title> — <marking>`, the page's `<title>`.
-    pub(super) page_title: String,
+    pub(crate) page_title: String,
     workspace_title: String,
     organization: Option<String>,
     /// `org · workspace title`, the line above the brief's title, for a
@@ -159,7 +159,7 @@ struct PassageView {
 
 impl BriefView {
     /// The view of `brief`, every id prefixed with `p`.
-    pub(super) fn new(brief: &Brief, site: &Site, p: &str) -> Self {
+    pub(crate) fn new(brief: &Brief, site: &Site, p: &str) -> Self {
         BriefView {
             p: p.to_owned(),
             page_title: format!("{} — {}", brief.title, brief.marking.label()),
@@ -358,5 +358,127 @@ fn note_link(note: &NoteRef, prefix: &str) -> NoteLink {
     NoteLink {
         title: note.title.clone(),
         anchor: format!("{prefix}{}", note.anchor),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::html::fixture::{brief, site};
+
+    fn view() -> BriefView {
+        BriefView::new(&brief(), &site(), "")
+    }
+
+    #[test]
+    fn actors_keep_their_rank_with_signed_leverage_and_contested_flags() {
+        let view = view();
+        let rows: Vec<(&str, &str, &str, bool)> = view
+            .actors
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.leverage.as_str(),
+                    a.leverage_class,
+                    a.contested,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Iran", "+1.50", "gain", true),
+                ("Oman", "0.00", "", false),
+                ("United States", "−2.50", "loss", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn why_it_matters_lists_actors_by_stakes_then_name() {
+        let view = view();
+        let rows: Vec<(&str, &str)> = view
+            .stakes
+            .iter()
+            .map(|s| (s.name.as_str(), s.stakes.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Oman", "4.50"),
+                ("Iran", "3.00"),
+                ("United States", "3.00")
+            ]
+        );
+    }
+
+    #[test]
+    fn the_bottom_line_signs_leverage_but_not_weights_or_stakes() {
+        let bottom = view().bottom_line;
+        let value = |f: &Option<Figure>| f.as_ref().map(|f| f.value.clone());
+        assert_eq!(value(&bottom.top_gainer).as_deref(), Some("+1.50"));
+        assert_eq!(value(&bottom.dominant_mechanism).as_deref(), Some("2.25"));
+        assert_eq!(value(&bottom.highest_stakes).as_deref(), Some("4.50"));
+        let next = bottom.next_due.expect("an indicator falls due");
+        assert_eq!(
+            (next.due.as_str(), next.due_text.as_str()),
+            ("2026-12-01", "1 December 2026")
+        );
+    }
+
+    #[test]
+    fn an_overdue_watch_item_is_marked_overdue() {
+        let view = view();
+        let overdue: Vec<(&str, bool, &str)> = view
+            .watch
+            .iter()
+            .map(|w| (w.indicator.as_str(), w.overdue, w.status))
+            .collect();
+        assert_eq!(
+            overdue,
+            [
+                ("Sanctions waiver", true, "open"),
+                ("Envoy visit", false, "observed")
+            ]
+        );
+        assert_eq!(view.watch[0].due.as_deref(), Some("2026-11-15"));
+        assert_eq!(view.watch[1].due, None);
+    }
+
+    #[test]
+    fn a_passage_is_attributed_to_its_note_by_title_date_and_confidence() {
+        let view = BriefView::new(&brief(), &site(), "gulf--");
+        let who_gains = &view.sections["who_gains"].passages;
+        assert_eq!(who_gains.len(), 1);
+        let passage = &who_gains[0];
+        assert_eq!(passage.title, "Talks resume in Muscat");
+        assert_eq!(passage.date, "2026-11-18");
+        assert_eq!(passage.confidence, "high");
+        // Inside a packet the link to the appendix carries the brief's prefix.
+        assert_eq!(passage.anchor, "gulf--note-talks-resume");
+        assert!(passage.html.contains("Tehran gains room to manoeuvre."));
+        assert!(view.sections["what_happened"].passages.is_empty());
+        assert_eq!(view.sections.len(), SectionKind::ALL.len());
+    }
+
+    #[test]
+    fn a_source_shows_its_code_in_words_and_the_notes_citing_it() {
+        let view = view();
+        let source = &view.sources[0];
+        assert_eq!(source.code, "B2");
+        assert_eq!(source.meaning, "usually reliable; probably true");
+        assert_eq!(source.url.as_deref(), Some("https://example.org/wire"));
+        assert_eq!(source.notes[0].title, "Talks resume in Muscat");
+        assert_eq!(source.notes[0].anchor, "note-talks-resume");
+    }
+
+    #[test]
+    fn the_header_says_whose_brief_when_and_from_how_many_notes() {
+        let view = view();
+        assert_eq!(view.page_title, "Gulf talks — TLP:GREEN");
+        assert_eq!(view.org_title_line, "Analysis Unit · Gulf desk");
+        assert_eq!(view.brief.as_of_text, "20 November 2026");
+        assert_eq!(view.brief.note_count_text, "1 note");
     }
 }

@@ -8,7 +8,7 @@ use crate::render::format::{long_date, signed2};
 
 /// Everything `partials/changes.html` reads.
 #[derive(Debug, Serialize)]
-pub(super) struct ChangesView {
+pub(crate) struct ChangesView {
     since: String,
     since_text: String,
     items: Vec<ChangeItem>,
@@ -28,7 +28,7 @@ struct ChangeItem {
 }
 
 impl ChangesView {
-    pub(super) fn new(c: &Changes) -> ChangesView {
+    pub(crate) fn new(c: &Changes) -> ChangesView {
         let mut items = Vec::new();
         let mut push = |class, sign, label, name: String, detail: String| {
             items.push(ChangeItem {
@@ -135,5 +135,50 @@ impl ChangesView {
             since_text: long_date(c.since),
             items,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::model::{ActorMove, WatchChange};
+    use crate::vocab::Status;
+
+    #[test]
+    fn each_change_is_signed_like_a_diff() {
+        let changes = Changes {
+            since: date(2026, 11, 13),
+            moved: vec![ActorMove {
+                name: "Iran".to_owned(),
+                from: 0.5,
+                to: 1.5,
+                delta: 1.0,
+                rank_from: 2,
+                rank_to: 1,
+            }],
+            watch: vec![WatchChange {
+                indicator: "Sanctions waiver".to_owned(),
+                change: WatchChangeKind::Overdue,
+                due: Some(date(2026, 11, 15)),
+                status: Status::Open,
+            }],
+            ..Changes::default()
+        };
+        let view = ChangesView::new(&changes);
+        assert_eq!(view.since_text, "13 November 2026");
+        let lines: Vec<(&str, &str, &str, &str)> = view
+            .items
+            .iter()
+            .map(|i| (i.sign, i.label, i.name.as_str(), i.detail.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("+", "Leverage", "Iran", "+0.50 → +1.50 (+1.00); rank 2 → 1"),
+                ("!", "Overdue", "Sanctions waiver", "due 2026-11-15"),
+            ]
+        );
     }
 }

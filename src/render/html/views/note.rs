@@ -8,7 +8,7 @@ use crate::render::format::{fixed2, signed_whole};
 use crate::render::markdown::{to_html, to_html_linked};
 
 #[derive(Debug, Serialize)]
-pub(super) struct NoteView {
+pub(crate) struct NoteView {
     anchor: String,
     title: String,
     date: String,
@@ -42,7 +42,7 @@ struct OtherSectionView {
 
 impl NoteView {
     /// The appendix entry of note `n`, every id prefixed with `p`.
-    pub(super) fn new(n: &NoteEntry, p: &str) -> NoteView {
+    pub(crate) fn new(n: &NoteEntry, p: &str) -> NoteView {
         let endnotes = endnotes_prefix(p, &n.note.anchor);
         NoteView {
             anchor: format!("{p}{}", n.note.anchor),
@@ -86,6 +86,33 @@ impl NoteView {
 
 /// Id prefix of a note's endnotes, which every reference to one of its
 /// footnotes (in a passage or in the appendix) points at.
-pub(super) fn endnotes_prefix(p: &str, anchor: &str) -> String {
+pub(crate) fn endnotes_prefix(p: &str, anchor: &str) -> String {
     format!("{p}endnotes-{anchor}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::html::fixture::brief;
+
+    #[test]
+    fn a_note_entry_shows_its_own_whole_scores_and_facts() {
+        let brief = brief();
+        let view = NoteView::new(&brief.notes[0], "gulf--");
+        assert_eq!(view.anchor, "gulf--note-talks-resume");
+        assert_eq!(view.title, "Talks resume in Muscat");
+        assert_eq!(view.date, "2026-11-18");
+        assert_eq!(view.marking, "TLP:GREEN");
+        assert_eq!(view.weight, "1.00");
+        assert_eq!(view.tags, "talks, oman");
+        assert_eq!(view.actors[0].leverage, "−3");
+        assert_eq!(view.actors[0].mechanism, "");
+        assert_eq!(view.actors[0].rationale, "waiver delayed");
+        assert!(view.lede_html.contains("Delegations met again."));
+    }
+
+    #[test]
+    fn endnotes_are_named_after_the_note_within_the_brief() {
+        assert_eq!(endnotes_prefix("gulf--", "note-a"), "gulf--endnotes-note-a");
+    }
 }
