@@ -1,6 +1,14 @@
-//! Numbers, dates and codes written the same way in every renderer.
+//! Presentation wording shared by every renderer: how numbers, dates,
+//! counts, codes and orders are written, so the HTML and the PDF say the
+//! same thing the same way. Each rule has one home here.
 
 use jiff::civil::Date;
+
+use crate::model::{ActorScore, Source};
+
+/// How many top-ranked actors a chart of several series draws (one line
+/// each in the leverage-over-time chart); the rest are named as left out.
+pub const TOP_ACTORS_IN_CHART: usize = 6;
 
 /// `+1.82`, `−0.50`, `0.00` (a real minus sign, as typeset).
 pub fn signed2(value: f64) -> String {
@@ -13,6 +21,18 @@ pub fn signed2(value: f64) -> String {
     }
 }
 
+/// `+2`, `−1`, `0`: a whole number with a real minus sign, as typeset (a
+/// note's own score, an axis tick).
+pub fn signed_whole(value: f64) -> String {
+    if value > 0.0 {
+        format!("+{value:.0}")
+    } else if value < 0.0 {
+        format!("−{:.0}", -value)
+    } else {
+        "0".to_owned()
+    }
+}
+
 /// Two decimals, as every aggregate figure is rounded.
 pub fn fixed2(value: f64) -> String {
     format!("{value:.2}")
@@ -20,6 +40,16 @@ pub fn fixed2(value: f64) -> String {
 
 /// `20 November 2026`.
 pub fn long_date(date: Date) -> String {
+    format!("{} {} {}", date.day(), month_name(date), date.year())
+}
+
+/// `20 Nov`: a chart axis's date.
+pub fn short_date(date: Date) -> String {
+    let month: String = month_name(date).chars().take(3).collect();
+    format!("{} {month}", date.day())
+}
+
+fn month_name(date: Date) -> &'static str {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -34,12 +64,25 @@ pub fn long_date(date: Date) -> String {
         "November",
         "December",
     ];
-    let month = usize::try_from(date.month())
+    usize::try_from(date.month())
         .ok()
         .and_then(|m| MONTHS.get(m.saturating_sub(1)))
         .copied()
-        .unwrap_or("");
-    format!("{} {month} {}", date.day(), date.year())
+        .unwrap_or("")
+}
+
+/// `1 note`, `12 notes`: how many notes a brief is built from.
+pub fn note_count(count: usize) -> String {
+    crate::diag::plural(count, "note")
+}
+
+/// `Org · Workspace title`, or the title alone: the line above a brief's
+/// title that says whose it is.
+pub fn org_title_line(organization: Option<&str>, title: &str) -> String {
+    match organization {
+        Some(org) => format!("{org} · {title}"),
+        None => title.to_owned(),
+    }
 }
 
 /// What an Admiralty credibility digit means.
@@ -55,21 +98,117 @@ pub fn credibility(value: Option<u8>) -> &'static str {
     }
 }
 
+/// What a source's Admiralty code means in words: `usually reliable;
+/// probably true`.
+pub fn admiralty_meaning(source: &Source) -> String {
+    let reliability = source
+        .reliability
+        .map_or("reliability not graded", |r| r.meaning());
+    format!("{reliability}; {}", credibility(source.credibility))
+}
+
+/// Actors by weighted stakes, highest first, ties by name: the order of
+/// "Why it matters".
+pub fn stakes_order(actors: &[ActorScore]) -> Vec<&ActorScore> {
+    let mut by_stakes: Vec<&ActorScore> = actors.iter().collect();
+    by_stakes.sort_by(|a, b| {
+        b.stakes
+            .total_cmp(&a.stakes)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    by_stakes
+}
+
 #[cfg(test)]
 mod tests {
+    use jiff::civil::date;
+
     use super::*;
+    use crate::model::Trend;
+    use crate::vocab::Reliability;
+
+    fn actor(name: &str, stakes: f64) -> ActorScore {
+        ActorScore {
+            name: name.to_owned(),
+            leverage: 0.0,
+            stakes,
+            range: 0,
+            contested: false,
+            trend: Trend::Flat,
+            notes: 1,
+        }
+    }
+
+    fn source(reliability: Option<Reliability>, credibility: Option<u8>) -> Source {
+        Source {
+            title: "Wire report".to_owned(),
+            url: None,
+            reliability,
+            credibility,
+            notes: Vec::new(),
+        }
+    }
 
     #[test]
-    fn figures_and_dates_read_as_typeset() {
+    fn figures_are_signed_with_a_real_minus() {
         assert_eq!(signed2(1.5), "+1.50");
         assert_eq!(signed2(-0.98), "−0.98");
         assert_eq!(signed2(0.0), "0.00");
         assert_eq!(fixed2(4.8), "4.80");
+    }
+
+    #[test]
+    fn whole_scores_are_signed_without_decimals() {
+        assert_eq!(signed_whole(3.0), "+3");
+        assert_eq!(signed_whole(-5.0), "−5");
+        assert_eq!(signed_whole(0.0), "0");
+    }
+
+    #[test]
+    fn dates_read_long_in_text_and_short_on_an_axis() {
+        assert_eq!(long_date(date(2026, 11, 20)), "20 November 2026");
+        assert_eq!(short_date(date(2026, 11, 20)), "20 Nov");
+        assert_eq!(short_date(date(2027, 1, 3)), "3 Jan");
+        assert_eq!(short_date(date(2026, 9, 30)), "30 Sep");
+    }
+
+    #[test]
+    fn one_note_is_singular() {
+        assert_eq!(note_count(1), "1 note");
+        assert_eq!(note_count(0), "0 notes");
+        assert_eq!(note_count(12), "12 notes");
+    }
+
+    #[test]
+    fn the_organization_leads_the_title_when_there_is_one() {
         assert_eq!(
-            long_date(jiff::civil::date(2026, 11, 20)),
-            "20 November 2026"
+            org_title_line(Some("Desk"), "Gulf watch"),
+            "Desk · Gulf watch"
         );
+        assert_eq!(org_title_line(None, "Gulf watch"), "Gulf watch");
+    }
+
+    #[test]
+    fn admiralty_codes_read_as_words() {
         assert_eq!(credibility(Some(2)), "probably true");
         assert_eq!(credibility(None), "credibility not graded");
+        assert_eq!(
+            admiralty_meaning(&source(Some(Reliability::B), Some(2))),
+            "usually reliable; probably true"
+        );
+        assert_eq!(
+            admiralty_meaning(&source(None, None)),
+            "reliability not graded; credibility not graded"
+        );
+    }
+
+    #[test]
+    fn stakes_order_is_highest_first_then_by_name() {
+        let actors = [actor("Qatar", 2.0), actor("Iran", 4.5), actor("Oman", 2.0)];
+        let names: Vec<&str> = stakes_order(&actors)
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        assert_eq!(names, ["Iran", "Oman", "Qatar"]);
     }
 }
