@@ -10,10 +10,11 @@ mod util;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::thread;
 use std::time::{Duration, Instant};
 
-use util::{Workspace, assert_text, unindent};
+use util::{Workspace, assert_text, binary, unindent};
 
 const NOTE: &str = "---\ntitle: Talks resume\ndate: 2026-11-20\n---\nLede.\n";
 
@@ -45,6 +46,158 @@ fn names_in(folder: &Path) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+// ----- 2. an output folder that is a symbolic link --------------------------
+
+#[test]
+fn a_symlinked_out_folder_is_refused_and_what_it_points_to_is_untouched() {
+    let victim = outside("index.html", "the victim's page");
+    let ws = workspace();
+    symlink(victim.path(), ws.path().join("out")).unwrap();
+    let out = ws.run_with(["build"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert_text(
+        &out.stderr,
+        "error: `out` is a symbolic link; refusing to write through it (outputs are written only into real folders)\n",
+    );
+    assert_eq!(names_in(victim.path()), ["index.html"]);
+    assert_eq!(
+        fs::read_to_string(victim.path().join("index.html")).unwrap(),
+        "the victim's page"
+    );
+}
+
+#[test]
+fn a_symlinked_folder_on_the_way_to_out_is_refused() {
+    let victim = tempfile::tempdir().unwrap();
+    let ws = workspace();
+    symlink(victim.path(), ws.path().join("site")).unwrap();
+    let out = ws.run_with(["build", "--out", "site/out"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: `site` is a symbolic link; refusing"),
+        "{}",
+        out.stderr
+    );
+    assert!(names_in(victim.path()).is_empty());
+}
+
+#[test]
+fn a_symlinked_packets_folder_is_refused() {
+    let victim = outside("p.html", "the victim's page");
+    let ws = workspace()
+        .config("title: T\npackets:\n  p:\n    audience: TLP:CLEAR\n    briefs: [talks]\n");
+    fs::create_dir_all(ws.path().join("out")).unwrap();
+    symlink(victim.path(), ws.path().join("out/packets")).unwrap();
+    let out = ws.run_with(["build", "--format", "html"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert_text(
+        &out.stderr,
+        "error: `out/packets` is a symbolic link; refusing to write through it (outputs are written only into real folders)\n",
+    );
+    assert_eq!(names_in(victim.path()), ["p.html"]);
+    assert_eq!(
+        fs::read_to_string(victim.path().join("p.html")).unwrap(),
+        "the victim's page"
+    );
+}
+
+#[test]
+fn a_symlink_at_an_output_name_is_refused() {
+    let victim = outside("index.html", "the victim's page");
+    let ws = workspace();
+    fs::create_dir_all(ws.path().join("out")).unwrap();
+    symlink(
+        victim.path().join("index.html"),
+        ws.path().join("out/index.html"),
+    )
+    .unwrap();
+    let out = ws.run_with(["build", "--format", "html"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert_text(
+        &out.stderr,
+        "error: `out/index.html` is a symbolic link; refusing to write through it (outputs are written only into real folders)\n",
+    );
+    assert_eq!(
+        fs::read_to_string(victim.path().join("index.html")).unwrap(),
+        "the victim's page"
+    );
+}
+
+// ----- 3. --out pointing at the sources -------------------------------------
+
+#[test]
+fn an_out_folder_over_the_sources_is_refused_and_nothing_is_written() {
+    let ws = workspace()
+        .file("templates/index.html", "{{ site.title }}")
+        .file("elsewhere/brief.yaml", "title: Another\n");
+    symlink("templates", ws.path().join("tpl")).unwrap();
+    let cases = [
+        (
+            "templates",
+            "`templates`: it is the templates folder `templates`",
+        ),
+        (
+            "./briefs/../templates",
+            "`briefs/../templates` (that is `templates`): it is the templates folder `templates`",
+        ),
+        (
+            "tpl",
+            "`tpl` (that is `templates`): it is the templates folder `templates`",
+        ),
+        ("briefs", "`briefs`: it is the notes folder `briefs`"),
+        (
+            "briefs/talks",
+            "`briefs/talks`: it lies inside the notes folder `briefs`",
+        ),
+        (".", "`.`: it is the workspace folder itself"),
+        ("elsewhere", "`elsewhere`: it holds a `brief.yaml`"),
+    ];
+    for (folder, why) in cases {
+        let out = ws.run_with(["build", "--out", folder]);
+        assert_eq!(out.status, 2, "--out {folder}: {}", out.stderr);
+        assert_text(
+            &out.stderr,
+            &format!(
+                "error: refusing to write outputs into {why}; choose another --out (the default is `out`)\n"
+            ),
+        );
+    }
+    assert_eq!(ws.read("templates/index.html"), "{{ site.title }}");
+    assert_eq!(names_in(&ws.path().join("templates")), ["index.html"]);
+    assert_eq!(names_in(&ws.path().join("briefs/talks")), ["a.md"]);
+    assert_eq!(names_in(&ws.path().join("elsewhere")), ["brief.yaml"]);
+    assert!(!ws.path().join("index.html").exists());
+}
+
+#[test]
+fn serve_refuses_the_workspace_root_as_its_out_folder() {
+    let ws = workspace();
+    let out = ws.run_with(["serve", "--out", ".", "--port", "0"]);
+    assert_eq!(out.status, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "error: refusing to write outputs into `.`: it is the workspace folder itself"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!ws.path().join("index.html").exists());
+}
+
+#[test]
+fn the_default_out_and_a_folder_outside_the_workspace_are_allowed() {
+    let ws = workspace();
+    let out = ws.run_with(["build", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(ws.path().join("out/talks.json").is_file());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let site = elsewhere.path().join("site");
+    let out = ws.run_with(["build", "--format", "json", "--out", site.to_str().unwrap()]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(site.join("talks.json").is_file());
 }
 
 // ----- 4. links out of the workspace ----------------------------------------
@@ -246,6 +399,116 @@ fn a_link_to_a_device_is_refused_unread() {
         out.diagnostic_lines(),
         ["briefs/talks/zero.md:1:1: error: not read: the file links outside the workspace"]
     );
+}
+
+// ----- 10. two builds into one out/ -----------------------------------------
+
+#[test]
+fn a_build_waits_for_the_one_holding_the_output_folder() {
+    let ws = workspace();
+    let staging = ws.path().join("out/.brief-staging");
+    fs::create_dir_all(&staging).unwrap();
+    let lock = fs::File::create(staging.join("lock")).unwrap();
+    lock.lock().unwrap();
+    let mut child = Command::new(binary())
+        .args(["build", "--format", "json"])
+        .current_dir(ws.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    thread::sleep(Duration::from_millis(1500));
+    let waited = child.try_wait().unwrap().is_none();
+    let wrote_meanwhile = ws.path().join("out/talks.json").exists();
+    drop(lock);
+    let finished = wait_with_deadline(child);
+    assert!(waited, "the second build did not wait");
+    assert!(
+        !wrote_meanwhile,
+        "the second build wrote while the first held the folder"
+    );
+    assert_eq!(finished.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&finished.stderr);
+    assert!(
+        stderr.starts_with(
+            "    Blocking waiting for another brief writing into `out` (a build, or `brief serve`)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("Blocking").count(), 1, "{stderr}");
+    assert!(ws.path().join("out/talks.json").is_file());
+}
+
+fn wait_with_deadline(mut child: std::process::Child) -> std::process::Output {
+    let started = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > util::DEADLINE {
+            let _ = child.kill();
+            panic!("the build did not finish once the lock was released");
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn two_builds_at_once_both_succeed() {
+    let ws = workspace();
+    let spawn = || {
+        Command::new(binary())
+            .args(["build", "-q"])
+            .current_dir(ws.path())
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (spawn(), spawn());
+    for child in [first, second] {
+        let output = wait_with_deadline(child);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    assert_eq!(
+        names_in(&ws.path().join("out")),
+        [
+            ".brief-staging",
+            "index.html",
+            "talks.html",
+            "talks.json",
+            "talks.pdf"
+        ]
+    );
+    assert_eq!(names_in(&ws.path().join("out/.brief-staging")), ["lock"]);
+}
+
+#[test]
+fn leftovers_of_a_killed_build_are_removed_and_reported() {
+    let ws = workspace()
+        .file("out/.brief-staging/4-talks.pdf", "half a PDF")
+        .file("out/.brief-tmp-4242-talks.html", "half a page")
+        .file("out/mine.txt", "the analyst's own file");
+    let out = ws.run_with(["build", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("     Removed 2 temporary files left in `out` by an interrupted build\n"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        names_in(&ws.path().join("out")),
+        [".brief-staging", "mine.txt", "talks.json"]
+    );
+    assert_eq!(names_in(&ws.path().join("out/.brief-staging")), ["lock"]);
 }
 
 // ----- 12. clear messages ---------------------------------------------------
