@@ -41,6 +41,9 @@ pub enum Code {
     Binary,
     EmptyFile,
     SymlinkLoop,
+    OutsideWorkspace,
+    SpecialFile,
+    CrLineEndings,
     NoFrontMatter,
     UnclosedFrontMatter,
     YamlSyntax,
@@ -78,6 +81,9 @@ impl Code {
             Code::Binary => "binary-file",
             Code::EmptyFile => "empty-file",
             Code::SymlinkLoop => "symlink-loop",
+            Code::OutsideWorkspace => "outside-workspace",
+            Code::SpecialFile => "special-file",
+            Code::CrLineEndings => "cr-line-endings",
             Code::NoFrontMatter => "no-front-matter",
             Code::UnclosedFrontMatter => "unclosed-front-matter",
             Code::YamlSyntax => "yaml-syntax",
@@ -312,7 +318,8 @@ fn display_path(path: &Path) -> String {
 
 /// The offending line with carets under the span, via annotate-snippets.
 fn render_snippet(diagnostic: &Diagnostic, color: bool) -> Option<String> {
-    let source = diagnostic.source.as_ref()?;
+    // A file-level problem in a file not read has no line worth showing.
+    let source = diagnostic.source.as_ref().filter(|s| !s.text.is_empty())?;
     let text: &str = &source.text;
     let start = floor_char_boundary(text, source.span.start);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);

@@ -517,7 +517,7 @@ packets:
     #[test]
     fn outputs_stage_every_requested_format_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::prepare(&dir.path().join("out")).unwrap();
+        let out = OutputDir::prepare_quietly(dir.path(), &dir.path().join("out")).unwrap();
         let config = config();
         let settings = Settings {
             formats: vec![Format::Json, Format::Html],

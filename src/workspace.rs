@@ -1,16 +1,18 @@
 //! Finding the workspace and its notes on disk (SPEC §1).
 //!
 //! With `write`, the only module that touches the file system. Walks are
-//! sorted, hidden entries skipped, symlinks followed with loop detection,
-//! and notes read with a size cap so no file can exhaust memory.
+//! sorted, hidden entries skipped, and symbolic links followed only while
+//! they stay inside the workspace (with loop detection). Devices, FIFOs and
+//! sockets are reported, never opened, and notes are read with a size cap,
+//! so no file can exhaust memory, block the run or leak what lies outside.
 
-use std::fs::{self, File};
+use std::fmt;
+use std::fs::{self, File, FileType};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use thiserror::Error;
-use walkdir::WalkDir;
 
 use crate::diag::{Code, Diagnostic};
 use crate::note::NoteFile;
@@ -33,6 +35,103 @@ pub enum WorkspaceError {
     // naming it here too printed it twice.
     #[error("could not read {path}")]
     Read { path: PathBuf, source: io::Error },
+    /// `path` is relative to the workspace; what it points to is not named,
+    /// since a link's target can itself be sensitive.
+    #[error("not read: `{}` links outside the workspace", path.display())]
+    Outside { path: PathBuf },
+    #[error("not read: `{}` is {kind}, not a file", path.display())]
+    Special { path: PathBuf, kind: SpecialKind },
+}
+
+/// Why [`confine`] refused a path.
+#[derive(Debug, Error)]
+pub enum ConfineError {
+    /// The resolved path lies outside the workspace (`path` is as shown to
+    /// the user, relative to the workspace).
+    #[error("{} links outside the workspace", path.display())]
+    Outside { path: PathBuf },
+    /// The path could not be resolved: it does not exist, or a link in it
+    /// is broken or loops.
+    #[error("could not resolve {}", path.display())]
+    Resolve { path: PathBuf, source: io::Error },
+}
+
+/// `path` with every symbolic link resolved, if that lies inside the
+/// workspace at `root`; else an error, without reading anything at `path`.
+/// Every file the tool reads from a workspace (notes, templates, figures,
+/// brief.yaml) goes through here first, so a link committed to a shared
+/// repository cannot make it print `/etc/passwd` or a secrets file.
+pub fn confine(root: &Path, path: &Path) -> Result<PathBuf, ConfineError> {
+    let real_root = fs::canonicalize(root).map_err(|source| ConfineError::Resolve {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    confine_in(&real_root, root, path)
+}
+
+/// [`confine`] with the workspace root already resolved (`real_root`), for
+/// walks that check many paths.
+fn confine_in(real_root: &Path, root: &Path, path: &Path) -> Result<PathBuf, ConfineError> {
+    let resolved = fs::canonicalize(path).map_err(|source| ConfineError::Resolve {
+        path: relative_to(root, path),
+        source,
+    })?;
+    if resolved.starts_with(real_root) {
+        Ok(resolved)
+    } else {
+        Err(ConfineError::Outside {
+            path: relative_to(root, path),
+        })
+    }
+}
+
+/// What a file is when it is neither a regular file, a folder nor a link:
+/// opening one can block forever (a FIFO) or read without end (a device).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialKind {
+    Fifo,
+    Socket,
+    BlockDevice,
+    CharDevice,
+    Other,
+}
+
+impl SpecialKind {
+    /// `None` for the kinds a walk handles: files, folders and links.
+    fn of(file_type: &FileType) -> Option<SpecialKind> {
+        if file_type.is_file() || file_type.is_dir() || file_type.is_symlink() {
+            return None;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if file_type.is_fifo() {
+                return Some(SpecialKind::Fifo);
+            }
+            if file_type.is_socket() {
+                return Some(SpecialKind::Socket);
+            }
+            if file_type.is_block_device() {
+                return Some(SpecialKind::BlockDevice);
+            }
+            if file_type.is_char_device() {
+                return Some(SpecialKind::CharDevice);
+            }
+        }
+        Some(SpecialKind::Other)
+    }
+}
+
+impl fmt::Display for SpecialKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SpecialKind::Fifo => "a FIFO (named pipe)",
+            SpecialKind::Socket => "a socket",
+            SpecialKind::BlockDevice => "a block device",
+            SpecialKind::CharDevice => "a character device",
+            SpecialKind::Other => "a special file",
+        })
+    }
 }
 
 /// Walks up from `start` to the first folder holding `brief.yaml`.
@@ -57,69 +156,297 @@ pub fn check_root(root: &Path) -> Result<PathBuf, WorkspaceError> {
     }
 }
 
-/// Reads brief.yaml (small, so no cap beyond the note cap).
+/// Reads brief.yaml (small, so no cap beyond the note cap), refusing one
+/// that links outside the workspace.
 pub fn read_config(root: &Path) -> Result<Arc<str>, WorkspaceError> {
     let path = root.join(CONFIG_FILE);
-    let bytes = read_capped(&path).map_err(|source| WorkspaceError::Read {
+    let read_error = |source| WorkspaceError::Read {
         path: path.clone(),
         source,
-    })?;
-    match bytes {
-        // Decoded strictly, like notes: a lossy decode would carry U+FFFD
-        // into every title without a word.
-        Capped::Whole(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Arc::from(text)),
-            Err(error) => {
-                let valid = error.utf8_error().valid_up_to();
-                let bytes = error.as_bytes();
-                let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-                let byte = bytes.get(valid).copied().unwrap_or(0);
-                Err(WorkspaceError::Read {
-                    path,
-                    source: io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        format!(
-                            "line {line} is not valid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8"
-                        ),
-                    ),
-                })
-            }
-        },
-        Capped::TooLarge(_) => Err(WorkspaceError::Read {
-            path,
-            source: io::Error::new(io::ErrorKind::InvalidData, "file is larger than 8 MiB"),
-        }),
+    };
+    let resolved = match confine(root, &path) {
+        Ok(resolved) => resolved,
+        Err(ConfineError::Outside { path }) => return Err(WorkspaceError::Outside { path }),
+        Err(ConfineError::Resolve { source, .. }) => return Err(read_error(source)),
+    };
+    let bytes = match read_capped(&resolved).map_err(read_error)? {
+        Capped::Whole(bytes) => bytes,
+        Capped::TooLarge(_) => {
+            return Err(read_error(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "file is larger than 8 MiB",
+            )));
+        }
+        Capped::Special(kind) => {
+            return Err(WorkspaceError::Special {
+                path: PathBuf::from(CONFIG_FILE),
+                kind,
+            });
+        }
+    };
+    if let Some(order) = utf16_byte_order(&bytes) {
+        return Err(read_error(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("the file is UTF-16 ({order}), not UTF-8; save it as UTF-8"),
+        )));
+    }
+    // Decoded strictly, like notes: a lossy decode would carry U+FFFD
+    // into every title without a word.
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bytes = error.as_bytes();
+            let before = bytes.get(..valid).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let byte = bytes.get(valid).copied().unwrap_or(0);
+            Err(read_error(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "line {line} is not valid UTF-8 (byte 0x{byte:02X}); save the file as UTF-8"
+                ),
+            )))
+        }
     }
 }
 
 /// Every `.md` file under `briefs/`, sorted by path, plus a diagnostic for
-/// each entry that could not be walked (a symlink loop, say).
+/// each entry that could not be walked (a symlink loop, a link out of the
+/// workspace) and a warning for each device, FIFO or socket skipped.
 pub fn discover_notes(root: &Path) -> (Vec<NoteFile>, Vec<Diagnostic>) {
-    let notes_dir = root.join(NOTES_DIR);
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    if !notes_dir.is_dir() {
-        return (files, diagnostics);
-    }
-    let walker = WalkDir::new(&notes_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let is_note = entry.file_type().is_file()
-                    && entry.path().extension().is_some_and(|ext| ext == "md");
-                if is_note {
-                    files.push(note_file(root, entry.path()));
-                }
-            }
-            Err(error) => diagnostics.push(walk_error(root, &error)),
-        }
-    }
+    let walked = walk(root, &root.join(NOTES_DIR));
+    let mut files: Vec<NoteFile> = walked
+        .files
+        .iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
+        .map(|path| note_file(root, path))
+        .collect();
     files.sort();
+    let diagnostics = walked
+        .problems
+        .iter()
+        .map(|problem| walk_diagnostic(root, problem))
+        .collect();
     (files, diagnostics)
+}
+
+/// The regular files found under a folder (as reached, link names kept),
+/// and what could not be walked.
+#[derive(Debug, Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    problems: Vec<WalkProblem>,
+}
+
+/// An entry a walk did not follow or read. Paths are as reached from the
+/// workspace root, so they name the link, not what it points to.
+#[derive(Debug)]
+enum WalkProblem {
+    /// A link to a folder the walk is already inside.
+    Loop {
+        path: PathBuf,
+        ancestor: PathBuf,
+    },
+    Broken {
+        path: PathBuf,
+        target: PathBuf,
+    },
+    Outside {
+        path: PathBuf,
+        is_dir: bool,
+    },
+    Special {
+        path: PathBuf,
+        kind: SpecialKind,
+    },
+    Unreadable {
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+/// A folder waiting to be listed, with the folders the walk went through to
+/// reach it (resolved path, path as reached), for loop detection.
+struct PendingDir {
+    path: PathBuf,
+    ancestors: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Walks `folder` (inside the workspace at `root`) in file-name order,
+/// skipping hidden entries. A link is followed only when its resolved path
+/// stays inside the workspace, and only to a folder not already being
+/// walked; nothing outside is listed, opened or read, and special files are
+/// reported by type without being opened.
+fn walk(root: &Path, folder: &Path) -> Walk {
+    let mut walked = Walk::default();
+    let Ok(real_root) = fs::canonicalize(root) else {
+        walked.problems.push(WalkProblem::Unreadable {
+            path: folder.to_path_buf(),
+            source: io::Error::other("could not resolve the workspace folder"),
+        });
+        return walked;
+    };
+    let real_folder = match confine_in(&real_root, root, folder) {
+        Ok(real) if real.is_dir() => real,
+        // No folder (or a file by that name): nothing to walk, as before.
+        Ok(_) => return walked,
+        Err(ConfineError::Resolve { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            if folder.is_symlink() {
+                walked.problems.push(broken_link(folder));
+            }
+            return walked;
+        }
+        Err(ConfineError::Resolve { source, .. }) => {
+            walked.problems.push(WalkProblem::Unreadable {
+                path: folder.to_path_buf(),
+                source,
+            });
+            return walked;
+        }
+        Err(ConfineError::Outside { .. }) => {
+            walked.problems.push(WalkProblem::Outside {
+                path: folder.to_path_buf(),
+                is_dir: true,
+            });
+            return walked;
+        }
+    };
+    let mut pending = vec![PendingDir {
+        path: folder.to_path_buf(),
+        ancestors: vec![(real_folder, folder.to_path_buf())],
+    }];
+    while let Some(dir) = pending.pop() {
+        let entries = match sorted_entries(&dir.path) {
+            Ok(entries) => entries,
+            Err(source) => {
+                walked.problems.push(WalkProblem::Unreadable {
+                    path: dir.path,
+                    source,
+                });
+                continue;
+            }
+        };
+        let mut subfolders = Vec::new();
+        for (name, file_type) in entries {
+            let path = dir.path.join(&name);
+            if file_type.is_symlink() {
+                match follow_link(&real_root, root, &path, &dir.ancestors) {
+                    Followed::File => walked.files.push(path),
+                    Followed::Folder(real) => subfolders.push(dir.child(path, real)),
+                    Followed::Refused(problem) => walked.problems.push(problem),
+                }
+            } else if file_type.is_dir() {
+                let real = dir
+                    .ancestors
+                    .last()
+                    .map_or_else(|| path.clone(), |(real_parent, _)| real_parent.join(&name));
+                subfolders.push(dir.child(path, real));
+            } else if file_type.is_file() {
+                walked.files.push(path);
+            } else if let Some(kind) = SpecialKind::of(&file_type) {
+                walked.problems.push(WalkProblem::Special { path, kind });
+            }
+        }
+        // Reversed so the first subfolder is listed next: a depth-first
+        // walk in name order, like walkdir's.
+        pending.extend(subfolders.into_iter().rev());
+    }
+    walked
+}
+
+impl PendingDir {
+    fn child(&self, path: PathBuf, real: PathBuf) -> PendingDir {
+        let mut ancestors = self.ancestors.clone();
+        ancestors.push((real, path.clone()));
+        PendingDir { path, ancestors }
+    }
+}
+
+/// The entries of `dir` that are not hidden, sorted by name, with their
+/// own type (a link is a link here, not what it points to).
+fn sorted_entries(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, FileType)>> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if is_hidden(&name) {
+            continue;
+        }
+        entries.push((name, entry.file_type()?));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries)
+}
+
+/// Where following a symbolic link led.
+enum Followed {
+    File,
+    Folder(PathBuf),
+    Refused(WalkProblem),
+}
+
+/// Resolves the link at `path` and decides whether the walk may go there:
+/// only inside the workspace, only to a file or a folder, and never back
+/// into a folder it is already inside. Only the resolved path's metadata is
+/// looked at, so a link to `/` or `/proc/kmsg` costs two system calls.
+fn follow_link(
+    real_root: &Path,
+    root: &Path,
+    path: &Path,
+    ancestors: &[(PathBuf, PathBuf)],
+) -> Followed {
+    let real = match confine_in(real_root, root, path) {
+        Ok(real) => real,
+        Err(ConfineError::Resolve { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            return Followed::Refused(broken_link(path));
+        }
+        Err(ConfineError::Resolve { source, .. }) => {
+            return Followed::Refused(WalkProblem::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+        Err(ConfineError::Outside { .. }) => {
+            // Only the type, to word the message; the target is not opened.
+            let is_dir = fs::metadata(path).is_ok_and(|m| m.is_dir());
+            return Followed::Refused(WalkProblem::Outside {
+                path: path.to_path_buf(),
+                is_dir,
+            });
+        }
+    };
+    let file_type = match fs::metadata(&real) {
+        Ok(metadata) => metadata.file_type(),
+        Err(source) => {
+            return Followed::Refused(WalkProblem::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if file_type.is_dir() {
+        if let Some((_, ancestor)) = ancestors.iter().find(|(resolved, _)| *resolved == real) {
+            return Followed::Refused(WalkProblem::Loop {
+                path: path.to_path_buf(),
+                ancestor: ancestor.clone(),
+            });
+        }
+        return Followed::Folder(real);
+    }
+    match SpecialKind::of(&file_type) {
+        Some(kind) => Followed::Refused(WalkProblem::Special {
+            path: path.to_path_buf(),
+            kind,
+        }),
+        None => Followed::File,
+    }
+}
+
+fn broken_link(path: &Path) -> WalkProblem {
+    WalkProblem::Broken {
+        path: path.to_path_buf(),
+        target: fs::read_link(path).unwrap_or_default(),
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -150,42 +477,66 @@ pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn walk_error(root: &Path, error: &walkdir::Error) -> Diagnostic {
-    let path = error
-        .path()
-        .map_or_else(|| PathBuf::from(NOTES_DIR), |p| relative_to(root, p));
-    if let Some(ancestor) = error.loop_ancestor() {
-        let target = relative_to(root, ancestor);
-        return Diagnostic::error(
+/// Help for a note, template or figure that links outside the workspace.
+const OUTSIDE_HELP: &str =
+    "files are read only from inside the workspace; copy the file in instead of linking to it";
+
+/// A file-level diagnostic at 1:1 (SPEC §9) that shows no line of the
+/// file: the file was not, or could not usefully be, read.
+fn at_start(diagnostic: Diagnostic) -> Diagnostic {
+    diagnostic.at(&Arc::from(""), 0..0)
+}
+
+fn outside_diagnostic(path: PathBuf, is_dir: bool) -> Diagnostic {
+    let message = if is_dir {
+        "not followed: the folder links outside the workspace"
+    } else {
+        "not read: the file links outside the workspace"
+    };
+    at_start(Diagnostic::error(Code::OutsideWorkspace, path, message)).with_help(OUTSIDE_HELP)
+}
+
+fn special_diagnostic(path: PathBuf, kind: SpecialKind) -> Diagnostic {
+    at_start(Diagnostic::warning(
+        Code::SpecialFile,
+        path,
+        format!("skipped: this is {kind}, not a file"),
+    ))
+    .with_help(format!(
+        "notes are regular files; remove it or move it out of `{NOTES_DIR}/`"
+    ))
+}
+
+fn walk_diagnostic(root: &Path, problem: &WalkProblem) -> Diagnostic {
+    match problem {
+        WalkProblem::Loop { path, ancestor } => Diagnostic::error(
             Code::SymlinkLoop,
-            path,
+            relative_to(root, path),
             format!(
                 "symbolic link loops back to `{}`; not followed",
-                target.display()
+                relative_to(root, ancestor).display()
             ),
         )
-        .with_help("remove the link, or point it outside its own parent folders");
-    }
-    // walkdir follows links, so a link to nothing reads as "not found".
-    if let Some(full) = error.path()
-        && full.is_symlink()
-        && !full.exists()
-    {
-        let target = fs::read_link(full).unwrap_or_default();
-        return Diagnostic::error(
+        .with_help("remove the link, or point it outside its own parent folders"),
+        WalkProblem::Broken { path, target } => Diagnostic::error(
             Code::Io,
-            path,
+            relative_to(root, path),
             format!(
                 "broken symbolic link: `{}` does not exist",
                 target.display()
             ),
         )
-        .with_help("remove the link, or restore what it points to");
+        .with_help("remove the link, or restore what it points to"),
+        WalkProblem::Outside { path, is_dir } => {
+            outside_diagnostic(relative_to(root, path), *is_dir)
+        }
+        WalkProblem::Special { path, kind } => special_diagnostic(relative_to(root, path), *kind),
+        WalkProblem::Unreadable { path, source } => Diagnostic::error(
+            Code::Io,
+            relative_to(root, path),
+            format!("could not read: {source}"),
+        ),
     }
-    let cause = error
-        .io_error()
-        .map_or_else(|| error.to_string(), ToString::to_string);
-    Diagnostic::error(Code::Io, path, format!("could not read: {cause}"))
 }
 
 /// What came of reading a note file.
@@ -196,11 +547,26 @@ pub enum NoteText {
     Unreadable(Diagnostic),
 }
 
-/// Reads a note, refusing files that are too large, binary or not UTF-8.
+/// Reads a note, refusing files that link outside the workspace, special
+/// files, and files too large, binary or not UTF-8.
 pub fn read_note(root: &Path, file: &NoteFile) -> NoteText {
     let full = root.join(&file.path);
     let path = file.path.clone();
-    let bytes = match read_capped(&full) {
+    let could_not_read = |error: io::Error| {
+        NoteText::Unreadable(Diagnostic::error(
+            Code::Io,
+            path.clone(),
+            format!("could not read the note: {error}"),
+        ))
+    };
+    let resolved = match confine(root, &full) {
+        Ok(resolved) => resolved,
+        Err(ConfineError::Outside { .. }) => {
+            return NoteText::Unreadable(outside_diagnostic(path, false));
+        }
+        Err(ConfineError::Resolve { source, .. }) => return could_not_read(source),
+    };
+    let bytes = match read_capped(&resolved) {
         Ok(Capped::Whole(bytes)) => bytes,
         Ok(Capped::TooLarge(size)) => {
             return NoteText::Unreadable(
@@ -216,21 +582,32 @@ pub fn read_note(root: &Path, file: &NoteFile) -> NoteText {
                 .with_help("split it into several notes, one development each"),
             );
         }
-        Err(error) => {
-            return NoteText::Unreadable(Diagnostic::error(
-                Code::Io,
-                path,
-                format!("could not read the note: {error}"),
-            ));
-        }
+        Ok(Capped::Special(kind)) => return NoteText::Unreadable(special_diagnostic(path, kind)),
+        Err(error) => return could_not_read(error),
     };
     decode_text(path, bytes)
 }
 
-/// Bytes into text, with a positioned diagnostic for binary or non-UTF-8 files.
+/// Bytes into text, with a positioned diagnostic for binary, UTF-16 or
+/// other non-UTF-8 files, and for old Mac (CR-only) line endings.
 pub fn decode_text(path: PathBuf, bytes: Vec<u8>) -> NoteText {
+    // Before the NUL check: UTF-16 text is full of NUL bytes, and calling
+    // it binary sent people looking for the wrong problem.
+    if let Some(order) = utf16_byte_order(&bytes) {
+        let first_line: Arc<str> = Arc::from(utf16_first_line(&bytes, order));
+        return NoteText::Unreadable(
+            Diagnostic::error(
+                Code::NotUtf8,
+                path,
+                format!("the note is UTF-16 ({order}), not UTF-8"),
+            )
+            .at(&first_line, 0..0)
+            .with_help("save the file as UTF-8 (in most editors: Save As, encoding UTF-8)"),
+        );
+    }
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let text: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes[..nul]).as_ref());
+        let before = bytes.get(..nul).unwrap_or_default();
+        let text: Arc<str> = Arc::from(String::from_utf8_lossy(before).as_ref());
         let at = text.len();
         return NoteText::Unreadable(
             Diagnostic::error(
@@ -243,6 +620,18 @@ pub fn decode_text(path: PathBuf, bytes: Vec<u8>) -> NoteText {
         );
     }
     match String::from_utf8(bytes) {
+        Ok(text) if has_cr_only_line_endings(&text) => {
+            let first_line = text.split('\r').next().unwrap_or_default();
+            NoteText::Unreadable(
+                Diagnostic::error(
+                    Code::CrLineEndings,
+                    path,
+                    "the note's lines end with CR only (old Mac line endings)",
+                )
+                .at(&Arc::from(first_line), 0..0)
+                .with_help("save the file with LF (Unix) or CRLF (Windows) line endings"),
+            )
+        }
         Ok(text) => NoteText::Text(Arc::from(text)),
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
@@ -262,20 +651,116 @@ pub fn decode_text(path: PathBuf, bytes: Vec<u8>) -> NoteText {
     }
 }
 
+/// A file whose lines are broken by CR alone: no LF anywhere, yet CRs.
+/// Nothing else in `brief` reads CR as a line break, so such a note would
+/// otherwise be one long line with no front matter.
+fn has_cr_only_line_endings(text: &str) -> bool {
+    text.contains('\r') && !text.contains('\n')
+}
+
+/// Which end of a UTF-16 code unit comes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ByteOrder {
+    Little,
+    Big,
+}
+
+impl fmt::Display for ByteOrder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ByteOrder::Little => "little-endian",
+            ByteOrder::Big => "big-endian",
+        })
+    }
+}
+
+/// How many bytes of a file without a byte-order mark are sampled.
+const UTF16_SAMPLE_BYTES: usize = 4096;
+
+/// The byte order of UTF-16 text: from its byte-order mark, or, without
+/// one, when nine in ten code units of the first 4 KiB are ASCII with a
+/// zero high byte (what Windows tools write for Latin-script text) and the
+/// sample decodes as UTF-16. UTF-8 text never has those zero bytes.
+fn utf16_byte_order(bytes: &[u8]) -> Option<ByteOrder> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(ByteOrder::Little),
+        [0xFE, 0xFF, ..] => return Some(ByteOrder::Big),
+        _ => {}
+    }
+    let sample = bytes.get(..bytes.len().min(UTF16_SAMPLE_BYTES) & !1)?;
+    let units = sample.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let ascii_with = |zero: usize| {
+        sample
+            .chunks_exact(2)
+            .filter(|pair| {
+                let (high, low) = match (zero, pair) {
+                    (0, [high, low]) => (*high, *low),
+                    (_, [low, high]) => (*high, *low),
+                    _ => return false,
+                };
+                high == 0 && low != 0 && low.is_ascii()
+            })
+            .count()
+    };
+    let order = if ascii_with(1) * 10 >= units * 9 {
+        ByteOrder::Little
+    } else if ascii_with(0) * 10 >= units * 9 {
+        ByteOrder::Big
+    } else {
+        return None;
+    };
+    let decodes = char::decode_utf16(code_units(sample, order)).all(|unit| unit.is_ok());
+    decodes.then_some(order)
+}
+
+fn code_units(bytes: &[u8], order: ByteOrder) -> impl Iterator<Item = u16> + '_ {
+    bytes.chunks_exact(2).map(move |pair| match (order, pair) {
+        (ByteOrder::Little, [low, high]) => u16::from_le_bytes([*low, *high]),
+        (ByteOrder::Big, [high, low]) => u16::from_be_bytes([*high, *low]),
+        _ => 0,
+    })
+}
+
+/// The first line of UTF-16 text (without its byte-order mark), decoded
+/// for display, at most 200 characters.
+fn utf16_first_line(bytes: &[u8], order: ByteOrder) -> String {
+    char::decode_utf16(code_units(bytes, order))
+        .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .skip_while(|&c| c == '\u{feff}')
+        .take_while(|&c| c != '\n' && c != '\r')
+        .take(200)
+        .collect()
+}
+
 enum Capped {
     Whole(Vec<u8>),
     TooLarge(u64),
+    /// A device, FIFO or socket: not opened.
+    Special(SpecialKind),
 }
 
-/// Reads at most `MAX_NOTE_BYTES`; a longer file is reported, not loaded.
+/// Reads at most `MAX_NOTE_BYTES`; a longer file is reported, not loaded,
+/// and a special file is reported by its type before it is opened (opening
+/// a FIFO blocks until something writes to it).
 fn read_capped(path: &Path) -> io::Result<Capped> {
+    if let Some(kind) = SpecialKind::of(&fs::metadata(path)?.file_type()) {
+        return Ok(Capped::Special(kind));
+    }
     let file = File::open(path)?;
-    let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let metadata = file.metadata()?;
+    // Checked again on what was opened, in case the file was swapped.
+    if let Some(kind) = SpecialKind::of(&metadata.file_type()) {
+        return Ok(Capped::Special(kind));
+    }
+    let declared = metadata.len();
     if declared > MAX_NOTE_BYTES {
         return Ok(Capped::TooLarge(declared));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
-    // `take` guards files whose size is not what metadata said (pipes, growing files).
+    // `take` guards files whose size is not what metadata said (growing files).
     file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_NOTE_BYTES {
         return Ok(Capped::TooLarge(bytes.len() as u64));
@@ -308,60 +793,80 @@ pub struct TemplateFile {
 }
 
 /// Every file under `templates/` (sorted), as template overrides named by
-/// their path inside that folder (`partials/chart.html`).
+/// their path inside that folder (`partials/chart.html`). A template that
+/// links outside the workspace, or is a device, FIFO or socket, stops the
+/// run unread.
 pub fn read_template_overrides(root: &Path) -> Result<Vec<TemplateFile>, WorkspaceError> {
     let folder = root.join(TEMPLATES_DIR);
-    let mut overrides = Vec::new();
-    if !folder.is_dir() {
-        return Ok(overrides);
+    let walked = walk(root, &folder);
+    if let Some(problem) = walked.problems.into_iter().next() {
+        return Err(template_walk_error(root, problem));
     }
-    let walker = WalkDir::new(&folder)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    for entry in walker {
-        let entry = entry.map_err(|error| WorkspaceError::Read {
-            path: error
-                .path()
-                .map_or_else(|| folder.clone(), Path::to_path_buf),
-            source: error
-                .into_io_error()
-                .unwrap_or_else(|| io::Error::other("symbolic link loop")),
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let read_error = |source| WorkspaceError::Read {
-            path: path.to_path_buf(),
-            source,
-        };
-        let bytes = match read_capped(path).map_err(read_error)? {
-            Capped::Whole(bytes) => bytes,
-            Capped::TooLarge(_) => {
-                return Err(read_error(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "template is larger than 8 MiB",
-                )));
-            }
-        };
-        let text = String::from_utf8(bytes).map_err(|_| {
-            read_error(io::Error::new(
-                io::ErrorKind::InvalidData,
-                "template is not UTF-8",
-            ))
-        })?;
-        let name = relative_to(&folder, path)
+    let mut overrides = Vec::new();
+    for path in walked.files {
+        let text = read_template(root, &path)?;
+        let name = relative_to(&folder, &path)
             .to_string_lossy()
             .replace('\\', "/");
         overrides.push(TemplateFile {
             name,
-            path: relative_to(root, path),
-            text: Arc::from(text),
+            path: relative_to(root, &path),
+            text,
         });
     }
     Ok(overrides)
+}
+
+fn template_walk_error(root: &Path, problem: WalkProblem) -> WorkspaceError {
+    match problem {
+        WalkProblem::Outside { path, .. } => WorkspaceError::Outside {
+            path: relative_to(root, &path),
+        },
+        WalkProblem::Special { path, kind } => WorkspaceError::Special {
+            path: relative_to(root, &path),
+            kind,
+        },
+        WalkProblem::Loop { path, .. } => WorkspaceError::Read {
+            path,
+            source: io::Error::other("symbolic link loop"),
+        },
+        WalkProblem::Broken { path, .. } => WorkspaceError::Read {
+            path,
+            source: io::Error::from(io::ErrorKind::NotFound),
+        },
+        WalkProblem::Unreadable { path, source } => WorkspaceError::Read { path, source },
+    }
+}
+
+/// One template override's text, confined to the workspace.
+fn read_template(root: &Path, path: &Path) -> Result<Arc<str>, WorkspaceError> {
+    let read_error = |source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let invalid = |message: String| read_error(io::Error::new(io::ErrorKind::InvalidData, message));
+    let resolved = match confine(root, path) {
+        Ok(resolved) => resolved,
+        Err(ConfineError::Outside { path }) => return Err(WorkspaceError::Outside { path }),
+        Err(ConfineError::Resolve { source, .. }) => return Err(read_error(source)),
+    };
+    let bytes = match read_capped(&resolved).map_err(read_error)? {
+        Capped::Whole(bytes) => bytes,
+        Capped::TooLarge(_) => return Err(invalid("template is larger than 8 MiB".to_owned())),
+        Capped::Special(kind) => {
+            return Err(WorkspaceError::Special {
+                path: relative_to(root, path),
+                kind,
+            });
+        }
+    };
+    if let Some(order) = utf16_byte_order(&bytes) {
+        return Err(invalid(format!(
+            "template is UTF-16 ({order}), not UTF-8; save it as UTF-8"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| invalid("template is not UTF-8".to_owned()))?;
+    Ok(Arc::from(text))
 }
 
 #[cfg(test)]
@@ -396,6 +901,83 @@ mod tests {
             panic!("binary accepted")
         };
         assert_eq!(d.code, Code::Binary);
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_a_byte_order_mark() {
+        let le: Vec<u8> = "---\ntitle: x\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "---\ntitle: x\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(utf16_byte_order(&le), Some(ByteOrder::Little));
+        assert_eq!(utf16_byte_order(&be), Some(ByteOrder::Big));
+        assert_eq!(utf16_byte_order(b"\xFF\xFE\x00"), Some(ByteOrder::Little));
+        assert_eq!(utf16_first_line(&le, ByteOrder::Little), "---");
+        // UTF-8 text, and binary files with a few NULs, are not UTF-16.
+        assert_eq!(utf16_byte_order("---\ntitle: x\n".as_bytes()), None);
+        assert_eq!(utf16_byte_order(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), None);
+    }
+
+    #[test]
+    fn cr_only_line_endings_are_named() {
+        let NoteText::Unreadable(d) = decode_text("n.md".into(), b"---\rtitle: x\r---\r".to_vec())
+        else {
+            panic!("CR-only text accepted")
+        };
+        assert_eq!(d.code, Code::CrLineEndings);
+        assert!(matches!(
+            decode_text("n.md".into(), b"---\r\ntitle: x\r\n".to_vec()),
+            NoteText::Text(_)
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_confined_to_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(root.join("inside.md"), "x").unwrap();
+        fs::write(secret.path().join("secret"), "x").unwrap();
+        std::os::unix::fs::symlink("inside.md", root.join("ok.md")).unwrap();
+        std::os::unix::fs::symlink(secret.path().join("secret"), root.join("leak.md")).unwrap();
+        let real = fs::canonicalize(root.join("inside.md")).unwrap();
+        assert_eq!(confine(root, &root.join("ok.md")).unwrap(), real);
+        match confine(root, &root.join("leak.md")) {
+            Err(ConfineError::Outside { path }) => assert_eq!(path, Path::new("leak.md")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            confine(root, &root.join("gone.md")),
+            Err(ConfineError::Resolve { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn reading_a_fifo_reports_it_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("x.md"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let root = dir.path().to_path_buf();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(read_note(&root, &note_file_at(PathBuf::from("x.md"))));
+        });
+        let read = receiver
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("reading a FIFO blocked");
+        let NoteText::Unreadable(d) = read else {
+            panic!("a FIFO was read")
+        };
+        assert_eq!(d.code, Code::SpecialFile);
     }
 
     #[test]

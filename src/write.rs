@@ -1,11 +1,18 @@
 //! Writing files: new files that must not clobber anything, and outputs
-//! replaced atomically (temporary file in the same folder, then rename).
+//! replaced atomically (temporary file in the output folder's hidden
+//! staging folder, then rename), never through a symbolic link nor into
+//! what the workspace reads.
 
-use std::fs::{self, OpenOptions};
+use std::fmt;
+use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use thiserror::Error;
+
+use crate::status::Status;
+use crate::workspace::{CONFIG_FILE, NOTES_DIR, TEMPLATES_DIR};
 
 /// A file could not be written.
 #[derive(Debug, Error)]
@@ -37,7 +44,8 @@ pub fn create_new(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
     file.write_all(contents).map_err(error)
 }
 
-/// Why the output folder could not be written.
+/// Why the output folder could not be written. Paths are shown relative
+/// to the workspace when inside it.
 #[derive(Debug, Error)]
 pub enum OutputError {
     #[error("output path {path} exists and is not a directory")]
@@ -48,26 +56,120 @@ pub enum OutputError {
     Outside { name: String },
     #[error("could not write {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
+    /// A link committed in place of `out/`, `out/packets/` or an output
+    /// would send outputs anywhere (`../victim/index.html`).
+    #[error(
+        "`{}` is a symbolic link; refusing to write through it (outputs are written only into real folders)",
+        path.display()
+    )]
+    Symlink { path: PathBuf },
+    /// `--out` would overwrite what the workspace reads: a page written
+    /// into `templates/` becomes a template on the next build.
+    #[error(
+        "refusing to write outputs into {}: {overlap}; choose another --out (the default is `out`)",
+        shown_as(given, resolved)
+    )]
+    Sources {
+        given: PathBuf,
+        resolved: PathBuf,
+        overlap: Overlap,
+    },
+    #[error("could not resolve the output folder {}: {source}", path.display())]
+    Resolve { path: PathBuf, source: io::Error },
+    #[error("could not lock the output folder (`{}`): {source}", path.display())]
+    Lock { path: PathBuf, source: io::Error },
 }
 
-/// Prefix of temporary files; a build killed mid-write leaves only these,
-/// and the next build removes them.
-const TEMP_PREFIX: &str = ".brief-tmp-";
+/// `` `given` ``, and what it resolves to when that reads differently.
+fn shown_as(given: &Path, resolved: &Path) -> String {
+    if given == resolved {
+        format!("`{}`", given.display())
+    } else {
+        format!("`{}` (that is `{}`)", given.display(), resolved.display())
+    }
+}
 
-/// The output folder: every output is written to a temporary file beside
-/// its target and renamed over it, so a reader sees the old file or the new
-/// one, never half of one. `stage` and `commit` do this for many outputs at
-/// once: stage each as it is rendered, rename them all only once every one
-/// is staged.
+/// How an output folder would overlap what a workspace reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlap {
+    WorkspaceRoot,
+    ContainsWorkspace,
+    HoldsConfig,
+    /// The notes or templates folder (`folder`, as shown), or inside it.
+    SourceFolder {
+        what: &'static str,
+        folder: PathBuf,
+        inside: bool,
+    },
+}
+
+impl fmt::Display for Overlap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Overlap::WorkspaceRoot => f.write_str("it is the workspace folder itself"),
+            Overlap::ContainsWorkspace => f.write_str("it contains the workspace"),
+            Overlap::HoldsConfig => write!(f, "it holds a `{CONFIG_FILE}`"),
+            Overlap::SourceFolder {
+                what,
+                folder,
+                inside,
+            } => {
+                let relation = if *inside { "lies inside" } else { "is" };
+                write!(f, "it {relation} the {what} folder `{}`", folder.display())
+            }
+        }
+    }
+}
+
+/// The hidden folder inside the output folder that holds every temporary
+/// file and the lock: one place for a killed build's leftovers, on the
+/// output folder's file system so staged files are renamed, not copied.
+pub const STAGING_DIR: &str = ".brief-staging";
+/// The lock file inside [`STAGING_DIR`]. It is never removed: removing a
+/// lock file another process has open lets two processes hold "the" lock.
+const LOCK_FILE: &str = "lock";
+/// Prefix of the temporary files earlier versions left beside their
+/// targets; still removed, so an upgrade leaves no debris.
+const LEGACY_TEMP_PREFIX: &str = ".brief-tmp-";
+
+/// The output folder: every output is written to a temporary file in the
+/// staging folder and renamed over its target, so a reader sees the old
+/// file or the new one, never half of one. `stage` and `commit` do this for
+/// many outputs at once: stage each as it is rendered, rename them all only
+/// once every one is staged. While it exists it holds an advisory lock on
+/// the folder, so two builds (or a build and `brief serve`) never interleave.
 #[derive(Debug)]
 pub struct OutputDir {
     path: PathBuf,
+    /// The workspace root, for showing paths in messages.
+    root: PathBuf,
+    staging: PathBuf,
+    /// Numbers the temporary files: two outputs may share a file name
+    /// (`a.html`, `packets/a.html`).
+    next_temporary: AtomicUsize,
+    /// Held, not read: closing it releases the lock.
+    _lock: File,
 }
 
 impl OutputDir {
-    /// Creates the folder if needed and removes temporary files left by a
-    /// killed build, in it and its subfolders. Nothing else is touched.
-    pub fn prepare(path: &Path) -> Result<OutputDir, OutputError> {
+    /// Checks and opens the output folder `path` of the workspace at
+    /// `root`, creating it if needed: refuses a folder that is or holds
+    /// the workspace's sources or any workspace (compared as resolved
+    /// paths) and one reached through a symbolic link inside the workspace
+    /// (or that is itself one); then takes the folder's lock, waiting for
+    /// another build to finish (saying so once on `stderr`), and removes
+    /// the temporary files a killed build left (saying how many).
+    pub fn prepare(
+        root: &Path,
+        path: &Path,
+        status: Status,
+        stderr: &mut dyn Write,
+    ) -> Result<OutputDir, OutputError> {
+        let real_root = fs::canonicalize(root).map_err(|source| OutputError::Resolve {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        check_output_folder(root, &real_root, path)?;
         if path.exists() && !path.is_dir() {
             return Err(OutputError::NotADirectory {
                 path: path.to_path_buf(),
@@ -77,10 +179,42 @@ impl OutputDir {
             path: path.to_path_buf(),
             source,
         })?;
-        remove_stale_temporaries(path, 1);
+        // Checked again now that it exists: the folders just created are
+        // what was checked, not something swapped in meanwhile.
+        check_output_folder(root, &real_root, path)?;
+        let shown = shown_path(root, path);
+        let staging = path.join(STAGING_DIR);
+        ensure_real_folder(root, &staging)?;
+        let lock = lock_output_folder(root, &staging, &shown, status, stderr)?;
+        let removed = clear_staging(&staging) + remove_legacy_temporaries(path, 1);
+        if removed > 0 {
+            let files = if removed == 1 { "file" } else { "files" };
+            // A status line that cannot be printed is no reason to stop.
+            let _ = status.line(
+                stderr,
+                "Removed",
+                &format!(
+                    "{removed} temporary {files} left in `{}` by an interrupted build",
+                    shown.display()
+                ),
+            );
+        }
         Ok(OutputDir {
             path: path.to_path_buf(),
+            root: root.to_path_buf(),
+            staging,
+            next_temporary: AtomicUsize::new(0),
+            _lock: lock,
         })
+    }
+
+    /// As [`OutputDir::prepare`], printing nothing (for tools and tests).
+    pub fn prepare_quietly(root: &Path, path: &Path) -> Result<OutputDir, OutputError> {
+        let quiet = Status {
+            quiet: true,
+            color: false,
+        };
+        OutputDir::prepare(root, path, quiet, &mut io::sink())
     }
 
     pub fn path(&self) -> &Path {
@@ -94,11 +228,12 @@ impl OutputDir {
         Ok(written.pop().unwrap_or_default())
     }
 
-    /// Writes `bytes` to a temporary file beside `name`'s target (a file
-    /// name, or `folder/file`), leaving the target untouched. The caller can
-    /// drop `bytes` at once; `commit` later renames every staged file over
-    /// its target. A `Staged` dropped without being committed removes its
-    /// temporary file, so a failed build leaves the previous outputs alone.
+    /// Writes `bytes` to a temporary file in the staging folder, leaving
+    /// `name`'s target (a file name, or `folder/file`) untouched. The caller
+    /// can drop `bytes` at once; `commit` later renames every staged file
+    /// over its target. A `Staged` dropped without being committed removes
+    /// its temporary file, so a failed build leaves the previous outputs
+    /// alone.
     pub fn stage(&self, name: &str, bytes: &[u8]) -> Result<Staged, OutputError> {
         self.stage_parts(name, &[bytes])
     }
@@ -111,26 +246,33 @@ impl OutputDir {
         let plain = relative
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !plain || name.is_empty() {
+        let Some(file_name) = relative.file_name().filter(|_| plain) else {
+            return Err(OutputError::Outside {
+                name: name.to_owned(),
+            });
+        };
+        if relative.starts_with(STAGING_DIR) {
             return Err(OutputError::Outside {
                 name: name.to_owned(),
             });
         }
         let target = self.path.join(relative);
-        let folder = target.parent().unwrap_or(&self.path).to_path_buf();
-        if folder != self.path {
-            // Stale temporaries in subfolders were removed by `prepare`;
-            // removing them here would race with other outputs being staged.
-            fs::create_dir_all(&folder).map_err(|source| OutputError::CreateDir {
-                path: folder.clone(),
-                source,
-            })?;
+        // Every folder between the output folder and the target is a real
+        // folder, and the target is not a link: the rename must land here.
+        let mut folder = self.path.clone();
+        for component in relative.parent().into_iter().flat_map(Path::components) {
+            folder.push(component);
+            ensure_real_folder(&self.root, &folder)?;
         }
-        let file_name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let temporary = folder.join(format!("{TEMP_PREFIX}{}-{file_name}", std::process::id()));
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(OutputError::Symlink {
+                path: shown_path(&self.root, &target),
+            });
+        }
+        let number = self.next_temporary.fetch_add(1, Ordering::Relaxed);
+        let temporary = self
+            .staging
+            .join(format!("{number}-{}", file_name.to_string_lossy()));
         // Created before writing, so a failed write still removes the file.
         let staged = Staged {
             temporary,
@@ -154,8 +296,8 @@ impl OutputDir {
         OutputDir::commit_keeping_old(staged).map(|(written, _superseded)| written)
     }
 
-    /// As [`OutputDir::commit`], but the replaced files are kept (under a
-    /// temporary name) until the returned [`Superseded`] is dropped.
+    /// As [`OutputDir::commit`], but the replaced files are kept (in the
+    /// staging folder) until the returned [`Superseded`] is dropped.
     /// Renaming over a large file frees its pages then and there (about
     /// 18 ms for 60 MB here); `brief serve` drops `Superseded` once the
     /// browsers have been told to reload.
@@ -182,6 +324,247 @@ impl OutputDir {
     }
 }
 
+/// Refuses an output folder that overlaps the workspace's sources, or is
+/// reached through a symbolic link.
+fn check_output_folder(root: &Path, real_root: &Path, path: &Path) -> Result<(), OutputError> {
+    let resolved = resolve_ahead(path).map_err(|source| OutputError::Resolve {
+        path: shown_path(root, path),
+        source,
+    })?;
+    if let Some(overlap) = source_overlap(root, real_root, &resolved) {
+        return Err(OutputError::Sources {
+            given: shown_path(root, path),
+            resolved: shown_path(real_root, &resolved),
+            overlap,
+        });
+    }
+    refuse_symlinks(root, real_root, path)
+}
+
+/// `path` resolved as far as it exists, the rest (folders yet to be
+/// created) appended as written.
+fn resolve_ahead(path: &Path) -> io::Result<PathBuf> {
+    let components: Vec<Component> = path.components().collect();
+    for existing in (0..=components.len()).rev() {
+        let (head, rest) = components.split_at(existing);
+        let prefix: PathBuf = head.iter().collect();
+        let start = if prefix.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            prefix
+        };
+        match fs::canonicalize(&start) {
+            Ok(mut resolved) => {
+                for component in rest {
+                    match component {
+                        Component::ParentDir => {
+                            resolved.pop();
+                        }
+                        Component::Normal(name) => resolved.push(name),
+                        _ => {}
+                    }
+                }
+                return Ok(resolved);
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound && existing > 0 => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(io::Error::from(io::ErrorKind::NotFound))
+}
+
+/// How the resolved output folder overlaps what a workspace reads: this
+/// workspace's root, notes or templates (as resolved, should `briefs/`
+/// itself be a link), or any folder holding `brief.yaml` and its
+/// `briefs/` and `templates/` (another workspace, or this one by another
+/// path).
+fn source_overlap(root: &Path, real_root: &Path, resolved: &Path) -> Option<Overlap> {
+    if resolved == real_root {
+        return Some(Overlap::WorkspaceRoot);
+    }
+    if real_root.starts_with(resolved) {
+        return Some(Overlap::ContainsWorkspace);
+    }
+    if resolved.join(CONFIG_FILE).is_file() {
+        return Some(Overlap::HoldsConfig);
+    }
+    let sources = [(NOTES_DIR, "notes"), (TEMPLATES_DIR, "templates")];
+    let ours = sources.iter().filter_map(|&(name, what)| {
+        let folder = fs::canonicalize(root.join(name)).ok()?;
+        Some((folder, PathBuf::from(name), what))
+    });
+    let any_workspace = resolved
+        .ancestors()
+        .filter(|dir| dir.join(CONFIG_FILE).is_file())
+        .flat_map(|dir| {
+            sources.iter().map(move |&(name, what)| {
+                let folder = dir.join(name);
+                let shown = shown_path(real_root, &folder);
+                (folder, shown, what)
+            })
+        });
+    ours.chain(any_workspace)
+        .find(|(folder, _, _)| resolved.starts_with(folder))
+        .map(|(folder, shown, what)| Overlap::SourceFolder {
+            what,
+            folder: shown,
+            inside: resolved != folder,
+        })
+}
+
+/// Refuses `path` if it is a symbolic link, or if any folder on the way to
+/// it that lies inside the workspace is one. Links outside the workspace
+/// on the way (`/tmp` on macOS, a linked home folder) are the user's own.
+fn refuse_symlinks(root: &Path, real_root: &Path, path: &Path) -> Result<(), OutputError> {
+    let mut prefix = PathBuf::new();
+    for component in path.components() {
+        prefix.push(component);
+        let metadata = match fs::symlink_metadata(&prefix) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(source) => {
+                return Err(OutputError::Resolve {
+                    path: shown_path(root, &prefix),
+                    source,
+                });
+            }
+        };
+        if !metadata.file_type().is_symlink() {
+            continue;
+        }
+        let is_output_folder = prefix == path;
+        let lies_in_workspace = prefix
+            .parent()
+            .and_then(|parent| fs::canonicalize(parent).ok())
+            .is_some_and(|parent| parent.starts_with(real_root));
+        if is_output_folder || lies_in_workspace {
+            return Err(OutputError::Symlink {
+                path: shown_path(root, &prefix),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Makes sure `folder` is a real folder, creating it if missing.
+fn ensure_real_folder(root: &Path, folder: &Path) -> Result<(), OutputError> {
+    let create_error = |source| OutputError::CreateDir {
+        path: folder.to_path_buf(),
+        source,
+    };
+    let metadata = match fs::symlink_metadata(folder) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            match fs::create_dir(folder) {
+                // Outputs are staged in parallel: another may have made it.
+                Ok(()) => return Ok(()),
+                Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+                    fs::symlink_metadata(folder).map_err(create_error)?
+                }
+                Err(error) => return Err(create_error(error)),
+            }
+        }
+        Err(error) => return Err(create_error(error)),
+    };
+    if metadata.file_type().is_symlink() {
+        return Err(OutputError::Symlink {
+            path: shown_path(root, folder),
+        });
+    }
+    if !metadata.is_dir() {
+        return Err(OutputError::NotADirectory {
+            path: folder.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Opens the lock file in `staging` and takes its lock, waiting for the
+/// process that holds it. The wait has no deadline, as cargo's has none:
+/// the kernel releases the lock when its holder exits, killed or not, so
+/// the wait lasts exactly as long as another build or `brief serve` is
+/// writing into the folder, and the status line says what it waits for.
+fn lock_output_folder(
+    root: &Path,
+    staging: &Path,
+    shown: &Path,
+    status: Status,
+    stderr: &mut dyn Write,
+) -> Result<File, OutputError> {
+    let path = staging.join(LOCK_FILE);
+    let lock_error = |source| OutputError::Lock {
+        path: shown_path(root, &path),
+        source,
+    };
+    if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(OutputError::Symlink {
+            path: shown_path(root, &path),
+        });
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(lock_error)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            // A status line that cannot be printed is no reason to stop.
+            let _ = status.line(
+                stderr,
+                "Blocking",
+                &format!(
+                    "waiting for another brief writing into `{}` (a build, or `brief serve`)",
+                    shown.display()
+                ),
+            );
+            file.lock().map_err(lock_error)?;
+        }
+        // A file system without locks (some network mounts) still gets
+        // its outputs; only concurrent builds into it are unguarded.
+        Err(TryLockError::Error(error)) if error.kind() == io::ErrorKind::Unsupported => {}
+        Err(TryLockError::Error(error)) => return Err(lock_error(error)),
+    }
+    Ok(file)
+}
+
+/// Empties the staging folder but for its lock file; the count removed.
+/// Only called with the lock held, so nothing removed is in use.
+fn clear_staging(staging: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(staging) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if entry.file_name() == LOCK_FILE {
+            continue;
+        }
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        // Neither follows links: a link left here is removed, not its target.
+        let gone = if is_folder {
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        };
+        if gone.is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// `path` relative to the workspace `root` when inside it (`.` for the
+/// root itself), else as is.
+fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(root) {
+        Ok(relative) if relative.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
 /// Outputs replaced by a commit, removed when this is dropped.
 #[derive(Debug)]
 #[must_use = "dropping it at once removes the replaced files at once"]
@@ -195,15 +578,13 @@ impl Drop for Superseded {
     }
 }
 
-/// The name a replaced output is kept under: a temporary file's name (so
-/// `OutputDir::prepare` removes it should the process die first).
+/// The name a replaced output is kept under: in the staging folder beside
+/// its successor's temporary file (so `OutputDir::prepare` removes it should
+/// the process die first).
 fn old_name(temporary: &Path) -> PathBuf {
     let name = temporary
         .file_name()
-        .map(|n| {
-            n.to_string_lossy()
-                .replacen(TEMP_PREFIX, &format!("{TEMP_PREFIX}old-"), 1)
-        })
+        .map(|n| format!("old-{}", n.to_string_lossy()))
         .unwrap_or_default();
     temporary.with_file_name(name)
 }
@@ -234,7 +615,11 @@ impl Drop for Staged {
 }
 
 fn write_temporary(temporary: &Path, target: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    let mut file = fs::File::create(temporary)?;
+    // `create_new`: never opens what is already there, a link included.
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temporary)?;
     let bytes = parts.first().copied().unwrap_or_default();
     if let Some(failing) = injected_failure() {
         // Test hook: fail half-way through writing the named output.
@@ -242,7 +627,7 @@ fn write_temporary(temporary: &Path, target: &Path, parts: &[&[u8]]) -> io::Resu
             .file_name()
             .is_some_and(|n| n.to_string_lossy() == failing)
         {
-            file.write_all(&bytes[..bytes.len() / 2])?;
+            file.write_all(bytes.get(..bytes.len() / 2).unwrap_or_default())?;
             return Err(io::Error::other(
                 "injected write failure (BRIEF_FAIL_WRITE)",
             ));
@@ -259,56 +644,106 @@ fn injected_failure() -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Removes temporary files in `folder` and, `depth` levels down, its
-/// subfolders (outputs are at most `packets/<name>`; symbolic links are not
-/// followed).
-fn remove_stale_temporaries(folder: &Path, depth: usize) {
+/// Removes the temporary files earlier versions staged beside their
+/// targets, in `folder` and, `depth` levels down, its subfolders (outputs
+/// are at most `packets/<name>`; symbolic links are not followed); the
+/// count removed.
+fn remove_legacy_temporaries(folder: &Path, depth: usize) -> usize {
     let Ok(entries) = fs::read_dir(folder) else {
-        return;
+        return 0;
     };
+    let mut removed = 0;
     for entry in entries.flatten() {
         let Ok(file_type) = entry.file_type() else {
             continue;
         };
         if file_type.is_dir() {
-            if depth > 0 {
-                remove_stale_temporaries(&entry.path(), depth - 1);
+            if depth > 0 && entry.file_name() != STAGING_DIR {
+                removed += remove_legacy_temporaries(&entry.path(), depth - 1);
             }
         } else if file_type.is_file()
-            && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(LEGACY_TEMP_PREFIX)
+            && fs::remove_file(entry.path()).is_ok()
         {
-            let _ = fs::remove_file(entry.path());
+            removed += 1;
         }
     }
+    removed
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const PLAIN: Status = Status {
+        quiet: false,
+        color: false,
+    };
+
+    /// A workspace folder (with `brief.yaml`) and its `out/` prepared.
+    fn workspace() -> (tempfile::TempDir, OutputDir) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), "title: T\n").unwrap();
+        let out = prepare_in(dir.path(), &dir.path().join("out")).unwrap();
+        (dir, out)
+    }
+
+    fn prepare_in(root: &Path, out: &Path) -> Result<OutputDir, OutputError> {
+        OutputDir::prepare(root, out, PLAIN, &mut Vec::new())
+    }
+
+    /// What `prepare` printed on stderr.
+    fn prepare_printing(root: &Path, out: &Path) -> String {
+        let mut printed = Vec::new();
+        let _ = OutputDir::prepare(root, out, PLAIN, &mut printed).unwrap();
+        String::from_utf8(printed).unwrap()
+    }
+
+    /// Entries of `folder` but the staging folder, sorted.
+    fn names_in(folder: &Path) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != STAGING_DIR)
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn staged_names(out: &OutputDir) -> Vec<String> {
+        let mut names: Vec<_> = fs::read_dir(out.path().join(STAGING_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != LOCK_FILE)
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn writes_replace_files_and_leave_no_temporaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::prepare(&dir.path().join("out")).unwrap();
+        let (_dir, out) = workspace();
         out.write("a.json", b"old").unwrap();
         out.write("a.json", b"new").unwrap();
         out.write("packets/p.html", b"x").unwrap();
         assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"new");
-        let names: Vec<_> = fs::read_dir(out.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        assert!(
-            names.iter().all(|n| !n.starts_with(TEMP_PREFIX)),
-            "{names:?}"
-        );
+        assert_eq!(names_in(out.path()), ["a.json", "packets"]);
+        assert!(staged_names(&out).is_empty(), "{:?}", staged_names(&out));
     }
 
     #[test]
     fn names_cannot_escape_the_output_directory() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::prepare(dir.path()).unwrap();
-        for name in ["../x.json", "/etc/x", "", "a/../../x"] {
+        let (_dir, out) = workspace();
+        for name in [
+            "../x.json",
+            "/etc/x",
+            "",
+            "a/../../x",
+            ".brief-staging/lock",
+        ] {
             assert!(
                 matches!(out.write(name, b""), Err(OutputError::Outside { .. })),
                 "{name}"
@@ -322,34 +757,52 @@ mod tests {
         let file = dir.path().join("out");
         fs::write(&file, b"").unwrap();
         assert!(matches!(
-            OutputDir::prepare(&file),
+            prepare_in(dir.path(), &file),
             Err(OutputError::NotADirectory { .. })
         ));
     }
 
     #[test]
-    fn stale_temporaries_are_cleaned_and_other_files_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(".brief-tmp-1-a.json"), b"half").unwrap();
-        fs::write(dir.path().join("keep.txt"), b"mine").unwrap();
-        OutputDir::prepare(dir.path()).unwrap();
-        assert!(!dir.path().join(".brief-tmp-1-a.json").exists());
-        assert!(dir.path().join("keep.txt").exists());
+    fn temporaries_are_staged_in_one_hidden_folder() {
+        let (_dir, out) = workspace();
+        let staged = vec![
+            out.stage("a.html", b"a").unwrap(),
+            out.stage("packets/a.html", b"p").unwrap(),
+        ];
+        assert_eq!(names_in(out.path()), ["packets"]);
+        assert!(names_in(&out.path().join("packets")).is_empty());
+        assert_eq!(staged_names(&out), ["0-a.html", "1-a.html"]);
+        OutputDir::commit(staged).unwrap();
+        assert_eq!(fs::read(out.path().join("packets/a.html")).unwrap(), b"p");
     }
 
-    fn names_in(folder: &Path) -> Vec<String> {
-        let mut names: Vec<_> = fs::read_dir(folder)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
+    #[test]
+    fn leftovers_of_a_killed_build_are_removed_and_counted() {
+        let (dir, out) = workspace();
+        let path = out.path().to_path_buf();
+        drop(out);
+        fs::write(path.join(STAGING_DIR).join("3-a.json"), b"half").unwrap();
+        fs::write(path.join(".brief-tmp-1-a.json"), b"half").unwrap();
+        fs::create_dir_all(path.join("packets")).unwrap();
+        fs::write(path.join("packets/.brief-tmp-1-p.pdf"), b"half").unwrap();
+        fs::write(path.join("packets/p.pdf"), b"old").unwrap();
+        fs::write(path.join("keep.txt"), b"mine").unwrap();
+        assert_eq!(
+            prepare_printing(dir.path(), &path),
+            "     Removed 3 temporary files left in `out` by an interrupted build\n"
+        );
+        assert_eq!(names_in(&path), ["keep.txt", "packets"]);
+        assert_eq!(names_in(&path.join("packets")), ["p.pdf"]);
+        assert_eq!(
+            prepare_printing(dir.path(), &path),
+            "",
+            "nothing left twice"
+        );
     }
 
     #[test]
     fn staging_then_failing_leaves_old_files_and_no_temporaries() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::prepare(dir.path()).unwrap();
+        let (_dir, out) = workspace();
         out.write("a.json", b"old a").unwrap();
         out.write("packets/p.html", b"old p").unwrap();
         let staged = vec![
@@ -357,11 +810,7 @@ mod tests {
             out.stage("packets/p.html", b"new p").unwrap(),
             out.stage("b.json", b"new b").unwrap(),
         ];
-        assert!(
-            names_in(out.path())
-                .iter()
-                .any(|n| n.starts_with(TEMP_PREFIX))
-        );
+        assert_eq!(staged_names(&out).len(), 3);
         assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"old a");
         // A later output fails to render or stage: drop what was staged.
         assert!(matches!(
@@ -371,6 +820,7 @@ mod tests {
         drop(staged);
         assert_eq!(names_in(out.path()), ["a.json", "packets"]);
         assert_eq!(names_in(&out.path().join("packets")), ["p.html"]);
+        assert!(staged_names(&out).is_empty());
         assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"old a");
         assert_eq!(
             fs::read(out.path().join("packets/p.html")).unwrap(),
@@ -380,8 +830,7 @@ mod tests {
 
     #[test]
     fn commit_replaces_every_staged_output() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::prepare(dir.path()).unwrap();
+        let (_dir, out) = workspace();
         out.write("a.json", b"old a").unwrap();
         let staged = vec![
             out.stage("a.json", b"new a").unwrap(),
@@ -404,8 +853,7 @@ mod tests {
 
     #[test]
     fn superseded_outputs_go_when_dropped() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = OutputDir::prepare(dir.path()).unwrap();
+        let (_dir, out) = workspace();
         out.write("a.json", b"old a").unwrap();
         let staged = vec![
             out.stage("a.json", b"new a").unwrap(),
@@ -413,23 +861,85 @@ mod tests {
         ];
         let (_, superseded) = OutputDir::commit_keeping_old(staged).unwrap();
         assert_eq!(fs::read(out.path().join("a.json")).unwrap(), b"new a");
-        let kept: Vec<String> = names_in(out.path())
-            .into_iter()
-            .filter(|n| n.starts_with(TEMP_PREFIX))
-            .collect();
-        assert_eq!(kept.len(), 1, "the old a.json, under a temporary name");
-        assert_eq!(fs::read(out.path().join(&kept[0])).unwrap(), b"old a");
+        let kept = staged_names(&out);
+        assert_eq!(kept.len(), 1, "the old a.json, in the staging folder");
+        let old = out.path().join(STAGING_DIR).join(&kept[0]);
+        assert_eq!(fs::read(old).unwrap(), b"old a");
         drop(superseded);
+        assert!(staged_names(&out).is_empty());
         assert_eq!(names_in(out.path()), ["a.json", "b.json"]);
     }
 
     #[test]
-    fn stale_temporaries_in_subfolders_are_cleaned() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir(dir.path().join("packets")).unwrap();
-        fs::write(dir.path().join("packets/.brief-tmp-1-p.pdf"), b"half").unwrap();
-        fs::write(dir.path().join("packets/p.pdf"), b"old").unwrap();
-        OutputDir::prepare(dir.path()).unwrap();
-        assert_eq!(names_in(&dir.path().join("packets")), ["p.pdf"]);
+    fn a_second_output_dir_waits_for_the_first_and_says_so() {
+        let (dir, out) = workspace();
+        let root = dir.path().to_path_buf();
+        let path = out.path().to_path_buf();
+        let second = std::thread::spawn(move || prepare_printing(&root, &path));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!second.is_finished(), "the second did not wait");
+        drop(out);
+        assert_eq!(
+            second.join().unwrap(),
+            "    Blocking waiting for another brief writing into `out` (a build, or `brief serve`)\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folders_and_targets_are_refused() {
+        use std::os::unix::fs::symlink;
+        let (dir, out) = workspace();
+        let victim = tempfile::tempdir().unwrap();
+        symlink(victim.path(), out.path().join("packets")).unwrap();
+        symlink(victim.path().join("i.html"), out.path().join("index.html")).unwrap();
+        let refused = |name: &str, shown: &str| match out.write(name, b"x") {
+            Err(OutputError::Symlink { path }) => assert_eq!(path, Path::new(shown)),
+            other => panic!("{name}: {other:?}"),
+        };
+        refused("packets/p.html", "out/packets");
+        refused("index.html", "out/index.html");
+        assert!(names_in(victim.path()).is_empty());
+        drop(out);
+        let linked_out = dir.path().join("linked");
+        symlink(victim.path(), &linked_out).unwrap();
+        assert!(matches!(
+            prepare_in(dir.path(), &linked_out),
+            Err(OutputError::Symlink { .. })
+        ));
+    }
+
+    #[test]
+    fn output_folders_over_sources_are_refused_and_others_allowed() {
+        let (dir, out) = workspace();
+        drop(out);
+        let root = dir.path();
+        fs::create_dir_all(root.join("briefs/x")).unwrap();
+        fs::create_dir_all(root.join("templates")).unwrap();
+        let overlap = |out: &str| match prepare_in(root, &root.join(out)) {
+            Err(OutputError::Sources { overlap, .. }) => overlap.to_string(),
+            other => panic!("{out}: {other:?}"),
+        };
+        assert_eq!(overlap("."), "it is the workspace folder itself");
+        assert_eq!(
+            overlap("briefs/../templates"),
+            "it is the templates folder `templates`"
+        );
+        assert_eq!(
+            overlap("briefs/x/new"),
+            "it lies inside the notes folder `briefs`"
+        );
+        assert_eq!(overlap(".."), "it contains the workspace");
+        fs::create_dir_all(root.join("other")).unwrap();
+        fs::write(root.join("other/brief.yaml"), "title: O\n").unwrap();
+        assert_eq!(overlap("other"), "it holds a `brief.yaml`");
+        assert_eq!(
+            overlap("other/templates/x"),
+            "it lies inside the templates folder `other/templates`"
+        );
+        assert!(!root.join("briefs/x/new").exists(), "nothing created");
+        let elsewhere = tempfile::tempdir().unwrap();
+        prepare_in(root, &elsewhere.path().join("site")).unwrap();
+        prepare_in(root, &root.join("out/nested")).unwrap();
     }
 }

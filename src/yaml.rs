@@ -95,7 +95,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
     let offset = error.location().and_then(|loc| location_offset(&loc, text));
-    if let Some(message) = limit_message(original(error)) {
+    if let Some(message) = limit_message(original(error), text) {
         return SyntaxError { offset, message };
     }
     let mut message = error.without_snippet().to_string();
@@ -122,14 +122,19 @@ fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
 /// Plain words for the limits that refuse hostile YAML (the library prints
 /// them as Rust debug output, e.g. `budget breached: Depth { depth: 25 }`)
 /// and for a second document, whose library message names its own API.
-fn limit_message(error: &serde_saphyr::Error) -> Option<String> {
+fn limit_message(error: &serde_saphyr::Error, text: &str) -> Option<String> {
     const TOO_DEEP: &str = "the YAML is nested too deeply (the limit is 24 levels)";
     let message = match error {
         serde_saphyr::Error::Budget { breach, .. } => match breach {
             BudgetBreach::Depth { .. } => TOO_DEEP.to_owned(),
-            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => format!(
-                "the YAML expands to more than {MAX_NODES} values; aliases (`*name`) repeating anchors (`&name`) can do that"
-            ),
+            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } if uses_aliases(text) => {
+                format!(
+                    "the YAML expands to more than {MAX_NODES} values; aliases (`*name`) repeating anchors (`&name`) can do that"
+                )
+            }
+            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => {
+                format!("the YAML holds more than {MAX_NODES} values, the limit for one file")
+            }
             BudgetBreach::Aliases { .. } => {
                 format!("the YAML uses more than {MAX_ALIASES} aliases (`*name`)")
             }
@@ -152,6 +157,22 @@ fn limit_message(error: &serde_saphyr::Error) -> Option<String> {
         _ => return None,
     };
     Some(message)
+}
+
+/// Whether the YAML refers to an anchor anywhere before the budget stops
+/// the scan: the count of values then says nothing about the text's length,
+/// and the message should say why. Only called once a budget is breached;
+/// the scan is itself budgeted.
+fn uses_aliases(text: &str) -> bool {
+    let Some(budget) = options().budget else {
+        return false;
+    };
+    serde_saphyr::budget::check_yaml_budget(
+        text,
+        budget,
+        serde_saphyr::budget::EnforcingPolicy::AllContent,
+    )
+    .is_ok_and(|report| report.aliases > 0)
 }
 
 fn tidy_message(message: &str) -> String {
@@ -396,6 +417,16 @@ mod tests {
                 .starts_with("the YAML expands to more than 200000 values"),
             "{}",
             error.message
+        );
+    }
+
+    #[test]
+    fn a_long_list_without_aliases_is_not_blamed_on_aliases() {
+        let text = format!("tags: [{}]\n", vec!["a"; MAX_NODES + 1].join(","));
+        let error = parse(&text).unwrap_err();
+        assert_eq!(
+            error.message,
+            "the YAML holds more than 200000 values, the limit for one file"
         );
     }
 

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
         formats,
         source_date_epoch: Some(0),
     };
-    let out = OutputDir::prepare(&root.join("out-bench")).expect("output folder");
+    let out = OutputDir::prepare_quietly(&root, &root.join("out-bench")).expect("output folder");
 
     let mut full = Vec::new();
     let mut engine = None;

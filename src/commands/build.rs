@@ -143,7 +143,7 @@ pub fn run(
     // and rename them all only once every one is staged: a render or write
     // failure leaves the previous outputs untouched (and removes the
     // temporaries), without holding every output in memory.
-    let out = OutputDir::prepare(&options.out)?;
+    let out = OutputDir::prepare(&root, &options.out, status(options), stderr)?;
     progress.phase("Rendering", briefs.len() + packets.len());
     let settings = Settings {
         formats: options.formats.clone(),

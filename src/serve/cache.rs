@@ -679,7 +679,7 @@ mod tests {
             formats: vec![Format::Html, Format::Json],
             source_date_epoch: Some(0),
         };
-        let out = OutputDir::prepare(&root.join("out")).unwrap();
+        let out = OutputDir::prepare_quietly(root, &root.join("out")).unwrap();
         (Engine::new(root, settings), out)
     }
 

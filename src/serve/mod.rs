@@ -131,7 +131,11 @@ pub fn run(
         port: options.port.unwrap_or(DEFAULT_PORT),
         source,
     })?;
-    let out = OutputDir::prepare(&options.out)?;
+    let status = crate::status::Status {
+        quiet: options.quiet,
+        color: options.color,
+    };
+    let out = OutputDir::prepare(&options.root, &options.out, status, stderr)?;
     let out_root = options
         .out
         .canonicalize()

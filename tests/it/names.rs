@@ -301,18 +301,18 @@ fn a_json_build_says_nothing_of_the_packets_it_does_not_write() {
 }
 
 #[test]
+#[cfg(target_os = "linux")]
 fn io_errors_name_their_cause_once() {
+    // /proc refuses new folders: the cause is an OS error, which used to be
+    // printed twice.
     let out = Workspace::new()
         .note("briefs/talks/a.md", &note("A", &[("Iran", "x")]))
-        .file("blocker", "a file where a folder should be")
-        .run_with(["build", "--format", "json", "--out", "blocker/out"]);
+        .run_with(["build", "--format", "json", "--out", "/proc/brief-test/out"]);
     assert_eq!(out.status, 2);
-    let line = out.stderr.lines().last().unwrap_or_default();
-    assert!(
-        line.starts_with("error: could not create output directory"),
-        "{line}"
+    assert_eq!(
+        out.stderr.lines().last().unwrap_or_default(),
+        "error: could not create output directory /proc/brief-test/out: No such file or directory (os error 2)"
     );
-    assert_eq!(line.matches("(os error").count(), 1, "{line}");
 }
 
 #[test]

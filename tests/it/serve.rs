@@ -261,7 +261,7 @@ fn an_edit_is_served_and_announced_and_files_stay_clean() {
         // Outputs an update replaced are removed just after the reload
         // event, so one may vanish while this runs.
         let Ok(bytes) = fs::read(&entry) else {
-            assert!(entry.to_string_lossy().contains(".brief-tmp-old-"));
+            assert!(entry.to_string_lossy().contains("staging/old-"));
             continue;
         };
         let text = String::from_utf8_lossy(&bytes);
@@ -385,7 +385,7 @@ fn incremental_builds_write_what_brief_build_writes() {
     };
     let mut engine = Engine::new(dir.path(), settings);
     let served = dir.path().join("served");
-    let out = OutputDir::prepare(&served).unwrap();
+    let out = OutputDir::prepare_quietly(dir.path(), &served).unwrap();
     let report = engine.update(&Changed::Everything, &out).unwrap();
     assert!(!report.blocked, "{:?}", report.diagnostics);
     let built = dir.path().join("built");
@@ -398,12 +398,12 @@ fn incremental_builds_write_what_brief_build_writes() {
         .unwrap();
     // The replaced outputs are kept until the caller lets them go.
     assert!(
-        names(&served).iter().any(|n| n.contains(".brief-tmp-old-")),
+        names(&served).iter().any(|n| n.contains("staging/old-")),
         "{:?}",
         names(&served)
     );
     drop(report.superseded.take());
-    assert!(!names(&served).iter().any(|n| n.contains(".brief-tmp")));
+    assert!(!names(&served).iter().any(|n| n.contains("staging/old-")));
     assert_eq!(report.parsed, 1, "only the edited note is parsed again");
     assert_eq!(report.briefs, 1, "only its brief is rendered");
     assert!(
