@@ -778,6 +778,18 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
+/// The names of the folders directly under `briefs/` (unsorted; none when
+/// it cannot be read): the briefs a workspace has begun.
+pub fn brief_folders(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root.join(NOTES_DIR))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect()
+}
+
 /// The folder of template overrides inside a workspace.
 pub const TEMPLATES_DIR: &str = "templates";
 

@@ -83,12 +83,8 @@ fn refuse_a_likely_misspelt_brief(root: &Path, brief: &str) -> Result<(), AppErr
 /// The briefs a workspace has: folders under `briefs/` and `briefs:`
 /// entries of brief.yaml.
 fn existing_briefs(root: &Path) -> Vec<String> {
-    let mut briefs: Vec<String> = std::fs::read_dir(root.join(NOTES_DIR))
+    let mut briefs: Vec<String> = crate::workspace::brief_folders(root)
         .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
         .filter(|name| is_slug(name))
         .collect();
     if let Some(config) = crate::workspace::read_config(root)
