@@ -53,18 +53,6 @@ impl<'a> Decoder<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    pub fn warning(
-        &mut self,
-        code: Code,
-        node: &Node,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let diagnostic =
-            Diagnostic::warning(code, self.path, message).at(self.text, self.span(node));
-        self.diagnostics.push(diagnostic);
-        self.diagnostics.last_mut().expect("just pushed")
-    }
-
     /// An error at a byte offset of the file rather than at a node.
     pub fn error_at(
         &mut self,

@@ -7,7 +7,6 @@
 //! drift apart.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
@@ -167,21 +166,6 @@ pub fn keys() -> &'static Keys {
             scenario: property_names(schema, Some("ScenarioEntry")),
         }
     })
-}
-
-/// Every definition's properties, for tests that pin schema and validator together.
-pub fn all_property_names(schema: &Schema) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
-    out.insert("(root)".to_owned(), property_names(schema, None));
-    if let Some(definitions) = schema.as_value()["$defs"].as_object() {
-        for name in definitions.keys() {
-            let names = property_names(schema, Some(name));
-            if !names.is_empty() {
-                out.insert(name.clone(), names);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

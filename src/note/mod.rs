@@ -3,10 +3,10 @@
 //! Parsing never fails: it returns the note when it is valid and every
 //! problem found either way.
 
-pub mod body;
-pub mod frontmatter;
-pub mod parse;
-pub mod validate;
+pub(crate) mod body;
+pub(crate) mod frontmatter;
+pub(crate) mod parse;
+pub(crate) mod validate;
 
 use std::ops::Range;
 use std::path::PathBuf;
