@@ -14,7 +14,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use crate::decode::property_names;
-pub use crate::names::SlugSchema;
+pub(crate) use crate::names::SlugSchema;
 use crate::vocab::{Confidence, LikelihoodSchema, Marking, Reliability, Status};
 
 /// A note's front matter: one development, the actors in it and their scores.
@@ -121,7 +121,7 @@ pub struct ScenarioEntry {
 }
 
 /// Schema of a calendar date string.
-pub struct DateSchema;
+pub(crate) struct DateSchema;
 
 impl JsonSchema for DateSchema {
     fn schema_name() -> Cow<'static, str> {
@@ -139,14 +139,14 @@ impl JsonSchema for DateSchema {
 }
 
 /// The JSON Schema of note front matter, as `brief schema` prints it.
-pub fn schema() -> &'static Schema {
+pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| schemars::schema_for!(FrontMatter))
 }
 
 /// Allowed keys of each object in the front matter, read from the schema.
 #[derive(Debug)]
-pub struct Keys {
+pub(crate) struct Keys {
     pub note: Vec<String>,
     pub source: Vec<String>,
     pub actor: Vec<String>,
@@ -154,7 +154,7 @@ pub struct Keys {
     pub scenario: Vec<String>,
 }
 
-pub fn keys() -> &'static Keys {
+pub(crate) fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
         let schema = schema();
