@@ -19,10 +19,12 @@ pub(crate) struct Decoder<'a> {
     text: &'a Arc<str>,
     /// Byte offset of the YAML document within the file's text.
     base: usize,
+    /// Every problem met so far, in the order met.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Decoder<'a> {
+    /// A decoder for the YAML document starting `base` bytes into `text`.
     pub(crate) fn new(path: &'a Path, text: &'a Arc<str>, base: usize) -> Self {
         Decoder {
             path,
@@ -42,6 +44,7 @@ impl<'a> Decoder<'a> {
         self.text.get(self.span(node)).unwrap_or("")
     }
 
+    /// An error at a node, pushed and returned so the caller can add help.
     pub(crate) fn error(
         &mut self,
         code: Code,
@@ -65,6 +68,7 @@ impl<'a> Decoder<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
+    /// Whether any error was met, so the caller keeps no half-valid value.
     pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

@@ -17,7 +17,9 @@ use crate::note::Note;
 /// A packet and the warnings met assembling it.
 #[derive(Debug, Clone)]
 pub struct Assembled {
+    /// The packet, briefs in brief.yaml order.
     pub packet: Packet,
+    /// Warnings from aggregating its briefs and one per brief left empty.
     pub diagnostics: Vec<Diagnostic>,
 }
 

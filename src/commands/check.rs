@@ -10,8 +10,11 @@ use crate::status::Status;
 /// What to print and how.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct CheckOptions {
+    /// `--format`: human, JSON lines or GitHub annotations.
     pub format: Format,
+    /// Whether human output is coloured.
     pub color: bool,
+    /// `--quiet`: problems only, no summary line.
     pub quiet: bool,
 }
 

@@ -22,6 +22,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The process exit code: 0 when everything was valid, 1 when some input was not.
     pub fn exit_code(self) -> ExitCode {
         match self {
             Outcome::Ok => ExitCode::SUCCESS,

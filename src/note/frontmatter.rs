@@ -147,13 +147,19 @@ pub(crate) fn schema() -> &'static Schema {
 /// Allowed keys of each object in the front matter, read from the schema.
 #[derive(Debug)]
 pub(crate) struct Keys {
+    /// Top-level front-matter keys.
     pub note: Vec<String>,
+    /// Keys of a `sources` entry.
     pub source: Vec<String>,
+    /// Keys of an `actors` entry.
     pub actor: Vec<String>,
+    /// Keys of a `watch` entry.
     pub watch: Vec<String>,
+    /// Keys of a `scenarios` entry.
     pub scenario: Vec<String>,
 }
 
+/// The allowed keys, read from the schema once, so the validator and schema cannot disagree.
 pub(crate) fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
