@@ -28,7 +28,9 @@ pub const UNGRADED_RELIABILITY: f64 = 0.5;
 /// A brief and the warnings met building it (notes left out, say).
 #[derive(Debug, Clone)]
 pub struct Aggregated {
+    /// The aggregated brief, before the build adds its timeline and changes.
     pub brief: Brief,
+    /// Warnings about notes left out (dated after the as-of date, say).
     pub diagnostics: Vec<Diagnostic>,
 }
 

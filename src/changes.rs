@@ -20,12 +20,12 @@ use crate::note::Note;
 use crate::vocab::Status;
 
 /// An actor's leverage must move by at least this much to be reported.
-pub const MOVE_THRESHOLD: f64 = 0.5;
+pub(crate) const MOVE_THRESHOLD: f64 = 0.5;
 
 /// Fills `brief.timeline` and, when `since` is given, `brief.changes`,
 /// from `notes`: the notes the brief was aggregated from (for a packet, its
 /// releasable notes only). A warning when `since` falls after the as-of date.
-pub fn annotate(
+pub(crate) fn annotate(
     brief: &mut Brief,
     notes: &[&Note],
     config: &Config,
@@ -50,7 +50,7 @@ pub fn annotate(
 /// The brief `after` compared with itself as of `since`, re-aggregated from
 /// `notes` (the notes `after` was aggregated from). `None` when `since` is
 /// after the brief's as-of date: there is nothing earlier to compare with.
-pub fn since(
+pub(crate) fn since(
     slug: &str,
     notes: &[&Note],
     config: &Config,
@@ -73,7 +73,7 @@ pub fn since(
 
 /// The changes from `before` (the brief as of `since`, `None` when it had
 /// no note yet) to `after`.
-pub fn compare(before: Option<&Brief>, after: &Brief, since: Date) -> Changes {
+pub(crate) fn compare(before: Option<&Brief>, after: &Brief, since: Date) -> Changes {
     let earlier_actors: HashMap<String, (usize, &crate::model::ActorScore)> = before
         .map(|b| {
             b.actors

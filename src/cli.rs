@@ -31,11 +31,16 @@ pub struct Cli {
     /// When to colour output: auto colours only a terminal, and never with NO_COLOR set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// What to do; `app::run` dispatches on it.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// `--color`: when diagnostics and `brief diff` are coloured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+// clap prints a value's doc comment in `--help`, which has never listed
+// these three; their meaning is in `for_stream`.
+#[allow(missing_docs)]
 pub enum ColorChoice {
     Auto,
     Always,
@@ -67,6 +72,7 @@ impl ColorChoice {
     }
 }
 
+/// The subcommands, each with its own arguments.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the notes and write briefs (HTML, PDF, JSON) into the output folder.
@@ -138,6 +144,7 @@ Examples:
     Man,
 }
 
+/// Options of `brief serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Port on 127.0.0.1 [default: 8000, or the next free one]; 0 takes any free port.
@@ -154,6 +161,7 @@ pub struct ServeArgs {
     pub format: Vec<OutputFormat>,
 }
 
+/// Options of `brief completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -161,6 +169,7 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// Options of `brief build`.
 #[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Output folder [default: out/ in the workspace].
@@ -187,6 +196,7 @@ pub struct BuildArgs {
     pub strict: bool,
 }
 
+/// Options of `brief diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The earlier date (YYYY-MM-DD), or days or weeks before the later one (7d, 2w).
@@ -203,6 +213,7 @@ pub struct DiffArgs {
     pub format: DiffFormat,
 }
 
+/// `--format` of `brief diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
     /// Lines marked + and -, coloured on a terminal.
@@ -232,6 +243,7 @@ impl From<OutputFormat> for crate::render::Format {
     }
 }
 
+/// Options of `brief check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Check only these notes or folders (the rest of the workspace is still
@@ -246,6 +258,7 @@ pub struct CheckArgs {
     pub deny_warnings: bool,
 }
 
+/// `--format` of `brief check`, mapped to `diag::Format` at the edge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// path:line:col: error: message, with the line and a caret.
@@ -266,6 +279,7 @@ impl From<CheckFormat> for diag::Format {
     }
 }
 
+/// Options of `brief new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The brief (folder under briefs/) the note belongs to.
@@ -282,6 +296,7 @@ pub struct NewArgs {
     pub new_brief: bool,
 }
 
+/// Options of `brief init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// Folder to create the workspace in.
@@ -289,6 +304,7 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+/// Options of `brief list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// What to list.
@@ -299,6 +315,7 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// What `brief list` lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListWhat {
     /// Briefs with at least one valid note, and briefs named in brief.yaml.
@@ -307,6 +324,7 @@ pub enum ListWhat {
     Packets,
 }
 
+/// Options of `brief schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the schema of brief.yaml instead of note front matter.

@@ -176,7 +176,9 @@ pub struct PacketConfig {
 /// the brief's as-of date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Since {
+    /// A fixed date: compare against the brief as of that day.
     Date(Date),
+    /// This many days before each brief's as-of date (`2w` is 14).
     Days(u32),
 }
 
@@ -269,6 +271,7 @@ impl Config {
         Aliases::new(&self.actors)
     }
 
+    /// Resolves mechanism names and aliases to canonical spellings.
     pub fn mechanism_aliases(&self) -> Aliases {
         Aliases::new(&self.mechanisms)
     }
@@ -316,7 +319,9 @@ impl Aliases {
 /// Result of reading brief.yaml: the config when valid, and every problem.
 #[derive(Debug)]
 pub struct Loaded {
+    /// `None` when brief.yaml is invalid (the diagnostics say why).
     pub config: Option<Config>,
+    /// Every problem found in brief.yaml.
     pub diagnostics: Vec<Diagnostic>,
 }
 

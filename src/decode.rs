@@ -14,16 +14,18 @@ use crate::diag::{Code, Diagnostic};
 use crate::yaml::{Node, Value};
 
 /// Walks one YAML document of one file, recording diagnostics as it goes.
-pub struct Decoder<'a> {
+pub(crate) struct Decoder<'a> {
     path: &'a Path,
     text: &'a Arc<str>,
     /// Byte offset of the YAML document within the file's text.
     base: usize,
+    /// Every problem met so far, in the order met.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Decoder<'a> {
-    pub fn new(path: &'a Path, text: &'a Arc<str>, base: usize) -> Self {
+    /// A decoder for the YAML document starting `base` bytes into `text`.
+    pub(crate) fn new(path: &'a Path, text: &'a Arc<str>, base: usize) -> Self {
         Decoder {
             path,
             text,
@@ -33,16 +35,17 @@ impl<'a> Decoder<'a> {
     }
 
     /// The node's span as a byte range of the whole file.
-    pub fn span(&self, node: &Node) -> Range<usize> {
+    pub(crate) fn span(&self, node: &Node) -> Range<usize> {
         self.base + node.span.start..self.base + node.span.end
     }
 
     /// The source text a node was written as (for scalars, its exact spelling).
-    pub fn raw(&self, node: &Node) -> &str {
+    pub(crate) fn raw(&self, node: &Node) -> &str {
         self.text.get(self.span(node)).unwrap_or("")
     }
 
-    pub fn error(
+    /// An error at a node, pushed and returned so the caller can add help.
+    pub(crate) fn error(
         &mut self,
         code: Code,
         node: &Node,
@@ -53,20 +56,8 @@ impl<'a> Decoder<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    pub fn warning(
-        &mut self,
-        code: Code,
-        node: &Node,
-        message: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let diagnostic =
-            Diagnostic::warning(code, self.path, message).at(self.text, self.span(node));
-        self.diagnostics.push(diagnostic);
-        self.diagnostics.last_mut().expect("just pushed")
-    }
-
     /// An error at a byte offset of the file rather than at a node.
-    pub fn error_at(
+    pub(crate) fn error_at(
         &mut self,
         code: Code,
         span: Range<usize>,
@@ -77,12 +68,13 @@ impl<'a> Decoder<'a> {
         self.diagnostics.last_mut().expect("just pushed")
     }
 
-    pub fn has_errors(&self) -> bool {
+    /// Whether any error was met, so the caller keeps no half-valid value.
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
     /// The entries of a mapping, or an error naming what was expected.
-    pub fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
+    pub(crate) fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [(Node, Node)]> {
         match &node.value {
             Value::Map(entries) => Some(entries),
             other => {
@@ -98,13 +90,13 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reports every key not in `allowed`, with a did-you-mean suggestion.
-    pub fn check_keys(&mut self, entries: &[(Node, Node)], allowed: &[String], what: &str) {
+    pub(crate) fn check_keys(&mut self, entries: &[(Node, Node)], allowed: &[String], what: &str) {
         self.check_keys_with_hint(entries, allowed, what, |_| None);
     }
 
     /// Like `check_keys`; `hint` may explain a key that belongs elsewhere
     /// (`leverage` at the top of a note belongs to an actor).
-    pub fn check_keys_with_hint(
+    pub(crate) fn check_keys_with_hint(
         &mut self,
         entries: &[(Node, Node)],
         allowed: &[String],
@@ -132,7 +124,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A key's text: its string value, or how it was written for other scalars.
-    pub fn key_name(&self, key: &Node) -> String {
+    pub(crate) fn key_name(&self, key: &Node) -> String {
         match &key.value {
             Value::Str(s) => s.clone(),
             _ => self.raw(key).to_owned(),
@@ -140,7 +132,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The value under `key`, if present and not null.
-    pub fn field<'n>(&self, entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
+    pub(crate) fn field<'n>(&self, entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
         entries
             .iter()
             .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
@@ -149,7 +141,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// The key node itself, to point at when a value is missing.
-    pub fn key_node<'n>(&self, entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
+    pub(crate) fn key_node<'n>(&self, entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
         entries
             .iter()
             .find(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))
@@ -158,7 +150,7 @@ impl<'a> Decoder<'a> {
 
     /// Text from a scalar. Numbers and booleans are taken as written
     /// (`title: 2026` is the text "2026"); lists and mappings are errors.
-    pub fn text(&mut self, node: &Node, key: &str) -> Option<String> {
+    pub(crate) fn text(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.value {
             Value::Str(s) => Some(s.clone()),
             Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(self.raw(node).to_owned()),
@@ -176,7 +168,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Non-empty text: an empty or blank value is an error.
-    pub fn non_empty_text(&mut self, node: &Node, key: &str) -> Option<String> {
+    pub(crate) fn non_empty_text(&mut self, node: &Node, key: &str) -> Option<String> {
         let text = self.text(node, key)?;
         if text.trim().is_empty() {
             self.error(Code::EmptyValue, node, format!("`{key}` is empty"));
@@ -186,7 +178,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A whole number within `min..=max`; fractions and quoted numbers are errors.
-    pub fn integer(&mut self, node: &Node, key: &str, min: i64, max: i64) -> Option<i64> {
+    pub(crate) fn integer(&mut self, node: &Node, key: &str, min: i64, max: i64) -> Option<i64> {
         let range = format!("{min}..{max}");
         match &node.value {
             Value::Int(n) if (min..=max).contains(n) => Some(*n),
@@ -245,7 +237,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// An ISO 8601 calendar date, `YYYY-MM-DD`.
-    pub fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
+    pub(crate) fn date(&mut self, node: &Node, key: &str) -> Option<Date> {
         let written = match &node.value {
             Value::Str(s) => s.trim().to_owned(),
             Value::Int(_) | Value::Float(_) => self.raw(node).to_owned(),
@@ -274,7 +266,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A list, with null read as empty.
-    pub fn list<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n [Node]> {
+    pub(crate) fn list<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n [Node]> {
         match &node.value {
             Value::Seq(items) => Some(items),
             Value::Null => Some(&[]),
@@ -294,7 +286,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// One of a fixed set of names, parsed by `parse`; unknown values get a suggestion.
-    pub fn choice<T>(
+    pub(crate) fn choice<T>(
         &mut self,
         node: &Node,
         key: &str,
@@ -316,7 +308,7 @@ impl<'a> Decoder<'a> {
 }
 
 /// Parses `YYYY-MM-DD` strictly, saying what is wrong otherwise.
-pub fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 10
         && bytes[4] == b'-'
@@ -333,7 +325,10 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
 }
 
 /// The closest candidate to `word`, if one is close enough to be a typo.
-pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl Iterator<Item = &'c str>,
+) -> Option<&'c str> {
     let lowered = word.to_lowercase();
     if lowered.chars().count() <= 2 {
         // Any one-letter code is one edit from any other: only a change of
@@ -356,7 +351,7 @@ pub fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -
 }
 
 /// Property names of the root object, or of a definition under `$defs`.
-pub fn property_names(schema: &schemars::Schema, definition: Option<&str>) -> Vec<String> {
+pub(crate) fn property_names(schema: &schemars::Schema, definition: Option<&str>) -> Vec<String> {
     let value = schema.as_value();
     let object = match definition {
         Some(name) => &value["$defs"][name],

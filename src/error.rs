@@ -11,23 +11,33 @@ use crate::write::WriteError;
 /// Why a run stopped before finishing its job.
 #[derive(Debug, Error)]
 pub enum AppError {
+    /// No workspace, or brief.yaml or the notes could not be read.
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
+    /// A file (a new note, `init`'s workspace) could not be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The output folder could not be prepared or written.
     #[error(transparent)]
     Output(#[from] crate::write::OutputError),
+    /// The working directory, which finds the workspace and resolves `--root`, is unreadable.
     #[error("could not find the current directory: {0}")]
     CurrentDir(io::Error),
+    /// Writing to stdout failed; `main` treats a broken pipe as success.
     #[error("could not print: {0}")]
     Print(#[from] io::Error),
+    /// A bad argument or environment value, with the message to show.
     #[error("{0}")]
     Usage(String),
+    /// `brief serve` could not start or keep serving.
     #[error(transparent)]
     Serve(#[from] crate::serve::ServeError),
+    /// A renderer failed on an output (not a template error, which is a diagnostic).
     #[error("could not render {name}")]
     Render {
+        /// The output, relative to the output folder.
         name: String,
+        /// What the renderer reported.
         source: crate::render::RenderError,
     },
 }

@@ -1,33 +1,34 @@
 //! `brief`: analysts' markdown notes into structured briefs.
 //!
 //! The pipeline runs one way: discover (`workspace`) → parse and validate
-//! (`note`, `config`) → aggregate (`aggregate` into `model`) → render
-//! (`render`) → write (`write`). See ARCHITECTURE.md.
+//! (`note`, `config`) → lint (`lint`, `policy`) → aggregate (`aggregate`
+//! into `model`) → render (`render`) → write (`write`); `load` and
+//! `pipeline` run the stages for the commands. See ARCHITECTURE.md.
 
 pub mod aggregate;
 pub mod app;
-pub mod changes;
+pub(crate) mod changes;
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod config;
-pub mod decode;
+pub(crate) mod decode;
 pub mod diag;
 pub mod error;
-pub mod lint;
+pub(crate) mod lint;
 pub mod load;
 pub mod markdown;
-pub mod memory;
+pub(crate) mod memory;
 pub mod model;
-pub mod names;
+pub(crate) mod names;
 pub mod note;
-pub mod packet;
+pub(crate) mod packet;
 pub mod pipeline;
-pub mod policy;
-pub mod progress;
+pub(crate) mod policy;
+pub(crate) mod progress;
 pub mod render;
 pub mod serve;
-pub mod status;
-pub mod timeline;
+pub(crate) mod status;
+pub(crate) mod timeline;
 pub mod vocab;
 pub mod workspace;
 pub mod write;

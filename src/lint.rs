@@ -15,11 +15,11 @@ use crate::note::Note;
 use crate::vocab::{Confidence, Reliability};
 
 /// Notes closer than this many days must not give disjoint estimates.
-pub const ESTIMATE_WINDOW_DAYS: i64 = 14;
+pub(crate) const ESTIMATE_WINDOW_DAYS: i64 = 14;
 
 /// Warnings about one valid note, from its typed front matter; each at the
 /// value it is about.
-pub fn note_warnings(note: &Note) -> Vec<Diagnostic> {
+pub(crate) fn note_warnings(note: &Note) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     warnings.extend(high_confidence_on_weak_sources(note));
     warnings.extend(scenario_bounds_exceed_certainty(note));
@@ -133,7 +133,7 @@ fn watch_items_without_due(note: &Note) -> Vec<Diagnostic> {
 /// Disjoint estimates of the same scenario in notes of one brief written
 /// less than `ESTIMATE_WINDOW_DAYS` apart; reported at the later estimate.
 /// Briefs are independent, so `brief serve` passes only a changed brief's notes.
-pub fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) -> Vec<Diagnostic> {
+pub(crate) fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) -> Vec<Diagnostic> {
     // (brief, scenario key) → every (note, scenario index) estimating it.
     let mut estimates: BTreeMap<(&str, String), Vec<(&Note, usize)>> = BTreeMap::new();
     for note in notes {

@@ -17,6 +17,7 @@ use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};
 /// Everything read from a workspace.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The workspace folder holding brief.yaml; note paths are relative to it.
     pub root: PathBuf,
     /// `None` when brief.yaml is invalid (its diagnostics say why).
     pub config: Option<Config>,
@@ -33,6 +34,7 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Whether any diagnostic is an error: `check` exits 1 and `build --strict` writes nothing.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

@@ -7,7 +7,7 @@
 /// on rayon's workers stay resident after they are dropped while the PDF is
 /// set on another thread. `malloc_trim` releases the free pages of every
 /// arena. Elsewhere this does nothing.
-pub fn return_freed_to_the_system() {
+pub(crate) fn return_freed_to_the_system() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim takes no pointer and only releases free pages.
     unsafe {

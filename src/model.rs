@@ -14,13 +14,17 @@ use crate::vocab::{Confidence, Marking, Reliability, SectionKind, Status, Term};
 /// One brief, aggregated from its notes as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Brief {
+    /// The brief's key in brief.yaml and its folder under `briefs/`: its file names and links.
     pub slug: String,
+    /// The heading readers see: brief.yaml's `title`, else the slug.
     pub title: String,
     /// Standing context from brief.yaml.
     pub summary: Option<String>,
+    /// The date the brief is aggregated as of: `--as-of`, else its newest note's date.
     pub as_of: Date,
     /// The highest marking among the included notes.
     pub marking: Marking,
+    /// The summary box at the top of every output.
     pub bottom_line: BottomLine,
     /// Ranked: leverage desc, stakes desc, name.
     pub actors: Vec<ActorScore>,
@@ -28,7 +32,9 @@ pub struct Brief {
     pub mechanisms: Vec<MechanismScore>,
     /// Open by due date (none last), then observed, then lapsed.
     pub watch: Vec<WatchItem>,
+    /// Ordered by likelihood (upper bound, then lower) descending, then name.
     pub scenarios: Vec<Scenario>,
+    /// Best graded first: reliability A…F then ungraded, credibility 1…6, then title.
     pub sources: Vec<Source>,
     /// The notes' own text for each of the five sections, in section order.
     pub sections: Vec<SectionPassages>,
@@ -58,13 +64,18 @@ pub struct BottomLine {
 /// A name with the figure that earned it its place in the bottom line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NamedFigure {
+    /// Canonical spelling of the actor or mechanism.
     pub name: String,
+    /// The leverage, weight or stakes that put it there, as ranked.
     pub value: f64,
 }
 
+/// The open watch item due soonest, for the bottom line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NextDue {
+    /// The first spelling met.
     pub indicator: String,
+    /// On or after the as-of date.
     pub due: Date,
 }
 
@@ -81,6 +92,7 @@ pub struct ActorScore {
     pub range: u8,
     /// Whether `range` reaches `contested_range`.
     pub contested: bool,
+    /// Which way its leverage is heading, from recent against older notes.
     pub trend: Trend,
     /// How many notes score it.
     pub notes: usize,
@@ -90,14 +102,18 @@ pub struct ActorScore {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Trend {
+    /// Recent leverage is higher by more than the trend threshold.
     Up,
+    /// Recent leverage is lower by more than the trend threshold.
     Down,
+    /// Recent and older leverage are within the threshold, or no note is recent.
     Flat,
     /// Only recent notes score it.
     New,
 }
 
 impl Trend {
+    /// The lowercase word the JSON, HTML and PDF outputs show.
     pub fn as_str(self) -> &'static str {
         match self {
             Trend::Up => "up",
@@ -118,8 +134,10 @@ impl Trend {
     }
 }
 
+/// A mechanism's weight across the brief's notes (SPEC §4).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MechanismScore {
+    /// Canonical spelling: the brief.yaml key, else the first spelling met.
     pub name: String,
     /// Σ note weight over the (note, actor) pairs naming it, rounded to 2 decimals.
     pub weight: f64,
@@ -134,6 +152,7 @@ pub struct WatchItem {
     pub indicator: String,
     /// The earliest due date given.
     pub due: Option<Date>,
+    /// Merged across notes: observed over lapsed over open.
     pub status: Status,
     /// Open and due strictly before the as-of date.
     pub overdue: bool,
@@ -144,7 +163,9 @@ pub struct WatchItem {
 /// A scenario's latest estimate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
+    /// As spelled in the newest note estimating it.
     pub name: String,
+    /// The ICD 203 term, given or the one whose band holds the percentage.
     pub likelihood: Term,
     /// `[p, p]` for a percentage, the term's band for a term.
     pub percent: [f64; 2],
@@ -157,9 +178,13 @@ pub struct Scenario {
 /// A source cited by the brief's notes, once each.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
+    /// As first cited.
     pub title: String,
+    /// Where the reader can find it, when the note gave a link.
     pub url: Option<String>,
+    /// Admiralty source reliability A–F, when graded.
     pub reliability: Option<Reliability>,
+    /// Admiralty information credibility 1–6, when graded.
     pub credibility: Option<u8>,
     /// The notes citing it.
     pub notes: Vec<NoteRef>,
@@ -182,23 +207,31 @@ impl Source {
 /// The notes' passages for one of the five sections.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SectionPassages {
+    /// Which of the five sections.
     pub kind: SectionKind,
+    /// Newest note first.
     pub passages: Vec<Passage>,
 }
 
 /// A note's own markdown for a section, attributed to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Passage {
+    /// The note the passage comes from.
     pub note: NoteRef,
+    /// The passage, with the footnote definitions it cites appended.
     pub markdown: String,
 }
 
 /// Enough of a note to attribute text to it and link to its appendix entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoteRef {
+    /// As written in the note's front matter.
     pub title: String,
+    /// The note's date, which weights it and places it in the timeline.
     pub date: Date,
+    /// The author's confidence in the note's judgement.
     pub confidence: Confidence,
+    /// The note's own handling marking, shown beside its text.
     pub marking: Marking,
     /// Anchor of the note's appendix entry.
     pub anchor: String,
@@ -207,13 +240,17 @@ pub struct NoteRef {
 /// A note's appendix entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoteEntry {
+    /// The note as cited elsewhere in the brief.
     pub note: NoteRef,
     /// Path relative to the workspace root.
     pub path: String,
+    /// As written in the front matter; shown in the appendix.
     pub author: Option<String>,
+    /// As written in the front matter; shown in the appendix.
     pub tags: Vec<String>,
     /// The note's weight in this brief, rounded to 2 decimals.
     pub weight: f64,
+    /// The note's text before its first level-2 heading, with its footnotes.
     pub lede: String,
     /// The note's own scores, in the order written.
     pub actors: Vec<NoteActor>,
@@ -224,19 +261,27 @@ pub struct NoteEntry {
     pub footnotes: Vec<String>,
 }
 
+/// One actor as a note scored it, for the note's appendix entry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NoteActor {
     /// Canonical name.
     pub name: String,
+    /// Leverage gained (+) or lost (−), −5…5, as written.
     pub leverage: i8,
+    /// How much the actor has riding on it, 0…5, as written.
     pub stakes: u8,
+    /// Canonical name of the mechanism the note says the actor uses.
     pub mechanism: Option<String>,
+    /// Why the note scores the actor so, as written.
     pub rationale: Option<String>,
 }
 
+/// A level-2 section that is not one of the five, kept with its note.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OtherSection {
+    /// The heading as written.
     pub heading: String,
+    /// The section's text, with the footnote definitions it cites appended.
     pub markdown: String,
 }
 
@@ -246,6 +291,7 @@ impl Brief {
         self.notes.len()
     }
 
+    /// The passages for one section, newest note first; empty when none.
     pub fn passages(&self, kind: SectionKind) -> &[Passage] {
         self.sections
             .iter()
@@ -260,7 +306,9 @@ impl Brief {
 pub struct Packet {
     /// The packet's key in brief.yaml (its file name).
     pub name: String,
+    /// brief.yaml's packet `title`, else its name.
     pub title: String,
+    /// brief.yaml's `organization`, shown in the packet's header.
     pub organization: Option<String>,
     /// Highest marking the audience may receive.
     pub audience: Marking,
@@ -279,7 +327,9 @@ pub struct Packet {
 /// A brief of a packet left empty by the audience filter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EmptyBrief {
+    /// The brief's key in brief.yaml.
     pub slug: String,
+    /// The brief's title, so the packet can say which brief it leaves out.
     pub title: String,
 }
 
@@ -321,27 +371,37 @@ impl Changes {
 /// An actor whose rounded leverage moved by at least 0.5.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActorMove {
+    /// Canonical spelling.
     pub name: String,
+    /// Weighted leverage as of `since`.
     pub from: f64,
+    /// Weighted leverage now.
     pub to: f64,
     /// `to − from`, rounded to 2 decimals.
     pub delta: f64,
     /// 1-based ranks then and now.
     pub rank_from: usize,
+    /// See `rank_from`.
     pub rank_to: usize,
 }
 
+/// An actor scored now but not as of `since`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewActor {
+    /// Canonical spelling.
     pub name: String,
+    /// Weighted leverage now.
     pub leverage: f64,
     /// 1-based rank now.
     pub rank: usize,
+    /// Whether it is contested now.
     pub contested: bool,
 }
 
+/// An actor that became, or stopped being, contested.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContestedChange {
+    /// Canonical spelling.
     pub name: String,
     /// `true`: became contested; `false`: stopped being contested.
     pub contested: bool,
@@ -349,10 +409,12 @@ pub struct ContestedChange {
     pub range: u8,
 }
 
+/// The first-ranked mechanism then and now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MechanismChange {
     /// `None` when no mechanism was named as of `since`.
     pub from: Option<String>,
+    /// `None` when no mechanism is named now.
     pub to: Option<String>,
 }
 
@@ -371,6 +433,7 @@ pub enum WatchChangeKind {
 }
 
 impl WatchChangeKind {
+    /// The lowercase word the JSON, HTML and PDF outputs show.
     pub fn as_str(self) -> &'static str {
         match self {
             WatchChangeKind::New => "new",
@@ -381,19 +444,25 @@ impl WatchChangeKind {
     }
 }
 
+/// A watch item that is new, or newly observed, lapsed or overdue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WatchChange {
+    /// The first spelling met.
     pub indicator: String,
+    /// What happened to it.
     pub change: WatchChangeKind,
+    /// Its earliest due date, if any.
     pub due: Option<Date>,
     /// Its status now.
     pub status: Status,
 }
 
+/// The brief's marking then and now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MarkingChange {
     /// `None` when no note was included as of `since`.
     pub from: Option<Marking>,
+    /// The marking now.
     pub to: Marking,
 }
 
@@ -408,8 +477,10 @@ pub struct Timeline {
     pub actors: Vec<ActorTimeline>,
 }
 
+/// One actor's weighted leverage at each timeline date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActorTimeline {
+    /// Canonical spelling.
     pub name: String,
     /// One per date: `None` before any note scores the actor. The last
     /// equals the actor's `leverage`.

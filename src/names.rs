@@ -13,10 +13,10 @@ use crate::diag::Code;
 use crate::yaml::Node;
 
 /// What a brief slug may hold, as every message about one says it.
-pub const SLUG_RULE: &str = "lower-case letters, digits and hyphens, e.g. us-iran-talks";
+pub(crate) const SLUG_RULE: &str = "lower-case letters, digits and hyphens, e.g. us-iran-talks";
 
 /// Schema of a brief slug: it names files, so only safe characters.
-pub struct SlugSchema;
+pub(crate) struct SlugSchema;
 
 impl JsonSchema for SlugSchema {
     fn schema_name() -> Cow<'static, str> {
@@ -33,10 +33,10 @@ impl JsonSchema for SlugSchema {
 }
 
 /// What a brief or packet name may look like (it becomes a file name).
-pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+pub(crate) const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 
 /// Whether `text` matches `SLUG_PATTERN`.
-pub fn is_slug(text: &str) -> bool {
+pub(crate) fn is_slug(text: &str) -> bool {
     let mut chars = text.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -44,22 +44,22 @@ pub fn is_slug(text: &str) -> bool {
 }
 
 /// Names a brief cannot take: `index.html` is the build's contents page.
-pub const RESERVED_BRIEF_NAMES: [&str; 1] = ["index"];
+pub(crate) const RESERVED_BRIEF_NAMES: [&str; 1] = ["index"];
 
 /// Whether `text` is a slug a brief may be named: not one of
 /// [`RESERVED_BRIEF_NAMES`], whose output would overwrite another file.
-pub fn is_reserved_brief_name(text: &str) -> bool {
+pub(crate) fn is_reserved_brief_name(text: &str) -> bool {
     RESERVED_BRIEF_NAMES.contains(&text)
 }
 
 /// Why a reserved name cannot name a brief: `index.html is the build's
 /// contents page`; callers add what to do about it.
-pub fn reserved_reason(name: &str) -> String {
+pub(crate) fn reserved_reason(name: &str) -> String {
     format!("`{name}.html` is the build's contents page")
 }
 
 /// The error for a brief named one of the reserved names (`index`).
-pub fn report_reserved_brief_name(d: &mut Decoder, node: &Node, name: &str) {
+pub(crate) fn report_reserved_brief_name(d: &mut Decoder, node: &Node, name: &str) {
     d.error(
         Code::UnknownValue,
         node,

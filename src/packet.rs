@@ -17,12 +17,18 @@ use crate::note::Note;
 /// A packet and the warnings met assembling it.
 #[derive(Debug, Clone)]
 pub struct Assembled {
+    /// The packet, briefs in brief.yaml order.
     pub packet: Packet,
+    /// Warnings from aggregating its briefs and one per brief left empty.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The notes of `brief` that an audience cleared to `packet.audience` may see.
-pub fn releasable<'n>(notes: &'n [Note], brief: &str, packet: &PacketConfig) -> Vec<&'n Note> {
+pub(crate) fn releasable<'n>(
+    notes: &'n [Note],
+    brief: &str,
+    packet: &PacketConfig,
+) -> Vec<&'n Note> {
     notes
         .iter()
         .filter(|note| note.brief == brief && note.marking.releasable_to(packet.audience))
@@ -45,7 +51,7 @@ pub enum Member {
 }
 
 /// The packet made of `members`, in the order brief.yaml lists them.
-pub fn collect(
+pub(crate) fn collect(
     name: &str,
     packet: &PacketConfig,
     config: &Config,

@@ -17,11 +17,11 @@ use crate::model::{ActorTimeline, Brief, Timeline};
 use crate::note::Note;
 
 /// At most this many weekly points (two years), newest kept.
-pub const MAX_POINTS: usize = 105;
+pub(crate) const MAX_POINTS: usize = 105;
 
 /// The weekly dates of a span ending at `as_of` and starting no earlier
 /// than `first`: `as_of`, `as_of − 7`, … oldest first.
-pub fn weeks(first: Date, as_of: Date) -> Vec<Date> {
+pub(crate) fn weeks(first: Date, as_of: Date) -> Vec<Date> {
     let mut dates = vec![as_of];
     let mut date = as_of;
     while dates.len() < MAX_POINTS {
@@ -40,7 +40,7 @@ pub fn weeks(first: Date, as_of: Date) -> Vec<Date> {
 /// The brief's timeline from `notes`, the notes it was aggregated from.
 /// Actors follow the brief's rank order; the last point of each is its
 /// leverage.
-pub fn timeline(notes: &[&Note], config: &Config, brief: &Brief) -> Timeline {
+pub(crate) fn timeline(notes: &[&Note], config: &Config, brief: &Brief) -> Timeline {
     let Some(first) = notes
         .iter()
         .map(|n| n.date())

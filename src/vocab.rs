@@ -17,15 +17,21 @@ use serde::{Serialize, Serializer};
 /// A Traffic Light Protocol 2.0 marking, ordered from least to most restricted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Marking {
+    /// Disclosure is not limited.
     #[default]
     Clear,
+    /// Limited to the recipient's community, not published.
     Green,
+    /// Limited to the recipient's organisation and its clients, on a need to know.
     Amber,
+    /// Limited to the recipient's organisation only.
     AmberStrict,
+    /// For the named recipients only.
     Red,
 }
 
 impl Marking {
+    /// Every marking, lowest first, for listing and iterating in order.
     pub const ALL: [Marking; 5] = [
         Marking::Clear,
         Marking::Green,
@@ -137,15 +143,20 @@ impl JsonSchema for Marking {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
+    /// Weighs the note by 0.5.
     Low,
+    /// Weighs the note by 1; the default when a note gives none.
     #[default]
     Moderate,
+    /// Weighs the note by 1.5.
     High,
 }
 
 impl Confidence {
+    /// The spellings notes use (lowercase), in order, for messages and the schema.
     pub const NAMES: [&'static str; 3] = ["low", "moderate", "high"];
 
+    /// Accepts exactly `low`, `moderate` or `high` (surrounding spaces ignored).
     pub fn parse(text: &str) -> Option<Confidence> {
         match text.trim() {
             "low" => Some(Confidence::Low),
@@ -155,6 +166,7 @@ impl Confidence {
         }
     }
 
+    /// The lowercase name, as written in notes and shown in outputs.
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
@@ -187,17 +199,25 @@ impl JsonSchema for Confidence {
 /// Admiralty (NATO AJP-2.1) source reliability, A (reliable) to F (cannot be judged).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Reliability {
+    /// Completely reliable.
     A,
+    /// Usually reliable.
     B,
+    /// Fairly reliable.
     C,
+    /// Not usually reliable.
     D,
+    /// Unreliable.
     E,
+    /// Reliability cannot be judged.
     F,
 }
 
 impl Reliability {
+    /// The letters, in order, for messages and the schema.
     pub const NAMES: [&'static str; 6] = ["A", "B", "C", "D", "E", "F"];
 
+    /// Accepts one uppercase letter A…F (surrounding spaces ignored).
     pub fn parse(text: &str) -> Option<Reliability> {
         match text.trim() {
             "A" => Some(Reliability::A),
@@ -210,6 +230,7 @@ impl Reliability {
         }
     }
 
+    /// The letter, as shown in Admiralty codes.
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
@@ -258,15 +279,20 @@ impl JsonSchema for Reliability {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Still being watched; the default.
     #[default]
     Open,
+    /// The indicator was seen.
     Observed,
+    /// The window passed without the indicator.
     Lapsed,
 }
 
 impl Status {
+    /// The spellings notes use (lowercase), in order, for messages and the schema.
     pub const NAMES: [&'static str; 3] = ["open", "observed", "lapsed"];
 
+    /// Accepts exactly `open`, `observed` or `lapsed` (surrounding spaces ignored).
     pub fn parse(text: &str) -> Option<Status> {
         match text.trim() {
             "open" => Some(Status::Open),
@@ -276,6 +302,7 @@ impl Status {
         }
     }
 
+    /// The lowercase name, as written in notes and shown in outputs.
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
@@ -298,12 +325,19 @@ impl JsonSchema for Status {
 /// An ICD 203 estimative term with its probability band in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Term {
+    /// Band 1–5%.
     AlmostNoChance,
+    /// Band 5–20%.
     VeryUnlikely,
+    /// Band 20–45%.
     Unlikely,
+    /// Band 45–55%.
     RoughlyEvenChance,
+    /// Band 55–80%.
     Likely,
+    /// Band 80–95%.
     VeryLikely,
+    /// Band 95–99%.
     AlmostCertain,
 }
 
@@ -314,6 +348,7 @@ impl Serialize for Term {
 }
 
 impl Term {
+    /// Every term, least likely first, for parsing, suggestions and the schema.
     pub const ALL: [Term; 7] = [
         Term::AlmostNoChance,
         Term::VeryUnlikely,
@@ -324,6 +359,7 @@ impl Term {
         Term::AlmostCertain,
     ];
 
+    /// The term as written in notes and shown in outputs, e.g. `roughly even chance`.
     pub fn name(self) -> &'static str {
         match self {
             Term::AlmostNoChance => "almost no chance",
@@ -373,6 +409,7 @@ impl Term {
 /// A scenario's likelihood as written: an estimative term or a percentage.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Likelihood {
+    /// The term written, or the one whose band holds the percentage.
     pub term: Term,
     /// `[p, p]` for a percentage, the term's band for a term.
     pub percent: [f64; 2],
@@ -388,6 +425,7 @@ pub enum LikelihoodError {
 }
 
 impl Likelihood {
+    /// Reads `likely` (any case) or `60%`; a percentage must lie strictly inside (0, 100).
     pub fn parse(text: &str) -> Result<Likelihood, LikelihoodError> {
         let trimmed = text.trim();
         if let Some(number) = trimmed.strip_suffix('%') {
@@ -457,14 +495,20 @@ impl JsonSchema for LikelihoodSchema {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
+    /// Canonically "What happened"; a note's lede stands in when it has no such section.
     WhatHappened,
+    /// Canonically "Who gains leverage".
     WhoGains,
+    /// Canonically "What mechanism is operating".
     Mechanism,
+    /// Canonically "Why it matters".
     WhyItMatters,
+    /// Canonically "What to watch next".
     WhatToWatch,
 }
 
 impl SectionKind {
+    /// The five sections in the order every brief shows them.
     pub const ALL: [SectionKind; 5] = [
         SectionKind::WhatHappened,
         SectionKind::WhoGains,
@@ -495,6 +539,7 @@ impl SectionKind {
         }
     }
 
+    /// The canonical heading, as outputs show it.
     pub fn title(self) -> &'static str {
         self.headings()[0]
     }
@@ -534,6 +579,10 @@ fn normalise_heading(heading: &str) -> String {
 
 /// Paper size of PDF output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+// schemars turns a variant's doc comment into a description, which would
+// change the committed brief.yaml schema; A4 (the default) and US Letter
+// need none.
+#[allow(missing_docs)]
 pub enum PageSize {
     #[default]
     A4,

@@ -9,16 +9,19 @@ use crate::status::Status;
 
 /// What to print and how.
 #[derive(Debug, Clone, Copy)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
+    /// `--format`: human, JSON lines or GitHub annotations.
     pub format: Format,
+    /// Whether human output is coloured.
     pub color: bool,
+    /// `--quiet`: problems only, no summary line.
     pub quiet: bool,
 }
 
 /// Prints the diagnostics of a loaded workspace and the summary line.
 /// Human output goes to stderr; JSON and GitHub output are the command's
 /// result and go to stdout.
-pub fn report(
+pub(crate) fn report(
     loaded: &Loaded,
     options: CheckOptions,
     stdout: &mut dyn Write,
@@ -49,7 +52,7 @@ pub fn report(
 
 /// What was checked and what was found, e.g. `14 notes in 2 briefs: all
 /// valid` (printed after `Checked`).
-pub fn summary(loaded: &Loaded) -> String {
+pub(crate) fn summary(loaded: &Loaded) -> String {
     let tally = Tally::of(&loaded.diagnostics);
     let checked = format!(
         "{} in {}",

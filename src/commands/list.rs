@@ -4,7 +4,7 @@ use crate::cli::ListWhat;
 use crate::load::Loaded;
 
 /// Sorted names; `None` when brief.yaml is invalid (nothing can be listed).
-pub fn names(loaded: &Loaded, what: ListWhat) -> Option<Vec<String>> {
+pub(crate) fn names(loaded: &Loaded, what: ListWhat) -> Option<Vec<String>> {
     let config = loaded.config.as_ref()?;
     let mut names: Vec<String> = match what {
         ListWhat::Packets => config.packets.keys().cloned().collect(),
@@ -17,7 +17,7 @@ pub fn names(loaded: &Loaded, what: ListWhat) -> Option<Vec<String>> {
 }
 
 /// One name per line, or a compact JSON array (for `fromJson` in a workflow).
-pub fn print(names: &[String], json: bool) -> String {
+pub(crate) fn print(names: &[String], json: bool) -> String {
     if json {
         let mut text = serde_json::to_string(names).unwrap_or_else(|_| "[]".to_owned());
         text.push('\n');

@@ -1,14 +1,14 @@
 //! The subcommands: each turns options into an outcome, printing results
 //! to stdout and diagnostics to stderr.
 
-pub mod build;
-pub mod check;
-pub mod diff;
-pub mod init;
-pub mod list;
-pub mod new;
-pub mod schema;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod init;
+pub(crate) mod list;
+pub(crate) mod new;
+pub(crate) mod schema;
+pub(crate) mod serve;
 
 use std::process::ExitCode;
 
@@ -22,6 +22,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The process exit code: 0 when everything was valid, 1 when some input was not.
     pub fn exit_code(self) -> ExitCode {
         match self {
             Outcome::Ok => ExitCode::SUCCESS,

@@ -5,14 +5,14 @@ use crate::{config, note, render};
 
 /// Which document a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
+pub(crate) enum Which {
     Note,
     Config,
     Output,
 }
 
 /// Pretty-printed schema text, with a final newline.
-pub fn text(which: Which) -> String {
+pub(crate) fn text(which: Which) -> String {
     let schema = match which {
         Which::Note => note::frontmatter::schema(),
         Which::Config => config::schema(),

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::serve::{self, Event, ServeOptions};
 
 /// Serves until Ctrl-C (or SIGTERM), then exits 0.
-pub fn run(
+pub(crate) fn run(
     options: &ServeOptions,
     open: bool,
     stderr: &mut dyn Write,

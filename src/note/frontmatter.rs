@@ -7,7 +7,6 @@
 //! drift apart.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
@@ -15,7 +14,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use crate::decode::property_names;
-pub use crate::names::SlugSchema;
+pub(crate) use crate::names::SlugSchema;
 use crate::vocab::{Confidence, LikelihoodSchema, Marking, Reliability, Status};
 
 /// A note's front matter: one development, the actors in it and their scores.
@@ -122,7 +121,7 @@ pub struct ScenarioEntry {
 }
 
 /// Schema of a calendar date string.
-pub struct DateSchema;
+pub(crate) struct DateSchema;
 
 impl JsonSchema for DateSchema {
     fn schema_name() -> Cow<'static, str> {
@@ -140,22 +139,28 @@ impl JsonSchema for DateSchema {
 }
 
 /// The JSON Schema of note front matter, as `brief schema` prints it.
-pub fn schema() -> &'static Schema {
+pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| schemars::schema_for!(FrontMatter))
 }
 
 /// Allowed keys of each object in the front matter, read from the schema.
 #[derive(Debug)]
-pub struct Keys {
+pub(crate) struct Keys {
+    /// Top-level front-matter keys.
     pub note: Vec<String>,
+    /// Keys of a `sources` entry.
     pub source: Vec<String>,
+    /// Keys of an `actors` entry.
     pub actor: Vec<String>,
+    /// Keys of a `watch` entry.
     pub watch: Vec<String>,
+    /// Keys of a `scenarios` entry.
     pub scenario: Vec<String>,
 }
 
-pub fn keys() -> &'static Keys {
+/// The allowed keys, read from the schema once, so the validator and schema cannot disagree.
+pub(crate) fn keys() -> &'static Keys {
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| {
         let schema = schema();
@@ -167,21 +172,6 @@ pub fn keys() -> &'static Keys {
             scenario: property_names(schema, Some("ScenarioEntry")),
         }
     })
-}
-
-/// Every definition's properties, for tests that pin schema and validator together.
-pub fn all_property_names(schema: &Schema) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
-    out.insert("(root)".to_owned(), property_names(schema, None));
-    if let Some(definitions) = schema.as_value()["$defs"].as_object() {
-        for name in definitions.keys() {
-            let names = property_names(schema, Some(name));
-            if !names.is_empty() {
-                out.insert(name.clone(), names);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

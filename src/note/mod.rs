@@ -3,10 +3,10 @@
 //! Parsing never fails: it returns the note when it is valid and every
 //! problem found either way.
 
-pub mod body;
-pub mod frontmatter;
-pub mod parse;
-pub mod validate;
+pub(crate) mod body;
+pub(crate) mod frontmatter;
+pub(crate) mod parse;
+pub(crate) mod validate;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -31,9 +31,11 @@ pub struct Note {
     pub path: PathBuf,
     /// The brief it belongs to: `brief:` in the front matter, else its folder.
     pub brief: String,
+    /// The typed front matter, as validated.
     pub front: FrontMatter,
     /// The effective marking: the note's own, else brief.yaml's default.
     pub marking: Marking,
+    /// The markdown after the front matter, split into lede and sections.
     pub body: Body,
     /// The note's text and where its date is written, so later stages can
     /// point at it (a note dated after the as-of date, say).
@@ -68,10 +70,12 @@ pub struct Spans {
 }
 
 impl Note {
+    /// The front matter's `title`.
     pub fn title(&self) -> &str {
         &self.front.title
     }
 
+    /// The front matter's `date`: it weights the note and bounds the as-of date.
     pub fn date(&self) -> Date {
         self.front.date
     }
@@ -117,7 +121,9 @@ pub struct NoteFile {
 /// The outcome of reading one note.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// `None` when the note has errors; it then takes no part in any brief.
     pub note: Option<Note>,
+    /// Every error and warning met, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -136,6 +142,7 @@ pub struct Checker<'c> {
 }
 
 impl<'c> Checker<'c> {
+    /// Builds the alias table from `config` once, for every note checked with it.
     pub fn new(config: &'c Config) -> Checker<'c> {
         Checker {
             config,

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 /// Where the parts of a note are, as byte ranges of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// The opening `---` line (for pointing at the note as a whole).
     pub opening: Range<usize>,
     /// The YAML between the `---` lines.
@@ -15,7 +15,7 @@ pub struct Parts {
 
 /// Why a note has no usable front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     /// Nothing but whitespace (or a byte-order mark).
     Empty,
     /// The first line is not `---`; the range is that line.
@@ -27,7 +27,7 @@ pub enum SplitError {
 /// Finds the front matter: a first line `---` (after an optional UTF-8 BOM),
 /// then YAML, then a line `---`. CRLF line endings and trailing spaces on the
 /// fence lines are accepted.
-pub fn split(text: &str) -> Result<Parts, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Parts, SplitError> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     if text[start..].trim().is_empty() {
         return Err(SplitError::Empty);

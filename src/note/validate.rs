@@ -13,11 +13,11 @@ use crate::vocab::{Confidence, Likelihood, LikelihoodError, Marking, Reliability
 use crate::yaml::{Node, Value};
 
 /// Marks a value the analyst still has to write (left by `brief new`).
-pub const PLACEHOLDER: &str = "TODO";
+pub(crate) const PLACEHOLDER: &str = "TODO";
 
 /// Whether `text` starts with the placeholder as a word (`TODO`, `TODO:`,
 /// `TODO …`), not as part of one (`TODOs`).
-pub fn is_placeholder(text: &str) -> bool {
+pub(crate) fn is_placeholder(text: &str) -> bool {
     text.trim_start()
         .strip_prefix(PLACEHOLDER)
         .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
@@ -25,7 +25,7 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// Decodes the front matter; `None` when a required part is unusable.
 /// All problems found are left in the decoder.
-pub fn front_matter(
+pub(crate) fn front_matter(
     d: &mut Decoder,
     root: &Node,
     aliases: &Aliases,
