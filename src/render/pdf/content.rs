@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::emit::{self, Info};
+use super::emit;
 use super::fonts::{Family, Fonts};
 use super::layout::{
     Align, Bar, Block, Chart, Column, Geometry, Layouter, LineChart, OutlineMark, Para, Rgb,
@@ -13,6 +13,7 @@ use super::layout::{
     running_heads,
 };
 use super::md;
+use super::outline::Info;
 use super::shape::Shaper;
 use super::{PdfError, PdfSite};
 use crate::config::PageSize;

@@ -11,9 +11,11 @@
 //! Pure: no I/O and no clock. Fonts are compiled in; the date comes from
 //! [`PdfSite::timestamp`].
 
+mod compress;
 mod content;
 mod emit;
 pub mod fonts;
+mod hash;
 pub mod layout;
 mod md;
 mod outline;
