@@ -24,8 +24,6 @@ mod inline;
 mod layouter;
 mod page;
 mod table;
-#[cfg(test)]
-mod testing;
 mod unit;
 
 pub use block::{
@@ -36,3 +34,6 @@ pub use flow::{anchor_pages, paginate};
 pub use layouter::Layouter;
 pub use page::{RunningHead, running_heads};
 pub use unit::{Geometry, Item, Laid, Page, Paginated, Spot, Unit};
+
+#[cfg(test)]
+mod testing;
