@@ -11,8 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 
-use flate2::Compression;
-use flate2::write::ZlibEncoder;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
 
@@ -24,19 +22,11 @@ use rustybuzz::ttf_parser::GlyphId;
 use subsetter::GlyphRemapper;
 
 use super::PdfError;
+use super::compress::deflate;
 use super::fonts::{FaceId, Fonts};
+use super::hash::Fnv;
 use super::layout::{Geometry, Item, Paginated, Rgb, Target};
-use super::outline;
-
-/// Document information.
-#[derive(Debug, Clone)]
-pub struct Info {
-    pub title: String,
-    pub author: String,
-    pub subject: String,
-    pub keywords: Vec<String>,
-    pub timestamp: i64,
-}
+use super::outline::{self, Info};
 
 /// A face subset for this document.
 struct Subset {
@@ -57,7 +47,7 @@ fn font_id(face: FaceId) -> FontId {
 
 /// Six capital letters naming a subset, from the glyphs it holds.
 fn subset_tag(face: FaceId, glyphs: &BTreeSet<u16>) -> String {
-    let mut hash = outline::Fnv::new();
+    let mut hash = Fnv::new();
     hash.write(face.postscript_name().as_bytes());
     for g in glyphs {
         hash.write(&g.to_be_bytes());
@@ -525,45 +515,6 @@ fn content_stream(
         out.extend_from_slice(b"ET\n");
     }
     out
-}
-
-/// zlib's level for every stream. lopdf's own `compress` uses 9, which took
-/// a third of a one-brief build; 6 (zlib's default) is 15% faster overall
-/// for files under 1% larger. miniz_oxide, not zlib-rs: its output does not
-/// depend on the CPU's features, so PDFs stay byte-identical everywhere.
-const DEFLATE_LEVEL: u32 = 6;
-
-/// Deflates `stream` unless it is filtered already or would not shrink;
-/// should deflating fail, the stream stays as it is, which is still valid.
-fn deflate(stream: &mut Stream) {
-    if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
-        return;
-    }
-    let mut encoder = ZlibEncoder::new(
-        Vec::with_capacity(stream.content.len() / 3),
-        Compression::new(DEFLATE_LEVEL),
-    );
-    if encoder.write_all(&stream.content).is_err() {
-        return;
-    }
-    let Ok(compressed) = encoder.finish() else {
-        return;
-    };
-    // `/Filter /FlateDecode` costs 19 bytes in the stream's dictionary.
-    if compressed.len() + 19 < stream.content.len() {
-        stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(compressed);
-    }
-}
-
-/// Deflates every stream of `doc` (fonts, their ToUnicode maps…) that is
-/// not compressed yet, in parallel: they are independent.
-pub fn deflate_all(doc: &mut Document) {
-    doc.objects.par_iter_mut().for_each(|(_, object)| {
-        if let Object::Stream(stream) = object {
-            deflate(stream);
-        }
-    });
 }
 
 /// Pages whose content streams are written before they are compressed (in

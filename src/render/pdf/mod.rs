@@ -4,16 +4,20 @@
 //! Stages, each its own module: [`content`] turns the model into blocks
 //! (headings, paragraphs of styled spans, tables, the chart), [`md`] does
 //! the same for a note's markdown, [`layout`] breaks blocks into lines and
-//! pages (pure and unit-tested), [`emit`] writes the pages through printpdf
-//! with subset fonts, and [`outline`] finishes the file in lopdf (nested
-//! outline, metadata, a content-derived document ID).
+//! pages and adds the running header and footer (`layout/page.rs`; pure
+//! and unit-tested), [`emit`] writes the pages through printpdf with subset
+//! fonts, and [`outline`] finishes the file in lopdf (nested outline,
+//! metadata, a content-derived document ID). `compress` and `hash` are the
+//! leaves both of those share.
 //!
 //! Pure: no I/O and no clock. Fonts are compiled in; the date comes from
 //! [`PdfSite::timestamp`].
 
+mod compress;
 mod content;
 mod emit;
 pub mod fonts;
+mod hash;
 pub mod layout;
 mod md;
 mod outline;

@@ -6,28 +6,18 @@
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::PdfError;
-use super::emit::Info;
+use super::compress::deflate_all;
+use super::hash::Fnv;
 use super::layout::{Geometry, OutlineMark, Paginated, Spot};
 
-/// FNV-1a, 64 bits: a stable hash for subset tags and the document ID.
-pub struct Fnv(u64);
-
-impl Fnv {
-    pub fn new() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn with_basis(basis: u64) -> Fnv {
-        Fnv(basis)
-    }
-    pub fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    pub fn finish(&self) -> u64 {
-        self.0
-    }
+/// Document information.
+#[derive(Debug, Clone)]
+pub struct Info {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub timestamp: i64,
 }
 
 /// The placeholder the ID is written as before the bytes are hashed.
@@ -124,7 +114,7 @@ pub fn finish(
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     doc.prune_objects();
     doc.renumber_objects();
-    super::emit::deflate_all(&mut doc);
+    deflate_all(&mut doc);
 
     let mut bytes = Vec::new();
     doc.save_to(&mut bytes)

@@ -1,0 +1,181 @@
+//! The model into blocks, in the order the HTML brief shows it (SPEC §5),
+//! then laid out, given running heads and emitted.
+//!
+//! `brief` holds the parts of one brief in order (title block, bottom
+//! line, scenarios, sources, appendix), `sections` the five sections,
+//! `since` the what-changed box, `packet` a packet's cover and contents,
+//! and `style` the headings, captions, tables and styles they share.
+
+mod brief;
+mod packet;
+mod sections;
+mod since;
+mod style;
+
+use std::collections::BTreeMap;
+
+use super::emit;
+use super::fonts::Fonts;
+use super::layout::{
+    Block, Geometry, Laid, Layouter, Paginated, Rgb, RunningHead, anchor_pages, paginate,
+    running_heads,
+};
+use super::outline::Info;
+use super::shape::Shaper;
+use super::{PdfError, PdfSite};
+use crate::model::{Brief, Packet};
+use crate::vocab::PageSize;
+use brief::brief_blocks;
+use packet::{packet_body, packet_front};
+use style::context_line;
+
+/// What a PDF is made of: one brief, or a packet of them.
+pub enum Document<'a> {
+    Brief(&'a Brief),
+    Packet(&'a Packet),
+}
+
+/// Lays out, heads and emits `document`.
+pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
+    let fonts = Fonts::load()?;
+    let mut typesetter = Typesetter {
+        shaper: Shaper::new(&fonts),
+        geometry: match site.page_size {
+            PageSize::A4 => Geometry::a4(),
+            PageSize::Letter => Geometry::letter(),
+        },
+    };
+    let (mut paginated, head, info) = match document {
+        Document::Brief(brief) => (
+            typesetter.brief(brief, site),
+            brief_head(brief, site),
+            brief_info(brief, site),
+        ),
+        Document::Packet(packet) => (
+            typesetter.packet(packet, site),
+            packet_head(packet, site),
+            packet_info(packet, site),
+        ),
+    };
+    let geometry = typesetter.geometry;
+    running_heads(
+        &mut typesetter.shaper,
+        geometry,
+        &mut paginated.pages,
+        &head,
+    );
+    emit::emit(&fonts, geometry, &mut paginated, &info)
+}
+
+/// The shaper (and its caches) and the page, for every layout of one
+/// document.
+struct Typesetter<'f> {
+    shaper: Shaper<'f>,
+    geometry: Geometry,
+}
+
+impl Typesetter<'_> {
+    fn units(&mut self, blocks: &[Block]) -> Laid {
+        let mut layouter = Layouter::new(&mut self.shaper, self.geometry);
+        for block in blocks {
+            layouter.push(block);
+        }
+        layouter.finish()
+    }
+
+    fn brief(&mut self, brief: &Brief, site: &PdfSite) -> Paginated {
+        let mut blocks = Vec::new();
+        brief_blocks(brief, site, 1, &mut blocks);
+        paginate(self.units(&blocks), self.geometry)
+    }
+
+    /// The contents need the pages the briefs land on. Each brief starts a
+    /// page, so the briefs are laid out once, on their own; the front
+    /// matter is laid out twice, first with placeholder numbers to count
+    /// its pages.
+    fn packet(&mut self, packet: &Packet, site: &PdfSite) -> Paginated {
+        let body = self.units(&packet_body(packet, site));
+        let front = self.units(&packet_front(packet, site, &BTreeMap::new()));
+        let (_, front_pages) = anchor_pages(&front, self.geometry);
+        let (body_pages, _) = anchor_pages(&body, self.geometry);
+        let pages = body_pages
+            .into_iter()
+            .map(|(anchor, page)| (anchor, page + front_pages))
+            .collect();
+        let mut laid = self.units(&packet_front(packet, site, &pages));
+        laid.append(body);
+        paginate(laid, self.geometry)
+    }
+}
+
+fn brief_head(brief: &Brief, site: &PdfSite) -> RunningHead {
+    RunningHead {
+        left: context_line(site.organization.as_deref(), &site.title),
+        title: brief.title.clone(),
+        marking: brief.marking.label().to_owned(),
+        colour: Rgb::hex(brief.marking.colour()),
+    }
+}
+
+fn packet_head(packet: &Packet, site: &PdfSite) -> RunningHead {
+    RunningHead {
+        left: context_line(site.organization.as_deref(), &site.title),
+        title: packet.title.clone(),
+        marking: packet.marking.label().to_owned(),
+        colour: Rgb::hex(packet.marking.colour()),
+    }
+}
+
+/// The document information of a brief; its keywords name the top six
+/// actors.
+fn brief_info(brief: &Brief, site: &PdfSite) -> Info {
+    let mut keywords = vec![
+        brief.slug.clone(),
+        brief.marking.label().to_owned(),
+        "brief".to_owned(),
+    ];
+    keywords.extend(brief.actors.iter().take(6).map(|a| a.name.clone()));
+    Info {
+        title: brief.title.clone(),
+        author: site
+            .organization
+            .clone()
+            .unwrap_or_else(|| site.title.clone()),
+        subject: format!(
+            "{} brief as of {} ({})",
+            brief.title,
+            brief.as_of,
+            brief.marking.label()
+        ),
+        keywords,
+        timestamp: site.timestamp,
+    }
+}
+
+/// The document information of a packet; its keywords name its briefs.
+fn packet_info(packet: &Packet, site: &PdfSite) -> Info {
+    let mut keywords = vec![
+        packet.name.clone(),
+        packet.marking.label().to_owned(),
+        "packet".to_owned(),
+    ];
+    keywords.extend(packet.briefs.iter().map(|b| b.slug.clone()));
+    Info {
+        title: packet.title.clone(),
+        author: packet
+            .organization
+            .clone()
+            .or_else(|| site.organization.clone())
+            .unwrap_or_else(|| site.title.clone()),
+        subject: format!(
+            "Briefing packet for {} audiences ({})",
+            packet.audience.label(),
+            packet.marking.label()
+        ),
+        keywords,
+        timestamp: site.timestamp,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,260 @@
+//! What content hands to layout: blocks (paragraphs of styled spans,
+//! code, tables, the charts, rules, page breaks) and their styles.
+
+use super::super::fonts::{FaceId, Family, primary_face};
+
+/// An sRGB colour, components 0–1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rgb(pub f32, pub f32, pub f32);
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
+    pub const TEXT: Rgb = Rgb(0.11, 0.11, 0.13);
+    pub const MUTED: Rgb = Rgb(0.36, 0.38, 0.42);
+    pub const RULE: Rgb = Rgb(0.55, 0.57, 0.6);
+    pub const HAIRLINE: Rgb = Rgb(0.82, 0.83, 0.85);
+    pub const LINK: Rgb = Rgb(0.05, 0.3, 0.6);
+    pub const CODE_BG: Rgb = Rgb(0.95, 0.95, 0.96);
+
+    /// `#RRGGBB`; anything else is black.
+    pub fn hex(text: &str) -> Rgb {
+        let digits = text.trim_start_matches('#');
+        let channel = |i: usize| {
+            digits
+                .get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .map_or(0.0, |v| f32::from(v) / 255.0)
+        };
+        if digits.len() == 6 {
+            Rgb(channel(0), channel(2), channel(4))
+        } else {
+            Rgb::BLACK
+        }
+    }
+}
+
+/// How a span of text looks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub family: Family,
+    pub bold: bool,
+    pub italic: bool,
+    pub size: f32,
+    pub color: Rgb,
+    pub strike: bool,
+    pub underline: bool,
+    /// Baseline shift upwards, in points (superscripts).
+    pub rise: f32,
+}
+
+impl Style {
+    pub fn new(family: Family, size: f32) -> Style {
+        Style {
+            family,
+            bold: false,
+            italic: false,
+            size,
+            color: Rgb::TEXT,
+            strike: false,
+            underline: false,
+            rise: 0.0,
+        }
+    }
+    pub fn bold(mut self) -> Style {
+        self.bold = true;
+        self
+    }
+    pub fn italic(mut self) -> Style {
+        self.italic = true;
+        self
+    }
+    pub fn color(mut self, color: Rgb) -> Style {
+        self.color = color;
+        self
+    }
+    pub(super) fn face(&self) -> FaceId {
+        primary_face(self.family, self.bold, self.italic)
+    }
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    Uri(String),
+    Anchor(String),
+}
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub style: Style,
+    pub link: Option<Target>,
+}
+
+impl Span {
+    pub fn new(text: impl Into<String>, style: Style) -> Span {
+        Span {
+            text: text.into(),
+            style,
+            link: None,
+        }
+    }
+    pub fn link(mut self, target: Option<Target>) -> Span {
+        if target.is_some() {
+            self.style.color = Rgb::LINK;
+        }
+        self.link = target;
+        self
+    }
+}
+
+/// Horizontal alignment, relative to the paragraph's direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Start,
+    Justify,
+    Center,
+    End,
+}
+
+/// An outline (bookmark) entry a block opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineMark {
+    pub level: u8,
+    pub title: String,
+    pub anchor: String,
+}
+
+/// A paragraph, heading or list item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Para {
+    pub spans: Vec<Span>,
+    pub align: Align,
+    /// Line height for the paragraph's base size, in points.
+    pub leading: f32,
+    /// Left and right insets from the text block.
+    pub indent: f32,
+    pub right_indent: f32,
+    /// A list marker, set right-aligned in the hanging space before `indent`.
+    pub marker: Option<Vec<Span>>,
+    pub space_before: f32,
+    pub keep_with_next: bool,
+    pub anchor: Option<String>,
+    pub outline: Option<OutlineMark>,
+    /// A vertical bar left of the text (block quotes), at this x offset.
+    pub bar: Option<f32>,
+    /// A rule under the paragraph (section headings).
+    pub rule_below: bool,
+}
+
+impl Para {
+    pub fn new(spans: Vec<Span>, leading: f32) -> Para {
+        Para {
+            spans,
+            align: Align::Start,
+            leading,
+            indent: 0.0,
+            right_indent: 0.0,
+            marker: None,
+            space_before: 0.0,
+            keep_with_next: false,
+            anchor: None,
+            outline: None,
+            bar: None,
+            rule_below: false,
+        }
+    }
+}
+
+/// A table column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub align: Align,
+}
+
+/// A table: the header row repeats on every page the table runs onto.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub header: Vec<Vec<Span>>,
+    pub rows: Vec<Vec<Vec<Span>>>,
+    pub size: f32,
+    pub indent: f32,
+    pub space_before: f32,
+    /// Sparklines drawn in one column, one per row (`None`: that row's
+    /// cell keeps its text).
+    pub sparks: Option<SparkColumn>,
+}
+
+/// A column of sparklines in a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct SparkColumn {
+    pub column: usize,
+    pub rows: Vec<Option<Spark>>,
+}
+
+/// A small line of values over evenly spaced points, scaled to its own
+/// range, with a dot on the last value and a zero line when zero is
+/// within that range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spark {
+    /// One per point; `None` where there is no value.
+    pub values: Vec<Option<f64>>,
+    pub color: Rgb,
+}
+
+/// One bar of the leverage chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub value_text: String,
+    pub contested: bool,
+}
+
+/// The leverage bar chart: bars left (loss) and right (gain) of zero on a
+/// fixed −5..5 scale.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub bars: Vec<Bar>,
+    pub space_before: f32,
+}
+
+/// One actor's line in the timeline chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub label: String,
+    /// One per date; `None` where the actor is not scored yet.
+    pub values: Vec<Option<f64>>,
+    pub color: Rgb,
+    pub dash: bool,
+}
+
+/// Leverage over time: lines over weekly dates, a legend under them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineChart {
+    /// A label per date; empty labels are not shown.
+    pub dates: Vec<String>,
+    pub series: Vec<Series>,
+    pub space_before: f32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Para(Para),
+    LineChart(LineChart),
+    Code {
+        text: String,
+        indent: f32,
+        space_before: f32,
+    },
+    Table(Table),
+    Chart(Chart),
+    Rule {
+        indent: f32,
+        space_before: f32,
+    },
+    /// Start the next block on a new page.
+    PageBreak,
+}

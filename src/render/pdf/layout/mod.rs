@@ -1,0 +1,39 @@
+//! The layout engine: blocks → lines → pages. Pure: no PDF, no I/O.
+//!
+//! Blocks (paragraphs of styled spans, code, tables, the chart, rules) are
+//! cut into *units*: one line of text, one table row, one chart bar. Each
+//! unit knows its height, what it draws (relative to its own top) and
+//! whether it must stay with the next one (a heading with its first lines,
+//! the first and the last two lines of a paragraph against orphans and
+//! widows). Pagination then stacks units on pages, carrying a kept chain
+//! over to the next page as a whole and repeating a table's header row on
+//! every page it continues on.
+//!
+//! One concern per file, each importing only those above it here:
+//! `block` what content hands in, `unit` what layout makes (and the
+//! page geometry), `layouter` the entry that takes blocks, `inline`
+//! line breaking, `table` and `chart` their blocks, `flow`
+//! pagination and floats, `page` the running header and footer.
+//!
+//! Coordinates are points, x from the left page edge, y downwards.
+
+mod block;
+mod chart;
+mod flow;
+mod inline;
+mod layouter;
+mod page;
+mod table;
+mod unit;
+
+pub use block::{
+    Align, Bar, Block, Chart, Column, LineChart, OutlineMark, Para, Rgb, Series, Span, Spark,
+    SparkColumn, Style, Table, Target,
+};
+pub use flow::{anchor_pages, paginate};
+pub use layouter::Layouter;
+pub use page::{RunningHead, running_heads};
+pub use unit::{Geometry, Item, Laid, Page, Paginated, Spot, Unit};
+
+#[cfg(test)]
+mod testing;

@@ -1,0 +1,278 @@
+//! The page furniture: the running header and footer every page carries.
+//!
+//! ```text
+//!   organization · workspace                        [ TLP:AMBER ]   ← header line
+//!   ─────────────────────────────────────────────────────────────   ← header rule
+//!   (text block: Geometry's margins, in unit.rs)
+//!   ─────────────────────────────────────────────────────────────   ← footer rule
+//!   [ TLP:AMBER ]          Title of the brief          page 2 of 9   ← footer line
+//! ```
+//!
+//! Every position is measured from the text block's edges, so the heads
+//! follow the margins on A4 and Letter alike.
+
+use super::super::fonts::{Family, Fonts};
+use super::super::shape::Shaper;
+use super::block::{Align, Para, Rgb, Span, Style};
+use super::layouter::Layouter;
+use super::unit::{Geometry, Item, Page};
+
+/// Size of every running-head text, in points.
+const HEAD_TEXT_SIZE: f32 = 7.5;
+/// Line height of a running-head line.
+const HEAD_LEADING: f32 = 12.0;
+/// The header line's top, this far above the text block's top.
+const HEADER_ABOVE_BODY: f32 = 44.0;
+/// The footer line's top, this far below the text block's bottom.
+const FOOTER_BELOW_BODY: f32 = 26.0;
+/// The hairline under the header, this far below the header line's top.
+const HEADER_RULE_BELOW: f32 = 16.0;
+/// The hairline over the footer, this far above the footer line's top.
+const FOOTER_RULE_ABOVE: f32 = 6.0;
+/// Stroke width of both hairlines.
+const HEAD_RULE_WIDTH: f32 = 0.4;
+/// The share of the text block's width the header's context may take.
+const CONTEXT_SHARE: f32 = 0.7;
+/// The box the marking is set in: right-aligned in the header, left in
+/// the footer.
+const MARKING_BOX_WIDTH: f32 = 150.0;
+/// The black bar behind the marking reaches this far past its text on
+/// either side (and so the text sits this far inside the margins).
+const MARKING_BAR_PAD: f32 = 4.0;
+/// The bar's top, this far below the line's top.
+const MARKING_BAR_DROP: f32 = 0.5;
+/// The bar's height.
+const MARKING_BAR_HEIGHT: f32 = 11.0;
+/// The footer's title is centred between insets this wide at either end,
+/// which leave room for the marking and the page number.
+const TITLE_INSET: f32 = 110.0;
+/// The box `page N of M` is right-aligned in.
+const PAGE_NUMBER_WIDTH: f32 = 100.0;
+
+/// What every page's header and footer carry.
+#[derive(Debug, Clone)]
+pub struct RunningHead {
+    /// Top left: organization and workspace.
+    pub left: String,
+    /// Bottom centre: the document's title.
+    pub title: String,
+    /// The TLP label, top right and bottom left, in its colour on black.
+    pub marking: String,
+    /// The marking's colour.
+    pub colour: Rgb,
+}
+
+/// Adds the running header and footer to every page: the marking in its
+/// TLP colour on black at top right and bottom left, `page N of M` at
+/// bottom right.
+pub fn running_heads(
+    shaper: &mut Shaper<'_>,
+    geometry: Geometry,
+    pages: &mut [Page],
+    head: &RunningHead,
+) {
+    let total = pages.len();
+    let mut heads = Heads {
+        layouter: Layouter::new(shaper, geometry),
+        head,
+        muted: Style::new(Family::Sans, HEAD_TEXT_SIZE).color(Rgb::MUTED),
+        marking: Style::new(Family::Sans, HEAD_TEXT_SIZE)
+            .bold()
+            .color(head.colour),
+        left: geometry.left,
+        right: geometry.width - geometry.right,
+        width: geometry.body_width(),
+    };
+    let header_top = geometry.top - HEADER_ABOVE_BODY;
+    let footer_top = geometry.height - geometry.bottom + FOOTER_BELOW_BODY;
+    for (index, page) in pages.iter_mut().enumerate() {
+        let mut items = Vec::new();
+        heads.header(header_top, &mut items);
+        heads.footer(footer_top, index + 1, total, &mut items);
+        // Under the body: draw the heads first.
+        items.append(&mut page.items);
+        page.items = items;
+    }
+}
+
+/// What setting a running head needs, page after page.
+struct Heads<'h, 'a, 'f> {
+    layouter: Layouter<'a, 'f>,
+    head: &'h RunningHead,
+    muted: Style,
+    marking: Style,
+    /// The text block's left and right edges and width.
+    left: f32,
+    right: f32,
+    width: f32,
+}
+
+impl Heads<'_, '_, '_> {
+    /// Context left, marking right, a hairline under them.
+    fn header(&mut self, top: f32, items: &mut Vec<Item>) {
+        let context = one_span(&self.head.left, &self.muted);
+        items.extend(self.line(
+            context,
+            self.left,
+            self.width * CONTEXT_SHARE,
+            Align::Start,
+            top,
+        ));
+        let x = self.right - MARKING_BAR_PAD - MARKING_BOX_WIDTH;
+        self.marking(x, Align::End, top, items);
+        items.push(self.rule(top + HEADER_RULE_BELOW));
+    }
+
+    /// A hairline, then marking left, title centre, page number right.
+    fn footer(&mut self, top: f32, number: usize, total: usize, items: &mut Vec<Item>) {
+        items.push(self.rule(top - FOOTER_RULE_ABOVE));
+        self.marking(self.left + MARKING_BAR_PAD, Align::Start, top, items);
+        let title = one_span(&self.head.title, &self.muted);
+        items.extend(self.line(
+            title,
+            self.left + TITLE_INSET,
+            self.width - 2.0 * TITLE_INSET,
+            Align::Center,
+            top,
+        ));
+        let page = one_span(&format!("page {number} of {total}"), &self.muted);
+        items.extend(self.line(
+            page,
+            self.right - PAGE_NUMBER_WIDTH,
+            PAGE_NUMBER_WIDTH,
+            Align::End,
+            top,
+        ));
+    }
+
+    /// The marking in its box at `x`, on a black bar as wide as its text.
+    fn marking(&mut self, x: f32, align: Align, top: f32, items: &mut Vec<Item>) {
+        let spans = one_span(&self.head.marking, &self.marking);
+        let mark = self.line(spans, x, MARKING_BOX_WIDTH, align, top);
+        let (lo, hi) = text_extent(&mark, self.layouter.shaper.fonts);
+        if lo <= hi {
+            items.push(Item::Rect {
+                x: lo - MARKING_BAR_PAD,
+                y: top + MARKING_BAR_DROP,
+                w: hi - lo + 2.0 * MARKING_BAR_PAD,
+                h: MARKING_BAR_HEIGHT,
+                fill: Rgb::BLACK,
+            });
+        }
+        items.extend(mark);
+    }
+
+    /// A hairline across the text block at `y`.
+    fn rule(&self, y: f32) -> Item {
+        Item::Line {
+            x1: self.left,
+            y1: y,
+            x2: self.right,
+            y2: y,
+            width: HEAD_RULE_WIDTH,
+            color: Rgb::HAIRLINE,
+            dash: false,
+        }
+    }
+
+    /// `spans` set on one line in the box from `x`, `w` wide, its top at
+    /// `top`; what does not fit on that line is dropped.
+    fn line(&mut self, spans: Vec<Span>, x: f32, w: f32, align: Align, top: f32) -> Vec<Item> {
+        let mut para = Para::new(spans, HEAD_LEADING);
+        para.align = align;
+        let mut items = Vec::new();
+        if let Some(first) = self.layouter.para_units(&para, x, w).into_iter().next() {
+            for mut item in first.items {
+                item.shift(top);
+                items.push(item);
+            }
+        }
+        items
+    }
+}
+
+fn one_span(text: &str, style: &Style) -> Vec<Span> {
+    vec![Span::new(text, style.clone())]
+}
+
+/// The leftmost and rightmost x of the text among `items`; `lo > hi` when
+/// there is none.
+fn text_extent(items: &[Item], fonts: &Fonts) -> (f32, f32) {
+    let mut lo = f32::MAX;
+    let mut hi = f32::MIN;
+    for item in items {
+        if let Item::Text { run, size, x, .. } = item {
+            lo = lo.min(*x);
+            hi = hi.max(x + run.advance * size / fonts.units_per_em(run.face));
+        }
+    }
+    (lo, hi)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of each line of `page` from top to bottom, the items of a
+    /// line joined left to right.
+    fn lines(page: &Page) -> Vec<String> {
+        let mut texts: Vec<(i32, f32, String)> = page
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { run, x, y, .. } => Some((*y as i32, *x, run.text.to_string())),
+                _ => None,
+            })
+            .collect();
+        texts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut out: Vec<(i32, String)> = Vec::new();
+        for (y, _, text) in texts {
+            match out.last_mut() {
+                Some((last, line)) if *last == y => line.push_str(&text),
+                _ => out.push((y, text)),
+            }
+        }
+        out.into_iter().map(|(_, line)| line).collect()
+    }
+
+    #[test]
+    fn every_page_carries_its_marking_title_and_number_outside_the_text_block() {
+        let fonts = Fonts::load().expect("fonts");
+        let mut shaper = Shaper::new(&fonts);
+        let geometry = Geometry::a4();
+        let mut pages = vec![Page::default(), Page::default(), Page::default()];
+        let head = RunningHead {
+            left: "Ministry · Gulf desk".to_owned(),
+            title: "Strait of Hormuz".to_owned(),
+            marking: "TLP:AMBER".to_owned(),
+            colour: Rgb::hex("#FFC000"),
+        };
+        running_heads(&mut shaper, geometry, &mut pages, &head);
+        for (index, page) in pages.iter().enumerate() {
+            let lines = lines(page);
+            assert_eq!(lines.len(), 2, "{lines:?}");
+            assert_eq!(lines[0], "Ministry · Gulf deskTLP:AMBER");
+            assert_eq!(
+                lines[1],
+                format!("TLP:AMBERStrait of Hormuzpage {} of 3", index + 1)
+            );
+            for item in &page.items {
+                if let Item::Text { y, .. } = item {
+                    assert!(*y < geometry.top || *y > geometry.height - geometry.bottom);
+                }
+            }
+            // The marking sits on black, top right and bottom left.
+            let bars: Vec<f32> = page
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Rect { x, w, fill, .. } if *fill == Rgb::BLACK => Some(x + w),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(bars.len(), 2);
+            let right = geometry.width - geometry.right;
+            assert!((bars[0] - right).abs() < 0.5, "{bars:?}");
+        }
+    }
+}

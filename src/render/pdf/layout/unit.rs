@@ -1,0 +1,167 @@
+//! What layout makes: units (a line, a table row, a chart bar, each with
+//! what it draws), the page geometry, and paginated pages.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use super::super::shape::ShapedRun;
+use super::block::{OutlineMark, Rgb, Target};
+
+/// Something drawn, relative to its unit's top (in a unit) or to the page
+/// top (once paginated).
+#[derive(Debug, Clone)]
+pub enum Item {
+    Text {
+        run: Rc<ShapedRun>,
+        size: f32,
+        color: Rgb,
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Extra advance after every glyph (justified spaces).
+        extra: f32,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Rgb,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        width: f32,
+        color: Rgb,
+        dash: bool,
+    },
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: Target,
+    },
+}
+
+impl Item {
+    pub(super) fn shift(&mut self, dy: f32) {
+        match self {
+            Item::Text { y, .. } | Item::Rect { y, .. } | Item::Link { y, .. } => *y += dy,
+            Item::Line { y1, y2, .. } => {
+                *y1 += dy;
+                *y2 += dy;
+            }
+        }
+    }
+}
+
+/// A piece of a block that pagination moves as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct Unit {
+    pub height: f32,
+    /// Dropped at the top of a page.
+    pub space_before: f32,
+    pub items: Vec<Item>,
+    pub keep_with_next: bool,
+    /// Index into [`Laid::headers`]: the table header to repeat before this
+    /// unit when it starts a page.
+    pub header: Option<usize>,
+    pub anchors: Vec<String>,
+    pub outline: Option<OutlineMark>,
+    pub page_break_before: bool,
+    /// A figure (chart) that may move below the text that follows it when
+    /// it does not fit at the bottom of a page, as a typesetter floats one,
+    /// rather than leave the rest of the page empty.
+    pub float: bool,
+}
+
+/// The margins around the text block, in points; the top and bottom ones
+/// hold the running header and footer (`page.rs`).
+const MARGIN_LEFT: f32 = 64.0;
+const MARGIN_RIGHT: f32 = 64.0;
+const MARGIN_TOP: f32 = 76.0;
+const MARGIN_BOTTOM: f32 = 72.0;
+
+/// The page and its text block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    /// The page's size.
+    pub width: f32,
+    pub height: f32,
+    /// The margins: the text block's distance from each page edge.
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Geometry {
+    /// ISO A4, 210 × 297 mm.
+    pub fn a4() -> Geometry {
+        Geometry::new(595.28, 841.89)
+    }
+    /// US Letter, 8.5 × 11 in.
+    pub fn letter() -> Geometry {
+        Geometry::new(612.0, 792.0)
+    }
+    fn new(width: f32, height: f32) -> Geometry {
+        Geometry {
+            width,
+            height,
+            left: MARGIN_LEFT,
+            right: MARGIN_RIGHT,
+            top: MARGIN_TOP,
+            bottom: MARGIN_BOTTOM,
+        }
+    }
+    pub fn body_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+    pub fn body_height(&self) -> f32 {
+        self.height - self.top - self.bottom
+    }
+}
+
+/// Blocks cut into units.
+#[derive(Debug, Default)]
+pub struct Laid {
+    pub units: Vec<Unit>,
+    pub headers: Vec<Unit>,
+}
+
+/// A paginated page: items with y from the page top.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub items: Vec<Item>,
+}
+
+/// Where a named destination landed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spot {
+    /// 0-based page index.
+    pub page: usize,
+    /// From the page top.
+    pub y: f32,
+}
+
+#[derive(Debug, Default)]
+pub struct Paginated {
+    pub pages: Vec<Page>,
+    pub anchors: BTreeMap<String, Spot>,
+    pub outline: Vec<(OutlineMark, Spot)>,
+}
+
+impl Laid {
+    /// Appends `other`'s units after these, its table headers with them.
+    pub fn append(&mut self, other: Laid) {
+        let offset = self.headers.len();
+        self.headers.extend(other.headers);
+        self.units.extend(other.units.into_iter().map(|mut unit| {
+            unit.header = unit.header.map(|h| h + offset);
+            unit
+        }));
+    }
+}
