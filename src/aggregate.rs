@@ -447,11 +447,12 @@ fn bottom_line(
     let next_due = watch
         .iter()
         .filter(|w| w.status == Status::Open)
-        .filter_map(|w| w.due.filter(|due| *due >= as_of).map(|due| (due, w)))
+        .filter_map(|w| w.due.map(|due| (due, w)))
         .min_by_key(|(due, _)| *due)
         .map(|(due, w)| NextDue {
             indicator: w.indicator.clone(),
             due,
+            overdue: due < as_of,
         });
     BottomLine {
         top_gainer,

@@ -57,7 +57,7 @@ pub struct BottomLine {
     pub dominant_mechanism: Option<NamedFigure>,
     /// The actor with the highest weighted stakes (rank order breaks ties).
     pub highest_stakes: Option<NamedFigure>,
-    /// The open watch item due soonest on or after the as-of date.
+    /// The open watch item due soonest: overdue if its date has passed.
     pub next_due: Option<NextDue>,
 }
 
@@ -75,8 +75,11 @@ pub struct NamedFigure {
 pub struct NextDue {
     /// The first spelling met.
     pub indicator: String,
-    /// On or after the as-of date.
+    /// Its due date.
     pub due: Date,
+    /// Due before the as-of date and still open: the reader is told it is
+    /// late rather than shown a later item as if nothing were pending.
+    pub overdue: bool,
 }
 
 /// An actor's weighted scores across the brief's notes (SPEC §4).

@@ -352,7 +352,11 @@ fn watch_items_merge_on_normalised_text() {
     assert_eq!(watch[4].status, Status::Lapsed);
     assert!(!watch[4].overdue, "only open items are overdue");
     let next = aggregated.brief.bottom_line.next_due.as_ref().unwrap();
-    assert_eq!(next.indicator, "Frozen funds transferred");
+    assert_eq!(
+        (next.indicator.as_str(), next.overdue),
+        ("Inspectors return", true),
+        "an open item past its date is named, as overdue, before a later one"
+    );
 }
 
 #[test]

@@ -65,6 +65,9 @@ fn config(title: &str) -> String {
          page_size: A4\n\
          half_life_days: 30\n\
          contested_range: 3\n\
+         # open: any actor or mechanism may appear, likely misspellings warned about;\n\
+         # closed: every one must be declared below (key or alias), else an error.\n\
+         names: open\n\
          briefs:\n  example:\n    title: Example brief\n    summary: Replace with the standing context of your first topic.\n\
          actors:\n  Example Government: {{ aliases: [the government] }}\n",
         serde_json::to_string(title).unwrap_or_default()

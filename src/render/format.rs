@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 
-use crate::model::{ActorScore, Source};
+use crate::model::{ActorScore, NextDue, Source};
 
 /// How many top-ranked actors a chart of several series draws (one line
 /// each in the leverage-over-time chart); the rest are named as left out.
@@ -85,6 +85,17 @@ pub fn org_title_line(organization: Option<&str>, title: &str) -> String {
     }
 }
 
+/// The words around the bottom line's watch item, before the indicator and
+/// before its date: `Next due: X by 1 December 2026.`, or `Overdue: X, due
+/// 12 November 2026.` for an open item already late.
+pub fn next_due_words(next: &NextDue) -> (&'static str, &'static str) {
+    if next.overdue {
+        ("Overdue: ", ", due ")
+    } else {
+        ("Next due: ", " by ")
+    }
+}
+
 /// What an Admiralty credibility digit means.
 pub fn credibility(value: Option<u8>) -> &'static str {
     match value {
@@ -126,6 +137,18 @@ mod tests {
     use super::*;
     use crate::model::Trend;
     use crate::vocab::Reliability;
+
+    #[test]
+    fn an_overdue_item_is_called_overdue_and_a_coming_one_next_due() {
+        let mut next = NextDue {
+            indicator: "Second round".to_owned(),
+            due: date(2026, 12, 1),
+            overdue: false,
+        };
+        assert_eq!(next_due_words(&next), ("Next due: ", " by "));
+        next.overdue = true;
+        assert_eq!(next_due_words(&next), ("Overdue: ", ", due "));
+    }
 
     fn actor(name: &str, stakes: f64) -> ActorScore {
         ActorScore {

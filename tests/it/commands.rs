@@ -208,6 +208,11 @@ fn init_makes_a_workspace_that_checks_clean_and_refuses_to_run_twice() {
     );
 
     let config_before = fs::read_to_string(dir.join("brief.yaml")).unwrap();
+    assert!(
+        config_before.contains("\nnames: open\n"),
+        "the names policy is written out, with its comment: {config_before}"
+    );
+    assert!(config_before.contains("# closed: every one must be declared"));
     let again = ws_run(&ws, &["init", "gulf"]);
     assert_eq!(again.status, 2);
     assert_text(

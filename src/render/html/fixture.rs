@@ -66,6 +66,7 @@ pub(crate) fn brief() -> Brief {
             next_due: Some(NextDue {
                 indicator: "Second round".to_owned(),
                 due: date(2026, 12, 1),
+                overdue: false,
             }),
         },
         actors: vec![

@@ -15,7 +15,8 @@ use super::site::Site;
 use super::svg::{Chart, Sparkline, TimelineChart};
 use crate::model::{ActorScore, BottomLine, Brief, NamedFigure, NoteRef, Source};
 use crate::render::format::{
-    admiralty_meaning, fixed2, long_date, note_count, org_title_line, signed2, stakes_order,
+    admiralty_meaning, fixed2, long_date, next_due_words, note_count, org_title_line, signed2,
+    stakes_order,
 };
 use crate::render::markdown::{clean_url, to_html_linked};
 use crate::vocab::SectionKind;
@@ -69,7 +70,11 @@ struct Figure {
 
 #[derive(Debug, Serialize)]
 struct NextDueView {
+    /// `Next due: ` or `Overdue: `.
+    label: &'static str,
     indicator: String,
+    /// ` by ` or `, due `.
+    joint: &'static str,
     due: String,
     due_text: String,
 }
@@ -274,10 +279,15 @@ impl BottomLineView {
                 .highest_stakes
                 .as_ref()
                 .map(|f| Figure::new(f, false)),
-            next_due: bottom.next_due.as_ref().map(|n| NextDueView {
-                indicator: n.indicator.clone(),
-                due: n.due.to_string(),
-                due_text: long_date(n.due),
+            next_due: bottom.next_due.as_ref().map(|n| {
+                let (label, joint) = next_due_words(n);
+                NextDueView {
+                    label,
+                    indicator: n.indicator.clone(),
+                    joint,
+                    due: n.due.to_string(),
+                    due_text: long_date(n.due),
+                }
             }),
         }
     }

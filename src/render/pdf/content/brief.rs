@@ -13,7 +13,7 @@ use super::style::{
     table,
 };
 use crate::model::{BottomLine, Brief, NoteEntry};
-use crate::render::format::{credibility, fixed2, long_date, signed2};
+use crate::render::format::{credibility, fixed2, long_date, next_due_words, signed2};
 use crate::vocab::{Likelihood, SectionKind};
 
 /// The blocks of one brief; `level` is its title's outline level.
@@ -162,12 +162,15 @@ impl BottomLineFacts<'_> {
 
     fn next_due(&self, bottom: &BottomLine) -> Vec<Span> {
         match &bottom.next_due {
-            Some(n) => vec![
-                Span::new("Next due: ", self.body.clone()),
-                Span::new(n.indicator.clone(), self.bold.clone()),
-                Span::new(format!(" by {}.", long_date(n.due)), self.body.clone()),
-                self.see("What to watch next", "what-to-watch"),
-            ],
+            Some(n) => {
+                let (label, joint) = next_due_words(n);
+                vec![
+                    Span::new(label, self.body.clone()),
+                    Span::new(n.indicator.clone(), self.bold.clone()),
+                    Span::new(format!("{joint}{}.", long_date(n.due)), self.body.clone()),
+                    self.see("What to watch next", "what-to-watch"),
+                ]
+            }
             None => vec![
                 Span::new("No open indicator falls due.", self.body.clone()),
                 self.see("What to watch next", "what-to-watch"),
