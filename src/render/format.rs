@@ -85,16 +85,30 @@ pub fn org_title_line(organization: Option<&str>, title: &str) -> String {
     }
 }
 
-/// The words around the bottom line's watch item, before the indicator and
-/// before its date: `Next due: X by 1 December 2026.`, or `Overdue: X, due
-/// 12 November 2026.` for an open item already late.
-pub fn next_due_words(next: &NextDue) -> (&'static str, &'static str) {
+/// The bottom line's watch item as label, indicator (set in bold) and the
+/// words before its date: `Next due: X by 1 December 2026.`, or `Overdue:
+/// X, due 12 November 2026.` for an open item already late. An indicator
+/// written as a sentence loses its full stop, which the line supplies.
+pub fn next_due_words(next: &NextDue) -> (&'static str, &str, &'static str) {
+    let indicator = next.indicator.as_str();
+    let abbreviation = indicator
+        .strip_suffix('.')
+        .and_then(|rest| rest.chars().last())
+        .is_some_and(char::is_uppercase);
+    let indicator = match indicator.strip_suffix('.') {
+        Some(sentence) if !abbreviation => sentence,
+        _ => indicator,
+    };
     if next.overdue {
-        ("Overdue: ", ", due ")
+        ("Overdue: ", indicator, ", due ")
     } else {
-        ("Next due: ", " by ")
+        ("Next due: ", indicator, " by ")
     }
 }
+
+/// The key under every sources table: what the Admiralty letters and
+/// digits range over.
+pub const ADMIRALTY_KEY: &str = "Admiralty codes: reliability A (completely reliable) to F (cannot be judged), credibility 1 (confirmed) to 6 (cannot be judged)";
 
 /// What an Admiralty credibility digit means.
 pub fn credibility(value: Option<u8>) -> &'static str {
@@ -145,9 +159,19 @@ mod tests {
             due: date(2026, 12, 1),
             overdue: false,
         };
-        assert_eq!(next_due_words(&next), ("Next due: ", " by "));
+        assert_eq!(
+            next_due_words(&next),
+            ("Next due: ", "Second round", " by ")
+        );
         next.overdue = true;
-        assert_eq!(next_due_words(&next), ("Overdue: ", ", due "));
+        assert_eq!(
+            next_due_words(&next),
+            ("Overdue: ", "Second round", ", due ")
+        );
+        next.indicator = "Talks resume.".to_owned();
+        assert_eq!(next_due_words(&next).1, "Talks resume", "no `., due`");
+        next.indicator = "Envoy leaves the U.S.".to_owned();
+        assert_eq!(next_due_words(&next).1, "Envoy leaves the U.S.");
     }
 
     fn actor(name: &str, stakes: f64) -> ActorScore {

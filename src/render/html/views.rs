@@ -15,8 +15,8 @@ use super::site::Site;
 use super::svg::{Chart, Sparkline, TimelineChart};
 use crate::model::{ActorScore, BottomLine, Brief, NamedFigure, NoteRef, Source};
 use crate::render::format::{
-    admiralty_meaning, fixed2, long_date, next_due_words, note_count, org_title_line, signed2,
-    stakes_order,
+    ADMIRALTY_KEY, admiralty_meaning, fixed2, long_date, next_due_words, note_count,
+    org_title_line, signed2, stakes_order,
 };
 use crate::render::markdown::{clean_url, to_html_linked};
 use crate::vocab::SectionKind;
@@ -48,6 +48,8 @@ pub(crate) struct BriefView {
     watch: Vec<WatchView>,
     scenarios: Vec<ScenarioView>,
     sources: Vec<SourceView>,
+    /// The caption of the sources table ([`ADMIRALTY_KEY`]).
+    admiralty_key: &'static str,
     sections: BTreeMap<&'static str, SectionView>,
     notes: Vec<NoteView>,
 }
@@ -231,6 +233,7 @@ impl BriefView {
                 .iter()
                 .map(|s| SourceView::new(s, p))
                 .collect(),
+            admiralty_key: ADMIRALTY_KEY,
             sections: SectionKind::ALL
                 .into_iter()
                 .map(|kind| (section_key(kind), SectionView::new(brief, kind, p)))
@@ -280,10 +283,10 @@ impl BottomLineView {
                 .as_ref()
                 .map(|f| Figure::new(f, false)),
             next_due: bottom.next_due.as_ref().map(|n| {
-                let (label, joint) = next_due_words(n);
+                let (label, indicator, joint) = next_due_words(n);
                 NextDueView {
                     label,
-                    indicator: n.indicator.clone(),
+                    indicator: indicator.to_owned(),
                     joint,
                     due: n.due.to_string(),
                     due_text: long_date(n.due),

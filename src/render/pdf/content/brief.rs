@@ -8,12 +8,12 @@ use super::super::layout::{Align, Block, Rgb, Span, Style, Target};
 use super::super::md;
 use super::sections::section;
 use super::since::since_blocks;
-use super::style::{
-    Anchors, caption, cell, context_line, empty, heading, muted, note_link, para, plural, sans,
-    table,
-};
+use super::style::{Anchors, caption, cell, empty, heading, muted, note_link, para, sans, table};
 use crate::model::{BottomLine, Brief, NoteEntry};
-use crate::render::format::{credibility, fixed2, long_date, next_due_words, signed2};
+use crate::render::format::{
+    ADMIRALTY_KEY, admiralty_meaning, fixed2, long_date, next_due_words, note_count,
+    org_title_line, signed_whole, signed2,
+};
 use crate::vocab::{Likelihood, SectionKind};
 
 /// The blocks of one brief; `level` is its title's outline level.
@@ -43,7 +43,7 @@ fn title_block(
     level: u8,
     out: &mut Vec<Block>,
 ) {
-    let context = context_line(site.organization.as_deref(), &site.title);
+    let context = org_title_line(site.organization.as_deref(), &site.title);
     out.push(Block::Para(para(
         vec![Span::new(context, muted(8.5))],
         12.0,
@@ -57,7 +57,7 @@ fn title_block(
                 format!(
                     " · As of {} · {}",
                     long_date(brief.as_of),
-                    plural(brief.note_count(), "note")
+                    note_count(brief.note_count())
                 ),
                 muted(9.0),
             ),
@@ -163,10 +163,10 @@ impl BottomLineFacts<'_> {
     fn next_due(&self, bottom: &BottomLine) -> Vec<Span> {
         match &bottom.next_due {
             Some(n) => {
-                let (label, joint) = next_due_words(n);
+                let (label, indicator, joint) = next_due_words(n);
                 vec![
                     Span::new(label, self.body.clone()),
-                    Span::new(n.indicator.clone(), self.bold.clone()),
+                    Span::new(indicator, self.bold.clone()),
                     Span::new(format!("{joint}{}.", long_date(n.due)), self.body.clone()),
                     self.see("What to watch next", "what-to-watch"),
                 ]
@@ -228,9 +228,7 @@ fn sources(brief: &Brief, anchors: &Anchors<'_>, level: u8, out: &mut Vec<Block>
         out.push(empty("The notes cite no sources."));
         return;
     }
-    out.push(caption(
-        "Admiralty codes: reliability A (completely reliable) to F (cannot be judged), credibility 1 (confirmed) to 6 (cannot be judged)",
-    ));
+    out.push(caption(ADMIRALTY_KEY));
     let rows = brief
         .sources
         .iter()
@@ -239,12 +237,7 @@ fn sources(brief: &Brief, anchors: &Anchors<'_>, level: u8, out: &mut Vec<Block>
                 Some(target) => vec![Span::new(s.title.clone(), sans(8.5)).link(Some(target))],
                 None => cell(s.title.clone()),
             };
-            let meaning = format!(
-                "{}; {}",
-                s.reliability
-                    .map_or("reliability not graded", |r| r.meaning()),
-                credibility(s.credibility)
-            );
+            let meaning = admiralty_meaning(s);
             let mut cited = Vec::new();
             for (i, note) in s.notes.iter().enumerate() {
                 if i > 0 {
@@ -367,13 +360,7 @@ fn note_scores(entry: &NoteEntry) -> Block {
         .map(|a| {
             vec![
                 cell(a.name.clone()),
-                cell(if a.leverage > 0 {
-                    format!("+{}", a.leverage)
-                } else if a.leverage < 0 {
-                    format!("−{}", -i16::from(a.leverage))
-                } else {
-                    "0".to_owned()
-                }),
+                cell(signed_whole(f64::from(a.leverage))),
                 cell(a.stakes.to_string()),
                 cell(a.mechanism.clone().unwrap_or_default()),
                 cell(a.rationale.clone().unwrap_or_default()),

@@ -24,10 +24,10 @@ use super::outline::Info;
 use super::shape::Shaper;
 use super::{PdfError, PdfSite};
 use crate::model::{Brief, Packet};
+use crate::render::format::org_title_line;
 use crate::vocab::PageSize;
 use brief::brief_blocks;
 use packet::{packet_body, packet_front};
-use style::context_line;
 
 /// What a PDF is made of: one brief, or a packet of them.
 pub enum Document<'a> {
@@ -110,7 +110,7 @@ impl Typesetter<'_> {
 
 fn brief_head(brief: &Brief, site: &PdfSite) -> RunningHead {
     RunningHead {
-        left: context_line(site.organization.as_deref(), &site.title),
+        left: org_title_line(site.organization.as_deref(), &site.title),
         title: brief.title.clone(),
         marking: brief.marking.label().to_owned(),
         colour: Rgb::hex(brief.marking.colour()),
@@ -119,7 +119,7 @@ fn brief_head(brief: &Brief, site: &PdfSite) -> RunningHead {
 
 fn packet_head(packet: &Packet, site: &PdfSite) -> RunningHead {
     RunningHead {
-        left: context_line(site.organization.as_deref(), &site.title),
+        left: org_title_line(site.organization.as_deref(), &site.title),
         title: packet.title.clone(),
         marking: packet.marking.label().to_owned(),
         colour: Rgb::hex(packet.marking.colour()),

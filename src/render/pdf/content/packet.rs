@@ -7,9 +7,10 @@ use super::super::PdfSite;
 use super::super::fonts::Family;
 use super::super::layout::{Align, Block, Span, Style, Target};
 use super::brief::brief_blocks;
-use super::style::{caption, cell, context_line, empty, heading, muted, para, sans, table};
+use super::style::{caption, cell, empty, heading, muted, para, sans, table};
 use crate::model::Packet;
 use crate::render::format::long_date;
+use crate::render::format::org_title_line;
 
 /// The cover and the table of contents, whose page numbers come from
 /// `pages` (anchor → 0-based page).
@@ -40,7 +41,7 @@ pub(super) fn packet_body(packet: &Packet, site: &PdfSite) -> Vec<Block> {
 /// The workspace line, the packet's title, its audience, marking and date.
 fn cover(packet: &Packet, site: &PdfSite, out: &mut Vec<Block>) {
     let organization = packet.organization.as_ref().or(site.organization.as_ref());
-    let context = context_line(organization.map(String::as_str), &site.title);
+    let context = org_title_line(organization.map(String::as_str), &site.title);
     out.push(Block::Para(para(
         vec![Span::new(context, muted(9.0))],
         13.0,

@@ -10,7 +10,7 @@ use super::style::{
     Anchors, GAIN, LOSS, caption, cell, empty, heading, muted, note_link, para, sans, table,
 };
 use crate::model::Brief;
-use crate::render::format::{fixed2, long_date, signed2};
+use crate::render::format::{TOP_ACTORS_IN_CHART, fixed2, short_date, signed2, stakes_order};
 use crate::vocab::SectionKind;
 
 /// One section: its heading, what the model says for it, the passages.
@@ -152,7 +152,7 @@ fn actor_table(brief: &Brief) -> Block {
 }
 
 /// Colours of the timeline's lines, in actor rank order (the HTML's).
-const SERIES: [(Rgb, bool); 6] = [
+const SERIES: [(Rgb, bool); TOP_ACTORS_IN_CHART] = [
     (Rgb(0.12, 0.31, 0.47), false),
     (Rgb(0.75, 0.31, 0.3), false),
     (Rgb(0.18, 0.44, 0.31), false),
@@ -182,11 +182,7 @@ fn timeline_blocks(brief: &Brief, out: &mut Vec<Block>) {
             .enumerate()
             .map(|(i, d)| {
                 if (count - 1 - i).is_multiple_of(every) {
-                    let long = long_date(*d);
-                    let mut parts = long.split(' ');
-                    let day = parts.next().unwrap_or("");
-                    let month: String = parts.next().unwrap_or("").chars().take(3).collect();
-                    format!("{day} {month}")
+                    short_date(*d)
                 } else {
                     String::new()
                 }
@@ -247,12 +243,7 @@ fn why_it_matters(brief: &Brief, out: &mut Vec<Block>) {
     if brief.actors.is_empty() {
         return;
     }
-    let mut by_stakes: Vec<_> = brief.actors.iter().collect();
-    by_stakes.sort_by(|a, b| {
-        b.stakes
-            .total_cmp(&a.stakes)
-            .then_with(|| a.name.cmp(&b.name))
-    });
+    let by_stakes = stakes_order(&brief.actors);
     out.push(caption(
         "What each actor has riding on it (weighted stakes, 0–5)",
     ));

@@ -15,14 +15,6 @@ pub(super) fn muted(size: f32) -> Style {
     sans(size).color(Rgb::MUTED)
 }
 
-pub(super) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 pub(super) fn para(spans: Vec<Span>, leading: f32, space_before: f32) -> Para {
     let mut p = Para::new(spans, leading);
     p.space_before = space_before;
@@ -112,11 +104,3 @@ pub(super) fn note_link(note: &NoteRef, anchors: &Anchors<'_>, style: Style) -> 
 /// Bars, signs and sparklines of actors that gain and lose leverage.
 pub(super) const GAIN: Rgb = Rgb(0.16, 0.47, 0.33);
 pub(super) const LOSS: Rgb = Rgb(0.72, 0.22, 0.2);
-
-/// The workspace line: `organization · workspace title`, or the title.
-pub(super) fn context_line(organization: Option<&str>, title: &str) -> String {
-    match organization {
-        Some(org) => format!("{org} · {title}"),
-        None => title.to_owned(),
-    }
-}

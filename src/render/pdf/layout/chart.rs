@@ -5,6 +5,7 @@ use super::super::fonts::Family;
 use super::block::{Align, Chart, LineChart, Para, Rgb, Span, Spark, Style};
 use super::layouter::Layouter;
 use super::unit::{Item, Unit};
+use crate::render::format::signed_whole;
 
 /// Width and height of a sparkline in a table cell.
 pub(super) const SPARK_W: f32 = 44.0;
@@ -157,11 +158,7 @@ impl Layouter<'_, '_> {
                 ..Unit::default()
             };
             for t in [-5i32, 0, 5] {
-                let label = match t {
-                    t if t > 0 => format!("+{t}"),
-                    t if t < 0 => format!("−{}", -t),
-                    _ => "0".to_owned(),
-                };
+                let label = signed_whole(f64::from(t));
                 let x = zero + t as f32 * scale;
                 let mut para = Para::new(vec![Span::new(label, value_style.clone())], 14.0);
                 para.align = Align::Center;
@@ -227,13 +224,7 @@ impl Layouter<'_, '_> {
                 },
                 dash: false,
             });
-            let label = if value > 0.0 {
-                format!("+{value:.0}")
-            } else if value < 0.0 {
-                format!("−{:.0}", -value)
-            } else {
-                "0".to_owned()
-            };
+            let label = signed_whole(value);
             let mut para = Para::new(vec![Span::new(label, tick_style.clone())], 9.0);
             para.align = Align::End;
             if let Some(first) = self.para_units(&para, left, 22.0).into_iter().next() {
