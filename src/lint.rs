@@ -198,7 +198,7 @@ pub(crate) fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) 
 /// brief.yaml (as a key or an alias), and close to a declared spelling or to
 /// a spelling more notes use. Warned at the name, with a did-you-mean. Not
 /// run with `names: closed`, where an undeclared name is an error already.
-pub fn misspelt_names(notes: &[Note], config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn misspelt_names(notes: &[Note], config: &Config) -> Vec<Diagnostic> {
     if config.names == Names::Closed {
         return Vec::new();
     }

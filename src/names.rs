@@ -118,7 +118,7 @@ fn allowed_edits(length: usize) -> usize {
 
 /// The candidate `name` most likely misspells (Damerau–Levenshtein over
 /// normalised names, within [`allowed_edits`]); never `name` itself.
-pub fn closest_name<'c>(
+pub(crate) fn closest_name<'c>(
     name: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {

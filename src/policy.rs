@@ -9,7 +9,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 
 /// Applies `config`'s `lints:` levels to `diagnostics`, drops repeats and
 /// sorts them.
-pub fn apply(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
+pub(crate) fn apply(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
     if !config.lints.is_empty() {
         diagnostics.retain_mut(|diagnostic| match config.lints.get(&diagnostic.code) {
             Some(LintLevel::Allow) => false,
@@ -30,7 +30,7 @@ pub fn apply(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
 /// Sorts and drops repeats: the same diagnostic twice, and a note left out
 /// by `--as-of` (found once per brief and once per packet, in words that
 /// name the packet), reported once in the words of the first finding.
-pub fn once(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn once(diagnostics: &mut Vec<Diagnostic>) {
     Diagnostic::sort(diagnostics);
     let mut seen = std::collections::HashSet::new();
     diagnostics.retain(|d| {

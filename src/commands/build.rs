@@ -25,7 +25,7 @@ use crate::write::{OutputDir, Staged};
 
 /// What to build and how to report it.
 #[derive(Debug, Clone)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     pub out: PathBuf,
     pub formats: Vec<render::Format>,
     pub briefs: Vec<String>,
@@ -52,7 +52,7 @@ fn status(options: &BuildOptions) -> Status {
 /// Builds from an already loaded workspace. Takes it by value: once the
 /// briefs and packets are aggregated and the diagnostics printed, the notes
 /// are dropped, so rendering does not hold every note of the workspace.
-pub fn run(
+pub(crate) fn run(
     loaded: Loaded,
     options: &BuildOptions,
     progress: &Progress,

@@ -16,7 +16,7 @@ const DEFLATE_LEVEL: u32 = 6;
 
 /// Deflates `stream` unless it is filtered already or would not shrink;
 /// should deflating fail, the stream stays as it is, which is still valid.
-pub fn deflate(stream: &mut Stream) {
+pub(super) fn deflate(stream: &mut Stream) {
     if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
         return;
     }
@@ -39,7 +39,7 @@ pub fn deflate(stream: &mut Stream) {
 
 /// Deflates every stream of `doc` (fonts, their ToUnicode maps…) that is
 /// not compressed yet, in parallel: they are independent.
-pub fn deflate_all(doc: &mut Document) {
+pub(super) fn deflate_all(doc: &mut Document) {
     doc.objects.par_iter_mut().for_each(|(_, object)| {
         if let Object::Stream(stream) = object {
             deflate(stream);

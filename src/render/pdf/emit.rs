@@ -65,7 +65,7 @@ fn subset_tag(face: FaceId, glyphs: &BTreeSet<u16>) -> String {
 /// Writes the document. The pages' items are taken (and dropped) as their
 /// content streams are written, so the laid-out pages, their uncompressed
 /// streams and the lopdf document are never all held at once.
-pub fn emit(
+pub(super) fn emit(
     fonts: &Fonts,
     geometry: Geometry,
     paginated: &mut Paginated,

@@ -2,22 +2,22 @@
 //! between runs or machines.
 
 /// FNV-1a, 64 bits: a stable hash for subset tags and the document ID.
-pub struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Fnv {
-    pub fn new() -> Fnv {
+    pub(super) fn new() -> Fnv {
         Fnv(0xcbf2_9ce4_8422_2325)
     }
-    pub fn with_basis(basis: u64) -> Fnv {
+    pub(super) fn with_basis(basis: u64) -> Fnv {
         Fnv(basis)
     }
-    pub fn write(&mut self, bytes: &[u8]) {
+    pub(super) fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    pub fn finish(&self) -> u64 {
+    pub(super) fn finish(&self) -> u64 {
         self.0
     }
 }

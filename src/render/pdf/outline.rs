@@ -12,7 +12,7 @@ use super::layout::{Geometry, OutlineMark, Paginated, Spot};
 
 /// Document information.
 #[derive(Debug, Clone)]
-pub struct Info {
+pub(super) struct Info {
     pub title: String,
     pub author: String,
     pub subject: String,
@@ -33,7 +33,7 @@ fn text_string(text: &str) -> Object {
 }
 
 /// `D:YYYYMMDDHHmmSSZ` for a Unix timestamp (UTC).
-pub fn pdf_date(timestamp: i64) -> String {
+pub(super) fn pdf_date(timestamp: i64) -> String {
     let ts = timestamp.clamp(0, 253_402_300_799);
     let days = ts.div_euclid(86_400);
     let secs = ts.rem_euclid(86_400);
@@ -55,7 +55,7 @@ pub fn pdf_date(timestamp: i64) -> String {
     )
 }
 
-pub fn finish(
+pub(super) fn finish(
     mut doc: Document,
     paginated: &Paginated,
     geometry: Geometry,

@@ -30,13 +30,13 @@ use brief::brief_blocks;
 use packet::{packet_body, packet_front};
 
 /// What a PDF is made of: one brief, or a packet of them.
-pub enum Document<'a> {
+pub(super) enum Document<'a> {
     Brief(&'a Brief),
     Packet(&'a Packet),
 }
 
 /// Lays out, heads and emits `document`.
-pub fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
+pub(super) fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
     let fonts = Fonts::load()?;
     let mut typesetter = Typesetter {
         shaper: Shaper::new(&fonts),
