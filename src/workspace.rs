@@ -27,20 +27,44 @@ pub const MAX_NOTE_BYTES: u64 = 8 * 1024 * 1024;
 /// Problems that stop the run before any note is read (exit 2).
 #[derive(Debug, Error)]
 pub enum WorkspaceError {
+    /// No folder from the current one up holds a `brief.yaml`.
     #[error("could not find `{CONFIG_FILE}` in {start} or any parent directory")]
-    NotFound { start: PathBuf },
+    NotFound {
+        /// The folder the search started from.
+        start: PathBuf,
+    },
+    /// The folder given as `--root` holds no `brief.yaml`.
     #[error("`{root}` has no `{CONFIG_FILE}`")]
-    NoConfig { root: PathBuf },
+    NoConfig {
+        /// The root as given.
+        root: PathBuf,
+    },
     // The cause is the error source: `main` prints the chain (`{:#}`), so
     // naming it here too printed it twice.
+    /// `brief.yaml` or a template could not be read, or is too large, not
+    /// UTF-8, or behind a broken or looping link.
     #[error("could not read {path}")]
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The file that could not be read.
+        path: PathBuf,
+        /// Why, as the file system (or the size and encoding check) said.
+        source: io::Error,
+    },
     /// `path` is relative to the workspace; what it points to is not named,
     /// since a link's target can itself be sensitive.
     #[error("not read: `{}` links outside the workspace", path.display())]
-    Outside { path: PathBuf },
+    Outside {
+        /// The link, relative to the workspace.
+        path: PathBuf,
+    },
+    /// `brief.yaml` or a template is a FIFO, socket or device, left unopened.
     #[error("not read: `{}` is {kind}, not a file", path.display())]
-    Special { path: PathBuf, kind: SpecialKind },
+    Special {
+        /// The file, relative to the workspace.
+        path: PathBuf,
+        /// What kind of special file it is.
+        kind: SpecialKind,
+    },
 }
 
 /// Why [`confine`] refused a path.
@@ -49,11 +73,19 @@ pub enum ConfineError {
     /// The resolved path lies outside the workspace (`path` is as shown to
     /// the user, relative to the workspace).
     #[error("{} links outside the workspace", path.display())]
-    Outside { path: PathBuf },
+    Outside {
+        /// The refused path, relative to the workspace.
+        path: PathBuf,
+    },
     /// The path could not be resolved: it does not exist, or a link in it
     /// is broken or loops.
     #[error("could not resolve {}", path.display())]
-    Resolve { path: PathBuf, source: io::Error },
+    Resolve {
+        /// The path, relative to the workspace when inside it.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
 }
 
 /// `path` with every symbolic link resolved, if that lies inside the
@@ -89,10 +121,16 @@ fn confine_in(real_root: &Path, root: &Path, path: &Path) -> Result<PathBuf, Con
 /// opening one can block forever (a FIFO) or read without end (a device).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpecialKind {
+    /// A named pipe: opening it waits for a writer.
     Fifo,
+    /// A Unix domain socket.
     Socket,
+    /// A block device (a disk).
     BlockDevice,
+    /// A character device (`/dev/zero`, a terminal).
     CharDevice,
+    /// Anything else that is not a file, folder or link (or any of these
+    /// where the platform cannot tell them apart).
     Other,
 }
 
@@ -542,6 +580,7 @@ fn walk_diagnostic(root: &Path, problem: &WalkProblem) -> Diagnostic {
 /// What came of reading a note file.
 #[derive(Debug)]
 pub enum NoteText {
+    /// The note's whole text, as read (valid UTF-8, LF or CRLF lines).
     Text(Arc<str>),
     /// The file cannot be a note; the diagnostic says why.
     Unreadable(Diagnostic),

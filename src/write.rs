@@ -17,10 +17,20 @@ use crate::workspace::{CONFIG_FILE, NOTES_DIR, TEMPLATES_DIR};
 /// A file could not be written.
 #[derive(Debug, Error)]
 pub enum WriteError {
+    /// The file to be created is already there; it is left as it was.
     #[error("{path} already exists; not overwriting it")]
-    Exists { path: PathBuf },
+    Exists {
+        /// The existing file.
+        path: PathBuf,
+    },
+    /// The file or one of its parent folders could not be created or written.
     #[error("could not create {path}: {source}")]
-    Create { path: PathBuf, source: io::Error },
+    Create {
+        /// The file being created.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
 }
 
 /// Creates `path` with `contents`, making parent folders; fails if it exists.
@@ -48,21 +58,46 @@ pub fn create_new(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 /// to the workspace when inside it.
 #[derive(Debug, Error)]
 pub enum OutputError {
+    /// `--out` names a file, not a folder.
     #[error("output path {path} exists and is not a directory")]
-    NotADirectory { path: PathBuf },
+    NotADirectory {
+        /// The output path as given.
+        path: PathBuf,
+    },
+    /// The output folder, a folder inside it or its staging folder could
+    /// not be created.
     #[error("could not create output directory {path}: {source}")]
-    CreateDir { path: PathBuf, source: io::Error },
+    CreateDir {
+        /// The folder that could not be created.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
+    /// An output name would leave the output folder (`../x`, an absolute
+    /// path) or land in its staging folder.
     #[error("refusing to write {name}: outputs stay inside the output directory")]
-    Outside { name: String },
+    Outside {
+        /// The output name as asked for.
+        name: String,
+    },
+    /// An output could not be staged or renamed over its target.
     #[error("could not write {path}: {source}")]
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The output file that was not written.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
     /// A link committed in place of `out/`, `out/packets/` or an output
     /// would send outputs anywhere (`../victim/index.html`).
     #[error(
         "`{}` is a symbolic link; refusing to write through it (outputs are written only into real folders)",
         path.display()
     )]
-    Symlink { path: PathBuf },
+    Symlink {
+        /// The link, relative to the workspace when inside it.
+        path: PathBuf,
+    },
     /// `--out` would overwrite what the workspace reads: a page written
     /// into `templates/` becomes a template on the next build.
     #[error(
@@ -70,14 +105,30 @@ pub enum OutputError {
         shown_as(given, resolved)
     )]
     Sources {
+        /// The output folder as given, relative to the workspace when inside it.
         given: PathBuf,
+        /// The same folder with its links resolved.
         resolved: PathBuf,
+        /// What of the workspace's it would overwrite.
         overlap: Overlap,
     },
+    /// The workspace or output folder could not be resolved to a real path
+    /// (to compare it with the workspace's sources).
     #[error("could not resolve the output folder {}: {source}", path.display())]
-    Resolve { path: PathBuf, source: io::Error },
+    Resolve {
+        /// The folder that could not be resolved.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
+    /// The output folder's lock file could not be opened or locked.
     #[error("could not lock the output folder (`{}`): {source}", path.display())]
-    Lock { path: PathBuf, source: io::Error },
+    Lock {
+        /// The lock file, relative to the workspace when inside it.
+        path: PathBuf,
+        /// What the file system said.
+        source: io::Error,
+    },
 }
 
 /// `` `given` ``, and what it resolves to when that reads differently.
@@ -92,13 +143,19 @@ fn shown_as(given: &Path, resolved: &Path) -> String {
 /// How an output folder would overlap what a workspace reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlap {
+    /// The output folder is the workspace's own folder.
     WorkspaceRoot,
+    /// The output folder is a parent of the workspace.
     ContainsWorkspace,
+    /// The output folder holds a `brief.yaml`: it is some workspace's root.
     HoldsConfig,
     /// The notes or templates folder (`folder`, as shown), or inside it.
     SourceFolder {
+        /// `notes` or `templates`, as the message names the folder.
         what: &'static str,
+        /// The source folder, relative to the workspace when inside it.
         folder: PathBuf,
+        /// Whether the output folder lies inside it rather than being it.
         inside: bool,
     },
 }
@@ -217,6 +274,7 @@ impl OutputDir {
         OutputDir::prepare(root, path, quiet, &mut io::sink())
     }
 
+    /// The output folder, as given to [`OutputDir::prepare`].
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -17,18 +17,26 @@ use serde_saphyr::{Budget, ExternalMessageSource, NonFiniteFloatPolicy, Options,
 /// One YAML value with the byte range it occupies in the parsed text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// Where the value is in the parsed text, in bytes (for diagnostics).
     pub span: Range<usize>,
+    /// The value itself.
     pub value: Value,
 }
 
 /// The shapes a YAML value can take once parsed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// `~`, `null` or nothing after the colon.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number that fits in 64 bits.
     Int(i64),
+    /// A decimal number, or a whole number too large for an `Int`.
     Float(f64),
+    /// Text, quoted or plain (dates stay text here).
     Str(String),
+    /// A list, its items in order.
     Seq(Vec<Node>),
     /// Entries in document order; keys are nodes so their spans survive.
     Map(Vec<(Node, Node)>),
@@ -52,7 +60,9 @@ impl Value {
 /// A YAML syntax or budget error with the byte offset it was found at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    /// Byte offset into the parsed text, when the parser gave a position.
     pub offset: Option<usize>,
+    /// What is wrong, without the parser's own position suffix.
     pub message: String,
 }
 

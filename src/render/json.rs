@@ -15,9 +15,10 @@ use crate::model::{self, Brief};
 /// The document written to `<brief>.json`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(title = "brief JSON output", deny_unknown_fields)]
-pub struct BriefJson {
+pub(crate) struct BriefJson {
     /// The brief's slug (its folder under `briefs/`).
     pub brief: String,
+    /// The brief's heading: its `title` in brief.yaml, else the slug.
     pub title: String,
     /// ISO date the brief is aggregated as of.
     pub as_of: String,
@@ -31,7 +32,9 @@ pub struct BriefJson {
     pub mechanisms: Vec<MechanismJson>,
     /// Open items by due date (none last), then observed, then lapsed.
     pub watch: Vec<WatchJson>,
+    /// Each scenario's latest estimate, most likely first, then by name.
     pub scenarios: Vec<ScenarioJson>,
+    /// Every source the notes cite, once each: best graded first, then by title.
     pub sources: Vec<SourceJson>,
     /// What changed since an earlier date (`brief build --since`, or `since:`
     /// in brief.yaml); null when not asked for.
@@ -44,7 +47,7 @@ pub struct BriefJson {
 /// before it) and compared with the brief as of `as_of`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ChangesJson {
+pub(crate) struct ChangesJson {
     /// ISO date compared against.
     pub since: String,
     /// Actors whose leverage moved by 0.5 or more, largest move first.
@@ -63,9 +66,11 @@ pub struct ChangesJson {
     pub marking: Option<MarkingChangeJson>,
 }
 
+/// An actor scored as of both dates whose leverage moved by 0.5 or more.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ActorMoveJson {
+pub(crate) struct ActorMoveJson {
+    /// The actor's canonical name.
     pub name: String,
     /// Leverage as of `since`.
     pub from: f64,
@@ -79,19 +84,25 @@ pub struct ActorMoveJson {
     pub rank_to: usize,
 }
 
+/// An actor scored as of `as_of` but not as of `since`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct NewActorJson {
+pub(crate) struct NewActorJson {
+    /// The actor's canonical name.
     pub name: String,
+    /// Weighted leverage as of `as_of`.
     pub leverage: f64,
     /// 1-based rank as of `as_of`.
     pub rank: usize,
+    /// Whether it is contested as of `as_of`.
     pub contested: bool,
 }
 
+/// An actor scored as of both dates that became, or stopped being, contested.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ContestedJson {
+pub(crate) struct ContestedJson {
+    /// The actor's canonical name.
     pub name: String,
     /// `true`: became contested; `false`: no longer contested.
     pub contested: bool,
@@ -99,18 +110,21 @@ pub struct ContestedJson {
     pub range: u8,
 }
 
+/// The dominant mechanism as of `since` and as of `as_of`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct MechanismChangeJson {
+pub(crate) struct MechanismChangeJson {
     /// Dominant mechanism as of `since`, or null.
     pub from: Option<String>,
     /// Dominant mechanism as of `as_of`, or null.
     pub to: Option<String>,
 }
 
+/// A watch item that is new, or newly observed, lapsed or overdue.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct WatchChangeJson {
+pub(crate) struct WatchChangeJson {
+    /// The indicator as first spelled.
     pub indicator: String,
     /// `new`, `observed`, `lapsed` or `overdue`.
     pub change: String,
@@ -120,34 +134,44 @@ pub struct WatchChangeJson {
     pub status: String,
 }
 
+/// A note included as of `as_of` but not as of `since`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct NoteAddedJson {
+pub(crate) struct NoteAddedJson {
+    /// The note's title, from its front matter.
     pub title: String,
+    /// The note's ISO date.
     pub date: String,
+    /// The note's own TLP marking, e.g. `TLP:GREEN`.
     pub marking: String,
 }
 
+/// The brief's marking as of `since` and as of `as_of`.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct MarkingChangeJson {
+pub(crate) struct MarkingChangeJson {
     /// Marking as of `since`, or null when no note was included then.
     pub from: Option<String>,
+    /// Marking as of `as_of`.
     pub to: String,
 }
 
+/// Weighted leverage per actor as of each week of the brief's span, by the
+/// same rules over the notes dated on or before each date.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct TimelineJson {
+pub(crate) struct TimelineJson {
     /// ISO dates a week apart, oldest first; the last is `as_of`.
     pub dates: Vec<String>,
     /// In the order of `actors`.
     pub actors: Vec<ActorTimelineJson>,
 }
 
+/// One actor's weighted leverage at each timeline date.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ActorTimelineJson {
+pub(crate) struct ActorTimelineJson {
+    /// The actor's canonical name.
     pub name: String,
     /// Weighted leverage as of each date (null before any note scores the
     /// actor); the last equals the actor's `leverage`.
@@ -155,7 +179,7 @@ pub struct ActorTimelineJson {
 }
 
 impl ChangesJson {
-    pub fn from_model(c: &model::Changes) -> Self {
+    pub(crate) fn from_model(c: &model::Changes) -> Self {
         ChangesJson {
             since: c.since.to_string(),
             moved: c
@@ -220,9 +244,11 @@ impl ChangesJson {
     }
 }
 
+/// An actor's weighted scores across the brief's notes.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ActorJson {
+pub(crate) struct ActorJson {
+    /// Canonical name: its key under brief.yaml `actors`, else the first spelling met.
     pub name: String,
     /// Weighted mean leverage (−5..5), 2 decimals.
     pub leverage: f64,
@@ -230,6 +256,7 @@ pub struct ActorJson {
     pub stakes: f64,
     /// Max − min of the leverage scores.
     pub range: u8,
+    /// Whether `range` reaches brief.yaml's `contested_range`: analysts disagree.
     pub contested: bool,
     /// `up`, `down`, `flat` or `new`.
     pub trend: String,
@@ -237,9 +264,11 @@ pub struct ActorJson {
     pub notes: usize,
 }
 
+/// A mechanism's weight across the brief's notes.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct MechanismJson {
+pub(crate) struct MechanismJson {
+    /// Canonical name: its key under brief.yaml `mechanisms`, else the first spelling met.
     pub name: String,
     /// Σ note weight over (note, actor) pairs naming it, 2 decimals.
     pub weight: f64,
@@ -247,9 +276,11 @@ pub struct MechanismJson {
     pub actors: Vec<String>,
 }
 
+/// A watch item, merged across the notes naming it.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct WatchJson {
+pub(crate) struct WatchJson {
+    /// The indicator as first spelled.
     pub indicator: String,
     /// Earliest due date, or null.
     pub due: Option<String>,
@@ -257,14 +288,17 @@ pub struct WatchJson {
     pub status: String,
     /// Open and due before the as-of date.
     pub overdue: bool,
+    /// Number of notes naming it.
     pub notes: usize,
 }
 
+/// A scenario's latest estimate (from the newest note estimating it).
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct ScenarioJson {
+pub(crate) struct ScenarioJson {
+    /// As spelled in the newest note estimating it.
     pub name: String,
-    /// ICD 203 term.
+    /// ICD 203 term, as given or the one whose band holds the percentage.
     pub likelihood: String,
     /// `[p, p]` for a percentage, the term's band for a term.
     pub percent: [Percent; 2],
@@ -273,7 +307,7 @@ pub struct ScenarioJson {
 /// A percentage: an integer when whole (55), else a decimal (62.5).
 #[derive(Debug, Clone, Copy, JsonSchema)]
 #[schemars(transparent)]
-pub struct Percent(pub f64);
+pub(crate) struct Percent(pub f64);
 
 impl Serialize for Percent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -285,10 +319,13 @@ impl Serialize for Percent {
     }
 }
 
+/// A source cited by the brief's notes.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct SourceJson {
+pub(crate) struct SourceJson {
+    /// The source's title, as first cited.
     pub title: String,
+    /// Where to find it, or null when no note gave a link.
     pub url: Option<String>,
     /// Admiralty reliability A–F, or null.
     pub reliability: Option<String>,
@@ -297,7 +334,7 @@ pub struct SourceJson {
 }
 
 impl BriefJson {
-    pub fn from_model(brief: &Brief) -> Self {
+    pub(crate) fn from_model(brief: &Brief) -> Self {
         BriefJson {
             brief: brief.slug.clone(),
             title: brief.title.clone(),
@@ -374,7 +411,7 @@ fn watch(w: &model::WatchItem) -> WatchJson {
 }
 
 /// The brief as pretty-printed JSON with a final newline.
-pub fn render(brief: &Brief) -> Vec<u8> {
+pub(crate) fn render(brief: &Brief) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(&BriefJson::from_model(brief))
         .expect("plain data always serialises");
     bytes.push(b'\n');
@@ -382,7 +419,7 @@ pub fn render(brief: &Brief) -> Vec<u8> {
 }
 
 /// The JSON Schema of `<brief>.json` (`brief schema --output`).
-pub fn schema() -> &'static Schema {
+pub(crate) fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(|| schemars::schema_for!(BriefJson))
 }

@@ -6,10 +6,10 @@
 //! formats and dispatches to them: a new output format is one new module
 //! plus its arm in each `match` below.
 
-pub mod format;
+pub(crate) mod format;
 pub mod html;
-pub mod json;
-pub mod markdown;
+pub(crate) mod json;
+pub(crate) mod markdown;
 pub mod pdf;
 
 use std::borrow::Cow;

@@ -50,6 +50,7 @@ pub enum Changed {
 /// are diagnostics).
 #[derive(Debug, Error)]
 pub enum EngineError {
+    /// The output folder could not be prepared or an output not written.
     #[error(transparent)]
     Output(#[from] OutputError),
     /// A template failed while rendering; its diagnostics say where.
@@ -87,8 +88,9 @@ pub struct Report {
     pub blocked: bool,
     /// Output files written, relative to the output folder.
     pub written: Vec<String>,
-    /// How many briefs and packets were rendered.
+    /// How many briefs were rendered.
     pub briefs: usize,
+    /// How many packets were rendered.
     pub packets: usize,
     /// Note files re-parsed.
     pub parsed: usize,
@@ -404,6 +406,7 @@ impl Engine {
         self.briefs.len()
     }
 
+    /// Every packet currently assembled (for tests and messages).
     pub fn packet_count(&self) -> usize {
         self.packets.assembled.len()
     }

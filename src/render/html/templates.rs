@@ -86,6 +86,7 @@ pub struct Override {
     pub name: String,
     /// Path shown in diagnostics, e.g. `templates/brief.html`.
     pub path: PathBuf,
+    /// The template's Tera source, as read from the workspace.
     pub text: Arc<str>,
 }
 
@@ -93,6 +94,8 @@ pub struct Override {
 #[derive(Debug, Error)]
 #[error("template error in {}", .diagnostics.first().map(|d| d.path.display().to_string()).unwrap_or_default())]
 pub struct TemplateError {
+    /// Where the template went wrong (Tera stops at the first problem), at
+    /// its line in the override or naming the built-in template.
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -16,12 +16,12 @@
 mod compress;
 mod content;
 mod emit;
-pub mod fonts;
+pub(crate) mod fonts;
 mod hash;
-pub mod layout;
+pub(crate) mod layout;
 mod md;
 mod outline;
-pub mod shape;
+pub(crate) mod shape;
 
 use thiserror::Error;
 
@@ -31,9 +31,13 @@ use crate::vocab::PageSize;
 /// Workspace-level facts and settings a PDF needs besides the model.
 #[derive(Debug, Clone)]
 pub struct PdfSite {
+    /// The workspace's title (brief.yaml `title`), above each title and in the running head.
     pub title: String,
+    /// The organization named beside the title, if brief.yaml gives one.
     pub organization: Option<String>,
+    /// The paper size every page is laid out on.
     pub page_size: PageSize,
+    /// The leverage range that marks an actor contested, named in the chart's caption.
     pub contested_range: u8,
     /// Seconds since the epoch for CreationDate/ModDate; the caller passes
     /// SOURCE_DATE_EPOCH or the brief's as-of date at 00:00 UTC.
@@ -43,10 +47,18 @@ pub struct PdfSite {
 /// A PDF could not be made.
 #[derive(Debug, Error)]
 pub enum PdfError {
+    /// A bundled font could not be parsed or subset (a bug, not bad input).
     #[error("font {name}: {reason}")]
-    Font { name: &'static str, reason: String },
+    Font {
+        /// The font's PostScript name.
+        name: &'static str,
+        /// What went wrong with it.
+        reason: String,
+    },
+    /// The timestamp cannot be written as a PDF date.
     #[error("invalid document date: {0}")]
     Date(String),
+    /// The PDF's objects could not be put together or written out.
     #[error("cannot assemble the PDF: {0}")]
     Pdf(String),
 }

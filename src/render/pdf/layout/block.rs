@@ -5,19 +5,19 @@ use super::super::fonts::{FaceId, Family, primary_face};
 
 /// An sRGB colour, components 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rgb(pub f32, pub f32, pub f32);
+pub(crate) struct Rgb(pub f32, pub f32, pub f32);
 
 impl Rgb {
-    pub const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
-    pub const TEXT: Rgb = Rgb(0.11, 0.11, 0.13);
-    pub const MUTED: Rgb = Rgb(0.36, 0.38, 0.42);
-    pub const RULE: Rgb = Rgb(0.55, 0.57, 0.6);
-    pub const HAIRLINE: Rgb = Rgb(0.82, 0.83, 0.85);
-    pub const LINK: Rgb = Rgb(0.05, 0.3, 0.6);
-    pub const CODE_BG: Rgb = Rgb(0.95, 0.95, 0.96);
+    pub(crate) const BLACK: Rgb = Rgb(0.0, 0.0, 0.0);
+    pub(crate) const TEXT: Rgb = Rgb(0.11, 0.11, 0.13);
+    pub(crate) const MUTED: Rgb = Rgb(0.36, 0.38, 0.42);
+    pub(crate) const RULE: Rgb = Rgb(0.55, 0.57, 0.6);
+    pub(crate) const HAIRLINE: Rgb = Rgb(0.82, 0.83, 0.85);
+    pub(crate) const LINK: Rgb = Rgb(0.05, 0.3, 0.6);
+    pub(crate) const CODE_BG: Rgb = Rgb(0.95, 0.95, 0.96);
 
     /// `#RRGGBB`; anything else is black.
-    pub fn hex(text: &str) -> Rgb {
+    pub(crate) fn hex(text: &str) -> Rgb {
         let digits = text.trim_start_matches('#');
         let channel = |i: usize| {
             digits
@@ -35,7 +35,7 @@ impl Rgb {
 
 /// How a span of text looks.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Style {
+pub(crate) struct Style {
     pub family: Family,
     pub bold: bool,
     pub italic: bool,
@@ -48,7 +48,7 @@ pub struct Style {
 }
 
 impl Style {
-    pub fn new(family: Family, size: f32) -> Style {
+    pub(crate) fn new(family: Family, size: f32) -> Style {
         Style {
             family,
             bold: false,
@@ -60,15 +60,15 @@ impl Style {
             rise: 0.0,
         }
     }
-    pub fn bold(mut self) -> Style {
+    pub(crate) fn bold(mut self) -> Style {
         self.bold = true;
         self
     }
-    pub fn italic(mut self) -> Style {
+    pub(crate) fn italic(mut self) -> Style {
         self.italic = true;
         self
     }
-    pub fn color(mut self, color: Rgb) -> Style {
+    pub(crate) fn color(mut self, color: Rgb) -> Style {
         self.color = color;
         self
     }
@@ -79,28 +79,28 @@ impl Style {
 
 /// Where a link goes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Target {
+pub(crate) enum Target {
     Uri(String),
     Anchor(String),
 }
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Span {
+pub(crate) struct Span {
     pub text: String,
     pub style: Style,
     pub link: Option<Target>,
 }
 
 impl Span {
-    pub fn new(text: impl Into<String>, style: Style) -> Span {
+    pub(crate) fn new(text: impl Into<String>, style: Style) -> Span {
         Span {
             text: text.into(),
             style,
             link: None,
         }
     }
-    pub fn link(mut self, target: Option<Target>) -> Span {
+    pub(crate) fn link(mut self, target: Option<Target>) -> Span {
         if target.is_some() {
             self.style.color = Rgb::LINK;
         }
@@ -111,7 +111,7 @@ impl Span {
 
 /// Horizontal alignment, relative to the paragraph's direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     Start,
     Justify,
     Center,
@@ -120,7 +120,7 @@ pub enum Align {
 
 /// An outline (bookmark) entry a block opens.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutlineMark {
+pub(crate) struct OutlineMark {
     pub level: u8,
     pub title: String,
     pub anchor: String,
@@ -128,7 +128,7 @@ pub struct OutlineMark {
 
 /// A paragraph, heading or list item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Para {
+pub(crate) struct Para {
     pub spans: Vec<Span>,
     pub align: Align,
     /// Line height for the paragraph's base size, in points.
@@ -149,7 +149,7 @@ pub struct Para {
 }
 
 impl Para {
-    pub fn new(spans: Vec<Span>, leading: f32) -> Para {
+    pub(crate) fn new(spans: Vec<Span>, leading: f32) -> Para {
         Para {
             spans,
             align: Align::Start,
@@ -169,13 +169,13 @@ impl Para {
 
 /// A table column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     pub align: Align,
 }
 
 /// A table: the header row repeats on every page the table runs onto.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     pub columns: Vec<Column>,
     pub header: Vec<Vec<Span>>,
     pub rows: Vec<Vec<Vec<Span>>>,
@@ -189,7 +189,7 @@ pub struct Table {
 
 /// A column of sparklines in a [`Table`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct SparkColumn {
+pub(crate) struct SparkColumn {
     pub column: usize,
     pub rows: Vec<Option<Spark>>,
 }
@@ -198,7 +198,7 @@ pub struct SparkColumn {
 /// range, with a dot on the last value and a zero line when zero is
 /// within that range.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Spark {
+pub(crate) struct Spark {
     /// One per point; `None` where there is no value.
     pub values: Vec<Option<f64>>,
     pub color: Rgb,
@@ -206,7 +206,7 @@ pub struct Spark {
 
 /// One bar of the leverage chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
+pub(crate) struct Bar {
     pub label: String,
     pub value: f64,
     pub value_text: String,
@@ -216,14 +216,14 @@ pub struct Bar {
 /// The leverage bar chart: bars left (loss) and right (gain) of zero on a
 /// fixed −5..5 scale.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Chart {
+pub(crate) struct Chart {
     pub bars: Vec<Bar>,
     pub space_before: f32,
 }
 
 /// One actor's line in the timeline chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Series {
+pub(crate) struct Series {
     pub label: String,
     /// One per date; `None` where the actor is not scored yet.
     pub values: Vec<Option<f64>>,
@@ -233,7 +233,7 @@ pub struct Series {
 
 /// Leverage over time: lines over weekly dates, a legend under them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct LineChart {
+pub(crate) struct LineChart {
     /// A label per date; empty labels are not shown.
     pub dates: Vec<String>,
     pub series: Vec<Series>,
@@ -241,7 +241,7 @@ pub struct LineChart {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+pub(crate) enum Block {
     Para(Para),
     LineChart(LineChart),
     Code {

@@ -233,7 +233,7 @@ fn pull_below_figure(
 
 /// The page (0-based) each anchor lands on, and the number of pages, as
 /// [`paginate`] would place them, without building the pages.
-pub fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String, usize>, usize) {
+pub(crate) fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String, usize>, usize) {
     let pages = place(laid, geometry);
     let mut anchors = BTreeMap::new();
     for (index, placed) in pages.iter().enumerate() {
@@ -253,7 +253,7 @@ pub fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String, usize>
 /// Stacks units onto pages. Takes the units by value and moves their items
 /// onto the pages (only repeated table headers are copied), so a long
 /// document is not held twice.
-pub fn paginate(mut laid: Laid, geometry: Geometry) -> Paginated {
+pub(crate) fn paginate(mut laid: Laid, geometry: Geometry) -> Paginated {
     let mut out = Paginated::default();
     for (index, placed) in place(&laid, geometry).into_iter().enumerate() {
         let mut page = Page::default();

@@ -26,14 +26,14 @@ mod page;
 mod table;
 mod unit;
 
-pub use block::{
+pub(crate) use block::{
     Align, Bar, Block, Chart, Column, LineChart, OutlineMark, Para, Rgb, Series, Span, Spark,
     SparkColumn, Style, Table, Target,
 };
-pub use flow::{anchor_pages, paginate};
-pub use layouter::Layouter;
-pub use page::{RunningHead, running_heads};
-pub use unit::{Geometry, Item, Laid, Page, Paginated, Spot, Unit};
+pub(crate) use flow::{anchor_pages, paginate};
+pub(crate) use layouter::Layouter;
+pub(crate) use page::{RunningHead, running_heads};
+pub(crate) use unit::{Geometry, Item, Laid, Page, Paginated, Spot};
 
 #[cfg(test)]
 mod testing;

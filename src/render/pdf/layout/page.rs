@@ -51,7 +51,7 @@ const PAGE_NUMBER_WIDTH: f32 = 100.0;
 
 /// What every page's header and footer carry.
 #[derive(Debug, Clone)]
-pub struct RunningHead {
+pub(crate) struct RunningHead {
     /// Top left: organization and workspace.
     pub left: String,
     /// Bottom centre: the document's title.
@@ -65,7 +65,7 @@ pub struct RunningHead {
 /// Adds the running header and footer to every page: the marking in its
 /// TLP colour on black at top right and bottom left, `page N of M` at
 /// bottom right.
-pub fn running_heads(
+pub(crate) fn running_heads(
     shaper: &mut Shaper<'_>,
     geometry: Geometry,
     pages: &mut [Page],
