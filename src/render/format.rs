@@ -8,10 +8,10 @@ use crate::model::{ActorScore, NextDue, Source};
 
 /// How many top-ranked actors a chart of several series draws (one line
 /// each in the leverage-over-time chart); the rest are named as left out.
-pub const TOP_ACTORS_IN_CHART: usize = 6;
+pub(crate) const TOP_ACTORS_IN_CHART: usize = 6;
 
 /// `+1.82`, `−0.50`, `0.00` (a real minus sign, as typeset).
-pub fn signed2(value: f64) -> String {
+pub(crate) fn signed2(value: f64) -> String {
     if value > 0.0 {
         format!("+{value:.2}")
     } else if value < 0.0 {
@@ -23,7 +23,7 @@ pub fn signed2(value: f64) -> String {
 
 /// `+2`, `−1`, `0`: a whole number with a real minus sign, as typeset (a
 /// note's own score, an axis tick).
-pub fn signed_whole(value: f64) -> String {
+pub(crate) fn signed_whole(value: f64) -> String {
     if value > 0.0 {
         format!("+{value:.0}")
     } else if value < 0.0 {
@@ -34,17 +34,17 @@ pub fn signed_whole(value: f64) -> String {
 }
 
 /// Two decimals, as every aggregate figure is rounded.
-pub fn fixed2(value: f64) -> String {
+pub(crate) fn fixed2(value: f64) -> String {
     format!("{value:.2}")
 }
 
 /// `20 November 2026`.
-pub fn long_date(date: Date) -> String {
+pub(crate) fn long_date(date: Date) -> String {
     format!("{} {} {}", date.day(), month_name(date), date.year())
 }
 
 /// `20 Nov`: a chart axis's date.
-pub fn short_date(date: Date) -> String {
+pub(crate) fn short_date(date: Date) -> String {
     let month: String = month_name(date).chars().take(3).collect();
     format!("{} {month}", date.day())
 }
@@ -72,13 +72,13 @@ fn month_name(date: Date) -> &'static str {
 }
 
 /// `1 note`, `12 notes`: how many notes a brief is built from.
-pub fn note_count(count: usize) -> String {
+pub(crate) fn note_count(count: usize) -> String {
     crate::diag::plural(count, "note")
 }
 
 /// `Org · Workspace title`, or the title alone: the line above a brief's
 /// title that says whose it is.
-pub fn org_title_line(organization: Option<&str>, title: &str) -> String {
+pub(crate) fn org_title_line(organization: Option<&str>, title: &str) -> String {
     match organization {
         Some(org) => format!("{org} · {title}"),
         None => title.to_owned(),
@@ -89,7 +89,7 @@ pub fn org_title_line(organization: Option<&str>, title: &str) -> String {
 /// words before its date: `Next due: X by 1 December 2026.`, or `Overdue:
 /// X, due 12 November 2026.` for an open item already late. An indicator
 /// written as a sentence loses its full stop, which the line supplies.
-pub fn next_due_words(next: &NextDue) -> (&'static str, &str, &'static str) {
+pub(crate) fn next_due_words(next: &NextDue) -> (&'static str, &str, &'static str) {
     let indicator = next.indicator.as_str();
     let abbreviation = indicator
         .strip_suffix('.')
@@ -108,10 +108,10 @@ pub fn next_due_words(next: &NextDue) -> (&'static str, &str, &'static str) {
 
 /// The key under every sources table: what the Admiralty letters and
 /// digits range over.
-pub const ADMIRALTY_KEY: &str = "Admiralty codes: reliability A (completely reliable) to F (cannot be judged), credibility 1 (confirmed) to 6 (cannot be judged)";
+pub(crate) const ADMIRALTY_KEY: &str = "Admiralty codes: reliability A (completely reliable) to F (cannot be judged), credibility 1 (confirmed) to 6 (cannot be judged)";
 
 /// What an Admiralty credibility digit means.
-pub fn credibility(value: Option<u8>) -> &'static str {
+pub(crate) fn credibility(value: Option<u8>) -> &'static str {
     match value {
         Some(1) => "confirmed by other sources",
         Some(2) => "probably true",
@@ -125,7 +125,7 @@ pub fn credibility(value: Option<u8>) -> &'static str {
 
 /// What a source's Admiralty code means in words: `usually reliable;
 /// probably true`.
-pub fn admiralty_meaning(source: &Source) -> String {
+pub(crate) fn admiralty_meaning(source: &Source) -> String {
     let reliability = source
         .reliability
         .map_or("reliability not graded", |r| r.meaning());
@@ -134,7 +134,7 @@ pub fn admiralty_meaning(source: &Source) -> String {
 
 /// Actors by weighted stakes, highest first, ties by name: the order of
 /// "Why it matters".
-pub fn stakes_order(actors: &[ActorScore]) -> Vec<&ActorScore> {
+pub(crate) fn stakes_order(actors: &[ActorScore]) -> Vec<&ActorScore> {
     let mut by_stakes: Vec<&ActorScore> = actors.iter().collect();
     by_stakes.sort_by(|a, b| {
         b.stakes

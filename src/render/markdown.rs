@@ -24,7 +24,7 @@ use crate::markdown::markdown_options;
 
 /// Renders `markdown` as an HTML fragment. `id_prefix` makes footnote ids
 /// unique within the page (e.g. the passage's anchor).
-pub fn to_html(markdown: &str, id_prefix: &str) -> String {
+pub(crate) fn to_html(markdown: &str, id_prefix: &str) -> String {
     render(markdown, id_prefix, None)
 }
 
@@ -32,7 +32,7 @@ pub fn to_html(markdown: &str, id_prefix: &str) -> String {
 /// endnotes: each reference links to the endnote that
 /// `to_html(definitions, endnotes_prefix)` renders, and the definitions in
 /// `markdown` are left out.
-pub fn to_html_linked(markdown: &str, id_prefix: &str, endnotes_prefix: &str) -> String {
+pub(crate) fn to_html_linked(markdown: &str, id_prefix: &str, endnotes_prefix: &str) -> String {
     render(markdown, id_prefix, Some(endnotes_prefix))
 }
 
@@ -190,7 +190,7 @@ fn footnote_id(prefix: &str, name: &str) -> String {
 }
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -209,7 +209,7 @@ pub fn escape(text: &str) -> String {
 /// relative reference. pulldown-cmark has already decoded entities; control
 /// characters and whitespace are ignored when reading the scheme, as
 /// browsers do.
-pub fn is_safe_url(url: &str) -> bool {
+pub(crate) fn is_safe_url(url: &str) -> bool {
     let compact: String = url
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
@@ -231,7 +231,7 @@ pub fn is_safe_url(url: &str) -> bool {
 /// Characters a URL may not contain (space, `"`, `<`, `>`, `` ` ``, `{`,
 /// `}`, `|`, `\`, `^`, `[`, `]`, a second `#`, a `%` not starting an
 /// escape) are percent-encoded; the host is left as written.
-pub fn clean_url(url: &str) -> Option<String> {
+pub(crate) fn clean_url(url: &str) -> Option<String> {
     if !is_safe_url(url) {
         return None;
     }
