@@ -10,6 +10,7 @@ mod bad_input;
 mod build;
 mod ci_example;
 mod commands;
+mod diagnostics;
 mod hostile_files;
 mod html;
 mod names;
