@@ -18,4 +18,5 @@ mod packets;
 mod parse_fuzz;
 mod pdf;
 mod serve;
+mod terminal;
 mod util;
