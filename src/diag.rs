@@ -3,8 +3,16 @@
 //! A problem in a note is data, not an `Err`: every stage returns its value
 //! together with the diagnostics it found, so one run reports all of them.
 //! Positions are stored as byte ranges into the file's text; line and column
-//! are computed only when printing.
+//! are computed only when printing, through a [`LineIndex`] built once per
+//! file.
+//!
+//! Everything printed is text from notes, and a note may carry escaped
+//! control characters (`"\e]0;title\a"`): every printer passes that text
+//! through [`escape_controls`], so a note can neither drive a terminal nor
+//! forge lines in a CI log.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -149,6 +157,23 @@ impl Code {
         Code::UndeclaredName,
     ];
 
+    /// Problems with a file as a whole (it could not be read, or is no
+    /// text): printed at 1:1 when they point at no line.
+    pub fn is_file_level(self) -> bool {
+        matches!(
+            self,
+            Code::Io
+                | Code::TooLarge
+                | Code::NotUtf8
+                | Code::Binary
+                | Code::EmptyFile
+                | Code::SymlinkLoop
+                | Code::OutsideWorkspace
+                | Code::SpecialFile
+                | Code::CrLineEndings
+        )
+    }
+
     /// The code named `name` (as [`Code::as_str`] prints it).
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|code| code.as_str() == name)
@@ -251,6 +276,174 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
+/// Bytes between two marks of [`LineIndex`]'s character counts: a column
+/// costs at most this many bytes of counting.
+const CHAR_COUNT_STRIDE: usize = 256;
+
+/// Where each line of a text starts, and how many characters come before
+/// every [`CHAR_COUNT_STRIDE`]-th byte. Built once per file, it turns an
+/// offset into line and column with a binary search and one stride of
+/// counting, so a file with 20,000 diagnostics is not read 20,000 times.
+#[derive(Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line; the first is 0.
+    line_starts: Vec<usize>,
+    /// Characters in `text[..i * CHAR_COUNT_STRIDE]`, for each `i`.
+    chars_before_mark: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut chars_before_mark = Vec::with_capacity(bytes.len() / CHAR_COUNT_STRIDE + 1);
+        let mut chars = 0;
+        chars_before_mark.push(0);
+        for chunk in bytes.chunks(CHAR_COUNT_STRIDE) {
+            chars += count_char_starts(chunk);
+            chars_before_mark.push(chars);
+        }
+        LineIndex {
+            text,
+            line_starts,
+            chars_before_mark,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as
+    /// [`line_col`] computes them.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset);
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
+        (line + 1, column)
+    }
+
+    /// The 0-based line holding `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.line_starts.get(line).copied().unwrap_or(0)
+    }
+
+    /// Where `line` ends: before its `\n`, or at the end of the text.
+    fn line_end(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1)
+    }
+
+    /// Characters in `text[..offset]`; `offset` is a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        let mark = offset / CHAR_COUNT_STRIDE;
+        let counted = self.chars_before_mark.get(mark).copied().unwrap_or(0);
+        let rest = self
+            .text
+            .as_bytes()
+            .get(mark * CHAR_COUNT_STRIDE..offset)
+            .unwrap_or_default();
+        counted + count_char_starts(rest)
+    }
+}
+
+/// Characters that start in `bytes`: every byte but UTF-8 continuations.
+fn count_char_starts(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .filter(|&&b| b & 0b1100_0000 != 0b1000_0000)
+        .count()
+}
+
+/// The line indexes of the files `diagnostics` point into, one per file
+/// (diagnostics of a file share its text), keyed by the text's address.
+struct LineIndexes<'a> {
+    by_text: HashMap<usize, LineIndex<'a>>,
+}
+
+impl<'a> LineIndexes<'a> {
+    fn of(diagnostics: &'a [Diagnostic]) -> Self {
+        let mut by_text = HashMap::new();
+        for source in diagnostics.iter().filter_map(|d| d.source.as_ref()) {
+            by_text
+                .entry(source.text.as_ptr().addr())
+                .or_insert_with(|| LineIndex::new(&source.text));
+        }
+        LineIndexes { by_text }
+    }
+
+    fn get(&self, diagnostic: &Diagnostic) -> Option<&LineIndex<'a>> {
+        let source = diagnostic.source.as_ref()?;
+        self.by_text.get(&source.text.as_ptr().addr())
+    }
+}
+
+/// `text` with every control character but tab (C0, DEL, C1: escape
+/// sequences, bells, carriage returns, new lines) and every bidirectional
+/// override (which reorders what a reader sees) written as a Rust escape,
+/// `\u{1b}`: still recognisable, never acted upon by a terminal or a log.
+/// Every printer of text that may come from a note passes it through here.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if needs_escape(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Control characters (C0, DEL, C1; tab aside: it moves the cursor,
+/// nothing more) and the bidirectional embeddings, overrides and isolates,
+/// which reorder what a reader sees (the marks LRM, RLM and ALM only nudge
+/// neutral characters, and right-to-left names legitimately hold them).
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// JSON written by serde_json with the control characters it leaves raw
+/// (DEL, C1 and bidirectional overrides; it escapes C0 itself) written as
+/// `\u` escapes: the value read back is the same, the bytes printed hold
+/// nothing a terminal acts upon. Such characters can only be inside strings
+/// (outside them serde_json writes ASCII), and the new lines and spaces of
+/// pretty-printed JSON are left alone.
+pub fn escape_json_controls(json: String) -> String {
+    if !json.chars().any(json_leaves_raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if json_leaves_raw(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A character [`needs_escape`] that serde_json writes as it is.
+fn json_leaves_raw(c: char) -> bool {
+    c >= '\u{7f}' && needs_escape(c)
+}
+
 /// Output formats of `brief check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -261,24 +454,48 @@ pub enum Format {
 
 /// Renders diagnostics in the given format; `color` only affects `Human`.
 pub fn render(diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
+    let indexes = LineIndexes::of(diagnostics);
     // Rendered in parallel (a large workspace has thousands of warnings,
     // each a snippet to lay out), then joined in their sorted order.
     let rendered: Vec<String> = diagnostics
         .par_iter()
-        .map(|diagnostic| match format {
-            Format::Human => render_human(diagnostic, color),
-            Format::Json => render_json(diagnostic) + "\n",
-            Format::Github => render_github(diagnostic) + "\n",
+        .map(|diagnostic| {
+            let index = indexes.get(diagnostic);
+            match format {
+                Format::Human => human(diagnostic, index, color),
+                Format::Json => json(diagnostic, index) + "\n",
+                Format::Github => github(diagnostic, index) + "\n",
+            }
         })
         .collect();
     rendered.concat()
 }
 
-/// `path:line:col: error: message`, then the offending line with carets
-/// and an optional `help:` line, in the style of rustc.
+/// The line index of the one file `diagnostic` points into.
+fn own_index(diagnostic: &Diagnostic) -> Option<LineIndex<'_>> {
+    diagnostic.source.as_ref().map(|s| LineIndex::new(&s.text))
+}
+
+/// Line and column of the start of `diagnostic`'s span; 1:1 for a problem
+/// with a whole file (empty, too large, unreadable), so that editors'
+/// problem matchers and CI parsers expecting `path:line:col` see it too.
+/// `None` for a problem with no place in a file (a brief, a folder).
+fn position(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> Option<(usize, usize)> {
+    match (&diagnostic.source, index) {
+        (Some(source), Some(index)) => Some(index.line_col(source.span.start)),
+        _ => diagnostic.code.is_file_level().then_some((1, 1)),
+    }
+}
+
+/// `path:line:col: error[code]: message`, then the offending line with
+/// carets and an optional `help:` line, in the style of rustc.
 pub fn render_human(diagnostic: &Diagnostic, color: bool) -> String {
+    human(diagnostic, own_index(diagnostic).as_ref(), color)
+}
+
+fn human(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>, color: bool) -> String {
     let mut out = String::new();
-    let location = location_prefix(diagnostic);
+    let location = location_prefix(diagnostic, index);
     let (severity_style, bold) = if color {
         let level = match diagnostic.severity {
             Severity::Error => "\x1b[1;31m",
@@ -291,41 +508,46 @@ pub fn render_human(diagnostic: &Diagnostic, color: bool) -> String {
     let reset = if color { "\x1b[0m" } else { "" };
     let _ = writeln!(
         out,
-        "{bold}{location}:{reset} {severity_style}{}{reset}{bold}: {}{reset}",
+        "{bold}{location}:{reset} {severity_style}{}[{}]{reset}{bold}: {}{reset}",
         diagnostic.severity.as_str(),
-        diagnostic.message
+        diagnostic.code.as_str(),
+        escape_controls(&diagnostic.message)
     );
-    if let Some(snippet) = render_snippet(diagnostic, color) {
+    if let Some(snippet) = index.and_then(|index| render_snippet(diagnostic, index, color)) {
         out.push_str(&snippet);
         out.push('\n');
     } else if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "  = help: {}", escape_controls(help));
     }
     out
 }
 
-fn location_prefix(diagnostic: &Diagnostic) -> String {
+fn location_prefix(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
     let path = display_path(&diagnostic.path);
-    match diagnostic.line_col() {
+    match position(diagnostic, index) {
         Some((line, column)) => format!("{path}:{line}:{column}"),
         None => path,
     }
 }
 
+/// The path with `/` separators and its control characters escaped (a
+/// file name may hold them too).
 fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    escape_controls(&path.to_string_lossy().replace('\\', "/")).into_owned()
 }
 
 /// The offending line with carets under the span, via annotate-snippets.
-fn render_snippet(diagnostic: &Diagnostic, color: bool) -> Option<String> {
+/// The line is escaped here, carets moved to match, so that it shows
+/// control characters as every other printed text does.
+fn render_snippet(diagnostic: &Diagnostic, index: &LineIndex<'_>, color: bool) -> Option<String> {
     // A file-level problem in a file not read has no line worth showing.
     let source = diagnostic.source.as_ref().filter(|s| !s.text.is_empty())?;
     let text: &str = &source.text;
     let start = floor_char_boundary(text, source.span.start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[line_start..line_end].trim_end_matches('\r');
-    let (line_number, _) = line_col(text, start);
+    let line_number = index.line_of(start);
+    let line_start = index.line_start(line_number);
+    let line_end = index.line_end(line_number);
+    let line = text.get(line_start..line_end)?.trim_end_matches('\r');
     let caret_start = (start - line_start).min(line.len());
     let span_end = floor_char_boundary(text, source.span.end.max(start)).min(line_end);
     let mut caret_end = (span_end - line_start).min(line.len());
@@ -336,17 +558,22 @@ fn render_snippet(diagnostic: &Diagnostic, color: bool) -> Option<String> {
             .next()
             .map_or(caret_start, |c| caret_start + c.len_utf8());
     }
+    let (line, caret_start, caret_end) = around_span(line, caret_start, caret_end);
+    let escaped_start = escape_controls(&line[..caret_start]).len();
+    let escaped_end = escaped_start + escape_controls(&line[caret_start..caret_end]).len();
+    let line = escape_controls(line);
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let snippet = Snippet::source(line)
-        .line_start(line_number)
+    let snippet = Snippet::source(line.as_ref())
+        .line_start(line_number + 1)
         .fold(false)
-        .annotation(AnnotationKind::Primary.span(caret_start..caret_end));
+        .annotation(AnnotationKind::Primary.span(escaped_start..escaped_end));
+    let help = diagnostic.help.as_deref().map(escape_controls);
     let mut group = Group::with_level(level).element(snippet);
-    if let Some(help) = &diagnostic.help {
-        group = group.element(Level::HELP.message(help.as_str()));
+    if let Some(help) = &help {
+        group = group.element(Level::HELP.message(help.as_ref()));
     }
     let renderer = if color {
         Renderer::styled()
@@ -354,6 +581,35 @@ fn render_snippet(diagnostic: &Diagnostic, color: bool) -> Option<String> {
         Renderer::plain()
     };
     Some(renderer.render(&[group]))
+}
+
+/// Lines longer than this are cut to [`SHOWN_CONTEXT`] bytes around the
+/// span before they are laid out: annotate-snippets reads the whole line
+/// (then shows a terminal's width of it), and 20,000 diagnostics on one
+/// 1 MB line would read it 20,000 times.
+const LONG_LINE: usize = 4096;
+const SHOWN_CONTEXT: usize = 512;
+
+/// `line` cut to [`SHOWN_CONTEXT`] bytes either side of the span
+/// `start..end` when it is long, with the span's new bounds. The margins
+/// are wider than any terminal, so what is shown is the same. The span is
+/// kept whole (annotate-snippets shows its two ends): the spans of one
+/// line's diagnostics barely overlap, so together they read it about once.
+fn around_span(line: &str, start: usize, end: usize) -> (&str, usize, usize) {
+    if line.len() <= LONG_LINE {
+        return (line, start, end);
+    }
+    let from = floor_char_boundary(line, start.saturating_sub(SHOWN_CONTEXT));
+    let to = ceil_char_boundary(line, end.saturating_add(SHOWN_CONTEXT));
+    (&line[from..to], start - from, end - from)
+}
+
+fn ceil_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 #[derive(Serialize)]
@@ -369,10 +625,16 @@ struct JsonDiagnostic<'a> {
 }
 
 /// One JSON object on one line (JSON Lines, like `cargo --message-format json`).
+/// Message and help keep their text exactly; control characters in them are
+/// JSON escapes, never raw.
 pub fn render_json(diagnostic: &Diagnostic) -> String {
-    let position = diagnostic.line_col();
+    json(diagnostic, own_index(diagnostic).as_ref())
+}
+
+fn json(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
+    let position = position(diagnostic, index);
     let json = JsonDiagnostic {
-        path: display_path(&diagnostic.path),
+        path: diagnostic.path.to_string_lossy().replace('\\', "/"),
         line: position.map(|p| p.0),
         column: position.map(|p| p.1),
         severity: diagnostic.severity,
@@ -380,13 +642,17 @@ pub fn render_json(diagnostic: &Diagnostic) -> String {
         message: &diagnostic.message,
         help: diagnostic.help.as_deref(),
     };
-    serde_json::to_string(&json).unwrap_or_default()
+    escape_json_controls(serde_json::to_string(&json).unwrap_or_default())
 }
 
 /// A GitHub Actions workflow command, which the runner turns into an annotation.
 pub fn render_github(diagnostic: &Diagnostic) -> String {
+    github(diagnostic, own_index(diagnostic).as_ref())
+}
+
+fn github(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
     let mut properties = format!("file={}", escape_property(&display_path(&diagnostic.path)));
-    if let Some((line, column)) = diagnostic.line_col() {
+    if let Some((line, column)) = position(diagnostic, index) {
         let _ = write!(properties, ",line={line},col={column}");
     }
     let _ = write!(
@@ -394,9 +660,9 @@ pub fn render_github(diagnostic: &Diagnostic) -> String {
         ",title={}",
         escape_property(&format!("brief {}", diagnostic.code.as_str()))
     );
-    let mut message = diagnostic.message.clone();
+    let mut message = escape_controls(&diagnostic.message).into_owned();
     if let Some(help) = &diagnostic.help {
-        let _ = write!(message, "\nhelp: {help}");
+        let _ = write!(message, "\nhelp: {}", escape_controls(help));
     }
     format!(
         "::{} {properties}::{}",
@@ -468,7 +734,7 @@ mod tests {
         let mut lines = out.lines();
         assert_eq!(
             lines.next(),
-            Some("briefs/a/n.md:3:1: error: unknown key `levarage`")
+            Some("briefs/a/n.md:3:1: error[unknown-key]: unknown key `levarage`")
         );
         assert!(out.contains("3 | levarage: 2"), "{out}");
         assert!(out.contains("^^^^^^^^"), "{out}");
@@ -494,5 +760,167 @@ mod tests {
             out,
             "::error file=briefs/a/n.md,line=3,col=1,title=brief unknown-key::unknown key `levarage`%0Ahelp: did you mean `leverage`?"
         );
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_line_col_everywhere() {
+        let long_line = "é“x”\t".repeat(200);
+        let text = format!("ab\r\n{long_line}\n\n“é” x\nlast");
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() + 3 {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(&text, offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(LineIndex::new("").line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_stay_recognisable() {
+        assert_eq!(escape_controls("plain\ttext"), "plain\ttext");
+        assert_eq!(
+            escape_controls("a\x1b]0;PWNED\x07b\x1b[2J\0\x7f\u{9b}\u{202e}z\r\n"),
+            r"a\u{1b}]0;PWNED\u{7}b\u{1b}[2J\u{0}\u{7f}\u{9b}\u{202e}z\u{d}\u{a}"
+        );
+        let json = escape_json_controls(serde_json::to_string("x\x1b\x7f\u{85}\u{2066}é").unwrap());
+        assert_eq!(json, r#""x\u001b\u007f\u0085\u2066é""#);
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            back, "x\x1b\x7f\u{85}\u{2066}é",
+            "JSON keeps the exact text"
+        );
+    }
+
+    #[test]
+    fn a_hostile_key_is_printed_escaped_in_every_format() {
+        let text: Arc<str> = Arc::from("---\n\"k\x1b[2J\u{9b}\u{202e}\": 1\n---\n");
+        let diagnostic = Diagnostic::error(
+            Code::UnknownKey,
+            "briefs/a/\x1b]0;x\x07.md",
+            "unknown key `k\x1b[2J\u{9b}\u{202e}`",
+        )
+        .at(&text, 4..16)
+        .with_help("did you mean `\x1b[31mtitle`?");
+        let one = std::slice::from_ref(&diagnostic);
+        for format in [Format::Human, Format::Json, Format::Github] {
+            let out = render(one, format, false);
+            assert!(
+                !out.chars().any(|c| c != '\n' && needs_escape(c)),
+                "{format:?}: {out:?}"
+            );
+            assert!(out.contains("[2J"), "{format:?}: {out}");
+        }
+        let human = render(one, Format::Human, false);
+        assert!(
+            human.contains(r"unknown key `k\u{1b}[2J\u{9b}\u{202e}`"),
+            "{human}"
+        );
+        assert!(human.contains(r#"2 | "k\u{1b}[2J"#), "the line: {human}");
+        assert!(
+            human.contains(r"briefs/a/\u{1b}]0;x\u{7}.md:2:1"),
+            "{human}"
+        );
+        assert!(human.contains(r"\u{1b}[31mtitle"), "the help: {human}");
+        let caret_line = human.lines().find(|l| l.contains('^')).unwrap_or_default();
+        assert_eq!(
+            caret_line.matches('^').count(),
+            r#""k\u{1b}[2J\u{9b}\u{202e}""#.len()
+        );
+    }
+
+    #[test]
+    fn file_level_problems_are_at_line_1_column_1_in_every_format() {
+        let unread = Diagnostic::error(Code::TooLarge, "briefs/a/big.md", "the note is 9 MiB")
+            .with_help("split it");
+        let not_shown = Diagnostic::error(Code::OutsideWorkspace, "briefs/a/l.md", "not read")
+            .at(&Arc::from(""), 0..0);
+        for diagnostic in [&unread, &not_shown] {
+            let path = diagnostic.path.display();
+            let human = render_human(diagnostic, false);
+            let header = human.lines().next().unwrap_or_default();
+            assert!(
+                header.starts_with(&format!("{path}:1:1: error[")),
+                "{human}"
+            );
+            let json: serde_json::Value = serde_json::from_str(&render_json(diagnostic)).unwrap();
+            assert_eq!(
+                (json["line"].clone(), json["column"].clone()),
+                (1.into(), 1.into())
+            );
+            let github = render_github(diagnostic);
+            assert!(github.contains(",line=1,col=1,"), "{github}");
+        }
+        assert_eq!(
+            render_human(&unread, false),
+            "briefs/a/big.md:1:1: error[too-large]: the note is 9 MiB\n  = help: split it\n"
+        );
+        let about_a_brief = Diagnostic::warning(Code::SinceAfterAsOf, "briefs/b", "since is late");
+        assert_eq!(
+            render_human(&about_a_brief, false),
+            "briefs/b: warning[since-after-as-of]: since is late\n",
+            "a folder has no line 1"
+        );
+        assert!(render_json(&about_a_brief).contains(r#""line":null,"column":null"#));
+    }
+
+    #[test]
+    fn warnings_show_their_code_in_the_header() {
+        let text: Arc<str> = Arc::from("watch: x\n");
+        let warning =
+            Diagnostic::warning(Code::WatchWithoutDue, "n.md", "no due date").at(&text, 7..8);
+        let first = render_human(&warning, false);
+        assert_eq!(
+            first.lines().next(),
+            Some("n.md:1:8: warning[watch-without-due]: no due date")
+        );
+        let coloured = render_human(&warning, true);
+        assert!(
+            coloured.contains("\x1b[1;33mwarning[watch-without-due]\x1b[0m"),
+            "{coloured:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_is_indexed_once_however_many_diagnostics_point_into_it() {
+        let text: Arc<str> = Arc::from("  - name: x\n".repeat(1000));
+        let other: Arc<str> = Arc::from("other\n");
+        let mut all: Vec<Diagnostic> = (0..1000)
+            .map(|i| {
+                Diagnostic::error(Code::OutOfRange, "a.md", "out of range")
+                    .at(&text, i * 12..i * 12 + 1)
+            })
+            .collect();
+        all.push(Diagnostic::error(Code::OutOfRange, "b.md", "x").at(&other, 0..1));
+        all.push(Diagnostic::error(Code::TooLarge, "c.md", "too large"));
+        assert_eq!(LineIndexes::of(&all).by_text.len(), 2);
+        let rendered = render(&all, Format::Json, false);
+        let last_of_a = rendered.lines().nth(999).unwrap_or_default();
+        assert!(
+            last_of_a.contains(r#""line":1000,"column":1"#),
+            "{last_of_a}"
+        );
+    }
+
+    /// What annotate-snippets shows for the whole of `line`, uncut.
+    fn uncut_snippet(line: &str, span: Range<usize>) -> String {
+        let snippet = Snippet::source(line)
+            .line_start(1)
+            .fold(false)
+            .annotation(AnnotationKind::Primary.span(span));
+        Renderer::plain().render(&[Group::with_level(Level::ERROR).element(snippet)])
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_without_changing_what_is_shown() {
+        let line = "{name: x, leverage: 9}, ".repeat(2000);
+        let text: Arc<str> = Arc::from(line.as_str());
+        for at in [20, 4100, 24_000, line.len() - 4] {
+            let diagnostic = Diagnostic::error(Code::OutOfRange, "n.md", "x").at(&text, at..at + 1);
+            let index = LineIndex::new(&text);
+            let shown = render_snippet(&diagnostic, &index, false).unwrap_or_default();
+            assert_eq!(shown, uncut_snippet(&line, at..at + 1), "span at {at}");
+        }
     }
 }

@@ -16,7 +16,9 @@ fn main() -> ExitCode {
             if is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {}", brief::error::chain(&error));
+            let message = brief::error::chain(&error);
+            // Paths and names in it may come from a workspace's files.
+            eprintln!("error: {}", brief::diag::escape_controls(&message));
             ExitCode::from(2)
         }
     }

@@ -4,6 +4,8 @@
 
 use std::io::{self, Write};
 
+use crate::diag::escape_controls;
+
 /// Where and how status lines are printed.
 #[derive(Debug, Clone, Copy)]
 pub struct Status {
@@ -26,6 +28,7 @@ impl Status {
 
     /// `error: message`, printed even when quiet.
     pub fn error(&self, out: &mut dyn Write, message: &str) -> io::Result<()> {
+        let message = escape_controls(message);
         if self.color {
             writeln!(out, "\x1b[1;31merror\x1b[0m: {message}")
         } else {
@@ -37,6 +40,8 @@ impl Status {
         if self.quiet {
             return Ok(());
         }
+        // What a line is about may be a note's path: escaped like diagnostics.
+        let what = escape_controls(what);
         if self.color {
             writeln!(out, "\x1b[1;{colour}m{verb:>12}\x1b[0m {what}")
         } else {
@@ -72,6 +77,26 @@ mod tests {
         assert_eq!(
             printed(coloured, |s, o| s.failure(o, "Checked", "1 note: 1 error")),
             "\x1b[1;31m     Checked\x1b[0m 1 note: 1 error\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_what_a_line_is_about_are_escaped() {
+        let plain = Status {
+            quiet: false,
+            color: true,
+        };
+        assert_eq!(
+            printed(plain, |s, o| s.line(
+                o,
+                "Rebuilding",
+                "briefs/x/\x1b]0;PWNED\x07.md"
+            )),
+            "\x1b[1;32m  Rebuilding\x1b[0m briefs/x/\\u{1b}]0;PWNED\\u{7}.md\n"
+        );
+        assert_eq!(
+            printed(plain, |s, o| s.error(o, "bad \u{9b}2J")),
+            "\x1b[1;31merror\x1b[0m: bad \\u{9b}2J\n"
         );
     }
 

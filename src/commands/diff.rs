@@ -129,7 +129,10 @@ pub fn json(diffs: &[BriefDiff]) -> String {
             changes: d.changes.as_ref().map(ChangesJson::from_model),
         })
         .collect();
-    let mut text = serde_json::to_string_pretty(&items).expect("plain data always serialises");
+    let text = serde_json::to_string_pretty(&items).expect("plain data always serialises");
+    // Titles and names come from notes: no raw control character reaches
+    // the terminal, and the JSON still reads back to the same text.
+    let mut text = diag::escape_json_controls(text);
     text.push('\n');
     text
 }
@@ -170,7 +173,10 @@ pub fn human(diffs: &[BriefDiff], color: bool) -> String {
     out
 }
 
+/// One line of the diff. Every line passes here, and its text (titles,
+/// names, indicators from notes) is printed with control characters escaped.
 fn push_line(out: &mut String, color: bool, sign: char, text: &str) {
+    let text = diag::escape_controls(text);
     let code = match sign {
         '+' => GREEN,
         '-' | '!' => RED,

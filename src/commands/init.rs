@@ -23,6 +23,11 @@ pub fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, AppError> {
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty() && n != ".")
         .unwrap_or_else(|| "Briefs".to_owned());
+    super::new::refuse_control_characters(
+        "the folder name (brief.yaml's title)",
+        &title,
+        "rename the folder",
+    )?;
     let files: Vec<(PathBuf, String)> = vec![
         (dir.join(CONFIG_FILE), config(&title)),
         (
@@ -70,7 +75,7 @@ fn config(title: &str) -> String {
          names: open\n\
          briefs:\n  example:\n    title: Example brief\n    summary: Replace with the standing context of your first topic.\n\
          actors:\n  Example Government: {{ aliases: [the government] }}\n",
-        serde_json::to_string(title).unwrap_or_default()
+        super::new::yaml_string(title)
     )
 }
 

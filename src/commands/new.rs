@@ -39,6 +39,9 @@ pub fn create(root: &Path, note: &NewNote<'_>) -> Result<PathBuf, AppError> {
             reserved_reason(brief)
         )));
     }
+    if let Some(title) = title {
+        refuse_control_characters("the title", title, "write it as plain text on one line")?;
+    }
     if !note.new_brief {
         refuse_a_likely_misspelt_brief(root, brief)?;
     }
@@ -63,6 +66,19 @@ pub fn create(root: &Path, note: &NewNote<'_>) -> Result<PathBuf, AppError> {
         "too many notes named {stem} in {}",
         folder.display()
     )))
+}
+
+/// Refuses text for a note or brief.yaml holding a control character (an
+/// escape sequence, a bell, a new line): it would reach every terminal that
+/// prints the note, and no title needs one. `fix` says what to do instead.
+pub(crate) fn refuse_control_characters(what: &str, text: &str, fix: &str) -> Result<(), AppError> {
+    match text.chars().find(|c| c.is_control()) {
+        Some(c) => Err(AppError::Usage(format!(
+            "{what} holds the control character U+{:04X}; {fix}",
+            u32::from(c)
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// An unknown brief whose name is close to an existing one is more likely a
@@ -188,14 +204,38 @@ TODO: the indicators that would confirm or refute this reading.
     )
 }
 
-/// A YAML double-quoted string (safe for any title).
-fn yaml_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+/// A YAML double-quoted string (safe for any title): JSON's escapes are
+/// YAML's, and no control character or bidirectional override is written
+/// raw.
+pub(crate) fn yaml_string(text: &str) -> String {
+    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
+    crate::diag::escape_json_controls(json)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_never_carry_a_raw_control_character_into_yaml() {
+        let refused = refuse_control_characters(
+            "the title",
+            "Talks\x1b]0;PWNED\x07",
+            "write it as plain text on one line",
+        );
+        assert_eq!(
+            refused.map_err(|e| e.to_string()),
+            Err(
+                "the title holds the control character U+001B; write it as plain text on one line"
+                    .to_owned()
+            )
+        );
+        assert!(refuse_control_characters("the title", "Doha round\tfour", "").is_err());
+        assert!(refuse_control_characters("the title", "محادثات\u{200f} الدوحة", "").is_ok());
+        assert_eq!(yaml_string("a\u{202e}b\u{85}"), r#""a\u202eb\u0085""#);
+        let back: String = serde_json::from_str(&yaml_string("a\u{202e}b")).unwrap();
+        assert_eq!(back, "a\u{202e}b", "the title reads back exactly");
+    }
 
     #[test]
     fn file_stems_are_readable_slugs() {

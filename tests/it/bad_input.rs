@@ -128,7 +128,7 @@ fn malformed_yaml_points_at_the_misindented_line() {
     assert_invalid(
         &check_fixture("malformed-yaml.md"),
         "
-        briefs/x/malformed-yaml.md:7:4: error: while parsing a block collection, did not find expected '-' indicator
+        briefs/x/malformed-yaml.md:7:4: error[yaml-syntax]: while parsing a block collection, did not find expected '-' indicator
           |
         7 |    stakes: 3
           |    ^
@@ -144,7 +144,7 @@ fn unclosed_front_matter_points_at_the_opening_fence() {
     assert_invalid(
         &check_fixture("unclosed-front-matter.md"),
         "
-        briefs/x/unclosed-front-matter.md:1:1: error: the front matter is never closed
+        briefs/x/unclosed-front-matter.md:1:1: error[unclosed-front-matter]: the front matter is never closed
           |
         1 | ---
           | ^^^
@@ -160,7 +160,7 @@ fn a_note_without_front_matter_is_told_what_the_first_line_must_be() {
     assert_invalid(
         &check_fixture("no-front-matter.md"),
         "
-        briefs/x/no-front-matter.md:1:1: error: the note does not start with front matter
+        briefs/x/no-front-matter.md:1:1: error[no-front-matter]: the note does not start with front matter
           |
         1 | # Doha talks resume
           | ^^^^^^^^^^^^^^^^^^^
@@ -176,7 +176,7 @@ fn a_key_given_twice_is_a_yaml_error_at_the_second() {
     assert_invalid(
         &check_fixture("duplicate-key.md"),
         "
-        briefs/x/duplicate-key.md:4:1: error: duplicate mapping key: title
+        briefs/x/duplicate-key.md:4:1: error[yaml-syntax]: duplicate mapping key: title
           |
         4 | title: Doha talks resume again
           | ^
@@ -194,7 +194,7 @@ fn alias_bomb_is_refused_without_expanding_it() {
     assert_invalid(
         &out,
         "
-        briefs/x/alias-bomb.md:10:15: error: the YAML expands to more than 200000 values; aliases (`*name`) repeating anchors (`&name`) can do that
+        briefs/x/alias-bomb.md:10:15: error[yaml-syntax]: the YAML expands to more than 200000 values; aliases (`*name`) repeating anchors (`&name`) can do that
            |
         10 |   - &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]
            |               ^
@@ -220,7 +220,9 @@ fn ten_thousand_nested_flow_lists_are_refused() {
     let first = out.first_stderr_line();
     assert!(
         first.starts_with("briefs/x/deep-flow.md:4:")
-            && first.ends_with(": error: the YAML is nested too deeply (the limit is 24 levels)"),
+            && first.ends_with(
+                ": error[yaml-syntax]: the YAML is nested too deeply (the limit is 24 levels)"
+            ),
         "{first}"
     );
     assert!(
@@ -241,7 +243,7 @@ fn ten_thousand_nested_block_lists_are_refused_at_level_twenty_five() {
     // opens one more, so level 25 starts at column 3 + 2 × 23 = 49.
     assert_eq!(
         out.first_stderr_line(),
-        "briefs/x/deep-block.md:5:49: error: the YAML is nested too deeply (the limit is 24 levels)"
+        "briefs/x/deep-block.md:5:49: error[yaml-syntax]: the YAML is nested too deeply (the limit is 24 levels)"
     );
 }
 
@@ -274,7 +276,7 @@ fn a_binary_file_named_md_is_refused_at_its_first_nul_byte() {
     assert_invalid(
         &check_fixture("binary.md"),
         "
-        briefs/x/binary.md:3:1: error: this is a binary file, not a markdown note
+        briefs/x/binary.md:3:1: error[binary-file]: this is a binary file, not a markdown note
           |
         3 |
           | ^
@@ -290,7 +292,7 @@ fn a_latin1_note_is_refused_at_the_first_non_utf8_byte() {
     assert_invalid(
         &check_fixture("latin1.md"),
         "
-        briefs/x/latin1.md:2:11: error: the note is not valid UTF-8 (byte 0xE9)
+        briefs/x/latin1.md:2:11: error[not-utf8]: the note is not valid UTF-8 (byte 0xE9)
           |
         2 | title: Caf\u{fffd} talks in Doha
           |           ^
@@ -306,7 +308,7 @@ fn an_empty_file_says_what_a_note_looks_like() {
     assert_invalid(
         &check_fixture("empty.md"),
         "
-        briefs/x/empty.md: error: the note is empty
+        briefs/x/empty.md:1:1: error[empty-file]: the note is empty
           = help: a note starts with `---`, its front matter (at least `title:` and `date:`), then `---`
         ",
         1,
@@ -334,7 +336,7 @@ fn a_50_mb_note_is_refused_unread() {
     assert_eq!(out.status, 1);
     assert_text(
         &out.stdout,
-        "{\"path\":\"briefs/x/huge.md\",\"line\":null,\"column\":null,\"severity\":\"error\",\
+        "{\"path\":\"briefs/x/huge.md\",\"line\":1,\"column\":1,\"severity\":\"error\",\
          \"code\":\"too-large\",\"message\":\"the note is 50.0 MiB, larger than the 8.0 MiB limit\",\
          \"help\":\"split it into several notes, one development each\"}\n",
     );
@@ -359,7 +361,7 @@ fn the_size_limit_is_8_mib_exactly() {
     assert_eq!(out.status, 1);
     assert_eq!(
         out.first_stderr_line(),
-        "briefs/x/over-limit.md: error: the note is 8.0 MiB, larger than the 8.0 MiB limit"
+        "briefs/x/over-limit.md:1:1: error[too-large]: the note is 8.0 MiB, larger than the 8.0 MiB limit"
     );
 }
 
@@ -379,7 +381,7 @@ fn a_symlink_loop_is_reported_once_and_the_rest_is_checked() {
         &out.stderr,
         &unindent(
             "
-            briefs/x/loop: error: symbolic link loops back to `briefs`; not followed
+            briefs/x/loop:1:1: error[symlink-loop]: symbolic link loops back to `briefs`; not followed
               = help: remove the link, or point it outside its own parent folders
                  Checked 1 note in 1 brief: 1 error
             ",
@@ -403,7 +405,7 @@ fn a_broken_symlink_is_named_as_such() {
         &out.stderr,
         &unindent(
             "
-            briefs/x/b.md: error: broken symbolic link: `gone.md` does not exist
+            briefs/x/b.md:1:1: error[io]: broken symbolic link: `gone.md` does not exist
               = help: remove the link, or restore what it points to
                  Checked 1 note in 1 brief: 1 error
             ",
@@ -418,13 +420,13 @@ fn unknown_keys_suggest_the_key_meant_at_the_top_and_in_an_actor() {
     assert_invalid(
         &check_fixture("unknown-keys.md"),
         "
-        briefs/x/unknown-keys.md:4:1: error: unknown key `tag` in the front matter
+        briefs/x/unknown-keys.md:4:1: error[unknown-key]: unknown key `tag` in the front matter
           |
         4 | tag: [doha]
           | ^^^
           |
           = help: did you mean `tags`?
-        briefs/x/unknown-keys.md:7:5: error: unknown key `levarage` in an actor
+        briefs/x/unknown-keys.md:7:5: error[unknown-key]: unknown key `levarage` in an actor
           |
         7 |     levarage: 2
           |     ^^^^^^^^
@@ -440,19 +442,19 @@ fn scores_out_of_range_or_fractional_are_errors() {
     assert_invalid(
         &check_fixture("scores.md"),
         "
-        briefs/x/scores.md:6:15: error: `leverage` is 7, outside -5..5
+        briefs/x/scores.md:6:15: error[out-of-range]: `leverage` is 7, outside -5..5
           |
         6 |     leverage: 7
           |               ^
           |
           = help: use a whole number from -5 to 5
-        briefs/x/scores.md:10:13: error: `stakes` is -1, outside 0..5
+        briefs/x/scores.md:10:13: error[out-of-range]: `stakes` is -1, outside 0..5
            |
         10 |     stakes: -1
            |             ^^
            |
            = help: use a whole number from 0 to 5
-        briefs/x/scores.md:12:15: error: `leverage` must be a whole number in -5..5, not 1.5
+        briefs/x/scores.md:12:15: error[fractional-score]: `leverage` must be a whole number in -5..5, not 1.5
            |
         12 |     leverage: 1.5
            |               ^^^
@@ -472,8 +474,8 @@ fn huge_and_non_finite_scores_are_reported_at_their_key() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/x/numbers.md:6:15: error: `leverage` is 99999999999999999999, outside -5..5",
-            "briefs/x/numbers.md:7:13: error: `stakes` must be a whole number in 0..5, not .nan",
+            "briefs/x/numbers.md:6:15: error[out-of-range]: `leverage` is 99999999999999999999, outside -5..5",
+            "briefs/x/numbers.md:7:13: error[fractional-score]: `stakes` must be a whole number in 0..5, not .nan",
         ]
     );
 }
@@ -483,13 +485,13 @@ fn impossible_and_non_iso_dates_are_errors() {
     assert_invalid(
         &check_fixture("dates.md"),
         "
-        briefs/x/dates.md:3:7: error: `date` is not a valid date: 2026-02-30 does not exist in the calendar
+        briefs/x/dates.md:3:7: error[bad-date]: `date` is not a valid date: 2026-02-30 does not exist in the calendar
           |
         3 | date: 2026-02-30
           |       ^^^^^^^^^^
           |
           = help: write the date as YYYY-MM-DD, e.g. 2026-11-20
-        briefs/x/dates.md:6:10: error: `due` is not a valid date: `20/11/2026` is not in the form YYYY-MM-DD
+        briefs/x/dates.md:6:10: error[bad-date]: `due` is not a valid date: `20/11/2026` is not in the form YYYY-MM-DD
           |
         6 |     due: 20/11/2026
           |          ^^^^^^^^^^
@@ -505,7 +507,7 @@ fn an_empty_title_is_an_error() {
     assert_invalid(
         &check_fixture("empty-title.md"),
         r#"
-        briefs/x/empty-title.md:2:8: error: `title` is empty
+        briefs/x/empty-title.md:2:8: error[empty-value]: `title` is empty
           |
         2 | title: ""
           |        ^^
@@ -519,13 +521,13 @@ fn missing_title_and_date_are_both_reported_at_the_fence() {
     assert_invalid(
         &check_fixture("missing-keys.md"),
         "
-        briefs/x/missing-keys.md:1:1: error: missing `title` in the front matter
+        briefs/x/missing-keys.md:1:1: error[missing-key]: missing `title` in the front matter
           |
         1 | ---
           | ^^^
           |
           = help: add `title:` with one line saying what happened
-        briefs/x/missing-keys.md:1:1: error: missing `date` in the front matter
+        briefs/x/missing-keys.md:1:1: error[missing-key]: missing `date` in the front matter
           |
         1 | ---
           | ^^^
@@ -541,13 +543,13 @@ fn an_actor_scored_twice_by_name_or_by_alias_is_an_error() {
     assert_invalid(
         &check_fixture("duplicate-actors.md"),
         "
-        briefs/x/duplicate-actors.md:11:11: error: actor `Iran` is scored twice in this note
+        briefs/x/duplicate-actors.md:11:11: error[duplicate-actor]: actor `Iran` is scored twice in this note
            |
         11 |   - name: Iran
            |           ^^^^
            |
            = help: score each actor once per note; merge the two entries
-        briefs/x/duplicate-actors.md:14:11: error: actor `Tehran` is scored twice in this note (as `Iran` too)
+        briefs/x/duplicate-actors.md:14:11: error[duplicate-actor]: actor `Tehran` is scored twice in this note (as `Iran` too)
            |
         14 |   - name: Tehran
            |           ^^^^^^
@@ -569,7 +571,9 @@ fn without_the_alias_in_brief_yaml_the_alias_is_another_actor() {
         .run();
     assert_eq!(
         out.diagnostic_lines(),
-        ["briefs/x/duplicate-actors.md:11:11: error: actor `Iran` is scored twice in this note"]
+        [
+            "briefs/x/duplicate-actors.md:11:11: error[duplicate-actor]: actor `Iran` is scored twice in this note"
+        ]
     );
 }
 
@@ -578,31 +582,31 @@ fn unknown_enum_values_name_the_values_allowed() {
     assert_invalid(
         &check_fixture("unknown-values.md"),
         r#"
-        briefs/x/unknown-values.md:4:13: error: unknown confidence `medium`
+        briefs/x/unknown-values.md:4:13: error[unknown-value]: unknown confidence `medium`
           |
         4 | confidence: medium
           |             ^^^^^^
           |
           = help: expected one of: low, moderate, high
-        briefs/x/unknown-values.md:5:10: error: unknown marking `TLP:PURPLE`
+        briefs/x/unknown-values.md:5:10: error[unknown-value]: unknown marking `TLP:PURPLE`
           |
         5 | marking: TLP:PURPLE
           |          ^^^^^^^^^^
           |
           = help: expected one of: TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT, TLP:RED
-        briefs/x/unknown-values.md:8:18: error: unknown reliability `G`
+        briefs/x/unknown-values.md:8:18: error[unknown-value]: unknown reliability `G`
           |
         8 |     reliability: G
           |                  ^
           |
           = help: expected one of: A, B, C, D, E, F
-        briefs/x/unknown-values.md:11:13: error: unknown status `pending`
+        briefs/x/unknown-values.md:11:13: error[unknown-value]: unknown status `pending`
            |
         11 |     status: pending
            |             ^^^^^^^
            |
            = help: expected one of: open, observed, lapsed
-        briefs/x/unknown-values.md:15:17: error: unknown likelihood `probable`
+        briefs/x/unknown-values.md:15:17: error[unknown-value]: unknown likelihood `probable`
            |
         15 |     likelihood: probable
            |                 ^^^^^^^^
@@ -618,13 +622,13 @@ fn zero_and_hundred_percent_are_refused_and_sixty_is_not() {
     assert_invalid(
         &check_fixture("percentages.md"),
         "
-        briefs/x/percentages.md:6:17: error: likelihood `0%` must be strictly between 0% and 100%
+        briefs/x/percentages.md:6:17: error[out-of-range]: likelihood `0%` must be strictly between 0% and 100%
           |
         6 |     likelihood: 0%
           |                 ^^
           |
           = help: estimates are never certain: use 99% or `almost certain`
-        briefs/x/percentages.md:8:17: error: likelihood `100%` must be strictly between 0% and 100%
+        briefs/x/percentages.md:8:17: error[out-of-range]: likelihood `100%` must be strictly between 0% and 100%
           |
         8 |     likelihood: 100%
           |                 ^^^^
@@ -652,7 +656,7 @@ fn crlf_positions_count_characters_not_carriage_returns() {
     assert_invalid(
         &check_fixture("crlf-invalid.md"),
         "
-        briefs/x/crlf-invalid.md:6:5: error: unknown key `levarage` in an actor
+        briefs/x/crlf-invalid.md:6:5: error[unknown-key]: unknown key `levarage` in an actor
           |
         6 |     levarage: 1
           |     ^^^^^^^^
@@ -689,10 +693,10 @@ fn every_problem_in_every_note_is_reported_sorted_by_path_then_position() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/b/b.md:1:1: error: the front matter is never closed",
-            "briefs/x/a.md:4:13: error: unknown confidence `sure`",
-            "briefs/x/a.md:7:15: error: `leverage` is 9, outside -5..5",
-            "briefs/x/c.md:3:7: error: `date` is not a valid date: 2026-11-31 does not exist in the calendar",
+            "briefs/b/b.md:1:1: error[unclosed-front-matter]: the front matter is never closed",
+            "briefs/x/a.md:4:13: error[unknown-value]: unknown confidence `sure`",
+            "briefs/x/a.md:7:15: error[out-of-range]: `leverage` is 9, outside -5..5",
+            "briefs/x/c.md:3:7: error[bad-date]: `date` is not a valid date: 2026-11-31 does not exist in the calendar",
         ]
     );
     assert!(
@@ -714,8 +718,8 @@ fn an_invalid_brief_yaml_is_reported_first_and_notes_are_still_checked() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "brief.yaml:2:1: error: unknown key `half_life` in brief.yaml",
-            "briefs/x/a.md:3:7: error: `date` is not a valid date: 2026-13-01 does not exist in the calendar",
+            "brief.yaml:2:1: error[unknown-key]: unknown key `half_life` in brief.yaml",
+            "briefs/x/a.md:3:7: error[bad-date]: `date` is not a valid date: 2026-13-01 does not exist in the calendar",
         ]
     );
     assert!(
@@ -736,8 +740,8 @@ fn notes_outside_a_brief_folder_or_in_a_badly_named_one_are_errors() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/Bad Name/a.md:1:1: error: folder `Bad Name` is not a valid brief name",
-            "briefs/loose.md:1:1: error: this note belongs to no brief",
+            "briefs/Bad Name/a.md:1:1: error[unknown-value]: folder `Bad Name` is not a valid brief name",
+            "briefs/loose.md:1:1: error[no-brief]: this note belongs to no brief",
         ]
     );
     assert!(
@@ -764,12 +768,12 @@ fn a_brief_named_index_is_refused_wherever_it_is_named() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "brief.yaml:3:3: error: `index` cannot name a brief",
-            "brief.yaml:8:17: error: `index` cannot name a brief",
-            "briefs/index/a.md:1:1: error: folder `index` cannot name a brief",
+            "brief.yaml:3:3: error[unknown-value]: `index` cannot name a brief",
+            "brief.yaml:8:17: error[unknown-value]: `index` cannot name a brief",
+            "briefs/index/a.md:1:1: error[unknown-value]: folder `index` cannot name a brief",
             // One error, not also the folder's: `brief:` is what names it.
-            "briefs/index/c.md:4:8: error: `index` cannot name a brief",
-            "briefs/x/b.md:4:8: error: `index` cannot name a brief",
+            "briefs/index/c.md:4:8: error[unknown-value]: `index` cannot name a brief",
+            "briefs/x/b.md:4:8: error[unknown-value]: `index` cannot name a brief",
         ]
     );
 }
@@ -819,7 +823,7 @@ fn json_format_is_one_object_per_line_with_the_documented_keys() {
 }
 
 #[test]
-fn json_format_gives_null_positions_for_whole_file_problems() {
+fn json_format_puts_whole_file_problems_at_line_1_column_1() {
     let out = fixture_workspace("empty.md")
         .args(["check", "--format", "json"])
         .run();
@@ -827,7 +831,10 @@ fn json_format_gives_null_positions_for_whole_file_problems() {
     let lines = out.json_lines();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["path"], "briefs/x/empty.md");
-    assert!(lines[0]["line"].is_null() && lines[0]["column"].is_null());
+    assert_eq!(
+        (&lines[0]["line"], &lines[0]["column"]),
+        (&1.into(), &1.into())
+    );
     assert_eq!(lines[0]["code"], "empty-file");
 }
 
@@ -886,7 +893,7 @@ fn the_workspace_is_found_from_a_subfolder() {
     // Paths stay relative to the workspace root, not to the current folder.
     assert_eq!(
         out.first_stderr_line(),
-        "briefs/b/b.md:1:1: error: the front matter is never closed"
+        "briefs/b/b.md:1:1: error[unclosed-front-matter]: the front matter is never closed"
     );
 }
 
@@ -1026,7 +1033,9 @@ fn warnings_print_as_warnings_in_every_format() {
     let one = std::slice::from_ref(&warning);
     let human = diag::render(one, Format::Human, false);
     assert!(
-        human.starts_with("briefs/x/later.md:3:7: warning: dated after the as-of date\n"),
+        human.starts_with(
+            "briefs/x/later.md:3:7: warning[after-as-of]: dated after the as-of date\n"
+        ),
         "{human}"
     );
     let json: serde_json::Value =

@@ -167,7 +167,7 @@ fn invalid_notes_are_reported_skipped_and_exit_1() {
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
-        err.contains("briefs/talks/b.md:6:15: error: `leverage` is 9, outside -5..5"),
+        err.contains("briefs/talks/b.md:6:15: error[out-of-range]: `leverage` is 9, outside -5..5"),
         "{err}"
     );
     let json: serde_json::Value =
@@ -299,7 +299,9 @@ fn notes_after_as_of_are_left_out_with_a_warning() {
     assert!(output.status.success(), "warnings do not fail the build");
     let err = stderr(&output);
     assert!(
-        err.contains("warning: note dated 2026-11-19 is after the as-of date 2026-11-15"),
+        err.contains(
+            "warning[after-as-of]: note dated 2026-11-19 is after the as-of date 2026-11-15"
+        ),
         "{err}"
     );
     let json: serde_json::Value =
@@ -365,7 +367,7 @@ fn a_since_after_the_as_of_date_warns() {
     assert!(output.status.success());
     assert!(
         stderr(&output).contains(
-            "warning: since 2027-01-01 is after the as-of date 2026-11-19; no changes shown for `hormuz-shipping`"
+            "briefs/hormuz-shipping: warning[since-after-as-of]: since 2027-01-01 is after the as-of date 2026-11-19; no changes shown for `hormuz-shipping`"
         ),
         "{}",
         stderr(&output)

@@ -225,7 +225,7 @@ fn a_note_linked_outside_is_reported_and_never_printed() {
         &check.stderr,
         &unindent(
             "
-            briefs/talks/leak.md:1:1: error: not read: the file links outside the workspace
+            briefs/talks/leak.md:1:1: error[outside-workspace]: not read: the file links outside the workspace
               = help: files are read only from inside the workspace; copy the file in instead of linking to it
                  Checked 1 note in 1 brief: 1 error
             ",
@@ -270,7 +270,9 @@ fn a_folder_linked_outside_is_not_walked() {
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert_eq!(
         out.diagnostic_lines(),
-        ["briefs/talks/more:1:1: error: not followed: the folder links outside the workspace"]
+        [
+            "briefs/talks/more:1:1: error[outside-workspace]: not followed: the folder links outside the workspace"
+        ]
     );
     assert!(!out.stderr.contains(CANARY), "{}", out.stderr);
 }
@@ -339,8 +341,8 @@ fn a_link_to_the_file_system_root_does_not_hang_check() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/proc:1:1: error: not followed: the folder links outside the workspace",
-            "briefs/talks/root:1:1: error: not followed: the folder links outside the workspace",
+            "briefs/proc:1:1: error[outside-workspace]: not followed: the folder links outside the workspace",
+            "briefs/talks/root:1:1: error[outside-workspace]: not followed: the folder links outside the workspace",
         ]
     );
 }
@@ -365,9 +367,9 @@ fn a_fifo_named_like_a_note_is_warned_about_not_read() {
         &out.stderr,
         &unindent(
             "
-            briefs/talks/x.md:1:1: warning: skipped: this is a FIFO (named pipe), not a file
+            briefs/talks/x.md:1:1: warning[special-file]: skipped: this is a FIFO (named pipe), not a file
               = help: notes are regular files; remove it or move it out of `briefs/`
-            briefs/talks/y.md:1:1: warning: skipped: this is a FIFO (named pipe), not a file
+            briefs/talks/y.md:1:1: warning[special-file]: skipped: this is a FIFO (named pipe), not a file
               = help: notes are regular files; remove it or move it out of `briefs/`
                  Checked 1 note in 1 brief: all valid, 2 warnings
             ",
@@ -384,7 +386,7 @@ fn a_socket_named_like_a_note_is_warned_about_not_read() {
     assert_eq!(out.status, 0, "{}", out.stderr);
     assert_eq!(
         out.diagnostic_lines(),
-        ["briefs/talks/s.md:1:1: warning: skipped: this is a socket, not a file"]
+        ["briefs/talks/s.md:1:1: warning[special-file]: skipped: this is a socket, not a file"]
     );
 }
 
@@ -397,7 +399,9 @@ fn a_link_to_a_device_is_refused_unread() {
     assert_eq!(out.status, 1, "{}", out.stderr);
     assert_eq!(
         out.diagnostic_lines(),
-        ["briefs/talks/zero.md:1:1: error: not read: the file links outside the workspace"]
+        [
+            "briefs/talks/zero.md:1:1: error[outside-workspace]: not read: the file links outside the workspace"
+        ]
     );
 }
 
@@ -541,9 +545,9 @@ fn utf16_notes_say_they_are_utf16() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/talks/big-endian.md:1:1: error: the note is UTF-16 (big-endian), not UTF-8",
-            "briefs/talks/bom.md:1:1: error: the note is UTF-16 (little-endian), not UTF-8",
-            "briefs/talks/no-bom.md:1:1: error: the note is UTF-16 (little-endian), not UTF-8",
+            "briefs/talks/big-endian.md:1:1: error[not-utf8]: the note is UTF-16 (big-endian), not UTF-8",
+            "briefs/talks/bom.md:1:1: error[not-utf8]: the note is UTF-16 (little-endian), not UTF-8",
+            "briefs/talks/no-bom.md:1:1: error[not-utf8]: the note is UTF-16 (little-endian), not UTF-8",
         ]
     );
     assert!(
@@ -574,7 +578,7 @@ fn old_mac_line_endings_get_their_own_message() {
         &out.stderr,
         &unindent(
             "
-            briefs/talks/mac.md:1:1: error: the note's lines end with CR only (old Mac line endings)
+            briefs/talks/mac.md:1:1: error[cr-line-endings]: the note's lines end with CR only (old Mac line endings)
               |
             1 | ---
               | ^
@@ -595,7 +599,9 @@ fn too_many_values_without_aliases_are_not_blamed_on_aliases() {
     assert_eq!(out.status, 1, "{}", out.stderr);
     let first = out.first_stderr_line();
     assert!(
-        first.ends_with("error: the YAML holds more than 200000 values, the limit for one file"),
+        first.ends_with(
+            "error[yaml-syntax]: the YAML holds more than 200000 values, the limit for one file"
+        ),
         "{first}"
     );
 }

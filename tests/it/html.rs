@@ -681,7 +681,7 @@ fn a_script_url_as_a_source_is_rejected_by_check() {
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{url}: {err}");
         assert!(
-            err.contains("briefs/talks/a.md:6:") && err.contains("error:"),
+            err.contains("briefs/talks/a.md:6:") && err.contains("error["),
             "{url}: no positioned error on the url line:\n{err}"
         );
         // And `build` leaves the note out rather than linking to it.

@@ -38,8 +38,8 @@ fn a_misspelt_actor_and_mechanism_are_warned_at_the_name() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/talks/a.md:5:11: warning: actor `Isreal` looks like a misspelling of `Israel` (declared in brief.yaml)",
-            "briefs/talks/a.md:8:16: warning: mechanism `calibrated transacton diplomacy` looks like a misspelling of `calibrated transaction diplomacy` (declared in brief.yaml)",
+            "briefs/talks/a.md:5:11: warning[misspelt-name]: actor `Isreal` looks like a misspelling of `Israel` (declared in brief.yaml)",
+            "briefs/talks/a.md:8:16: warning[misspelt-name]: mechanism `calibrated transacton diplomacy` looks like a misspelling of `calibrated transaction diplomacy` (declared in brief.yaml)",
         ]
     );
     assert!(
@@ -86,7 +86,7 @@ fn a_rare_spelling_of_a_common_undeclared_name_is_flagged() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/talks/c.md:5:11: warning: actor `Hezbolah` looks like a misspelling of `Hezbollah` (used in 2 notes)"
+            "briefs/talks/c.md:5:11: warning[misspelt-name]: actor `Hezbolah` looks like a misspelling of `Hezbollah` (used in 2 notes)"
         ]
     );
 }
@@ -104,7 +104,7 @@ fn closed_names_make_an_undeclared_name_an_error_with_a_did_you_mean() {
     assert_text(
         &out.stderr,
         "\
-briefs/talks/a.md:5:11: error: actor `Isreal` is not declared in brief.yaml (`names: closed`)
+briefs/talks/a.md:5:11: error[undeclared-name]: actor `Isreal` is not declared in brief.yaml (`names: closed`)
   |
 5 |   - name: Isreal
   |           ^^^^^^
@@ -132,7 +132,7 @@ fn lints_allow_hides_and_deny_fails_the_check() {
     assert_eq!(denied.status, 1);
     assert_eq!(
         denied.diagnostic_lines(),
-        ["briefs/talks/a.md:5:16: error: watch item has no `due` date"]
+        ["briefs/talks/a.md:5:16: error[watch-without-due]: watch item has no `due` date"]
     );
 }
 
@@ -144,7 +144,9 @@ fn an_unknown_lint_code_is_an_error_with_a_did_you_mean() {
     assert_eq!(out.status, 1);
     assert_eq!(
         out.diagnostic_lines(),
-        ["brief.yaml:3:3: error: unknown diagnostic code `watch-without-date` in `lints`"]
+        [
+            "brief.yaml:3:3: error[unknown-value]: unknown diagnostic code `watch-without-date` in `lints`"
+        ]
     );
     assert!(
         out.stderr.contains("did you mean `watch-without-due`?"),
@@ -169,7 +171,7 @@ fn a_note_left_out_by_as_of_is_reported_once_not_per_packet() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/talks/b.md:3:7: warning: note dated 2026-11-25 is after the as-of date 2026-11-21; left out of `talks`"
+            "briefs/talks/b.md:3:7: warning[after-as-of]: note dated 2026-11-25 is after the as-of date 2026-11-21; left out of `talks`"
         ]
     );
 }
@@ -184,7 +186,9 @@ fn a_packet_listing_a_misspelt_brief_fails_check_and_build_at_the_entry() {
     assert_eq!(check.status, 1);
     assert_eq!(
         check.diagnostic_lines(),
-        ["brief.yaml:5:21: error: packet `weekly` lists `shiping`, which names no brief"]
+        [
+            "brief.yaml:5:21: error[unknown-brief]: packet `weekly` lists `shiping`, which names no brief"
+        ]
     );
     assert!(
         check.stderr.contains("= help: did you mean `shipping`?"),
@@ -196,7 +200,7 @@ fn a_packet_listing_a_misspelt_brief_fails_check_and_build_at_the_entry() {
     assert!(
         build
             .stderr
-            .contains("brief.yaml:5:21: error: packet `weekly` lists `shiping`"),
+            .contains("brief.yaml:5:21: error[unknown-brief]: packet `weekly` lists `shiping`"),
         "{}",
         build.stderr
     );
@@ -254,7 +258,7 @@ fn check_paths_reports_only_those_notes_with_the_workspace_as_context() {
     assert_eq!(
         out.diagnostic_lines(),
         [
-            "briefs/talks/c.md:5:11: warning: actor `Hezbolah` looks like a misspelling of `Hezbollah` (used in 2 notes)"
+            "briefs/talks/c.md:5:11: warning[misspelt-name]: actor `Hezbolah` looks like a misspelling of `Hezbollah` (used in 2 notes)"
         ],
         "other notes still count as context"
     );
@@ -289,7 +293,7 @@ fn a_json_build_says_nothing_of_the_packets_it_does_not_write() {
     assert_eq!(
         html.diagnostic_lines(),
         [
-            "brief.yaml: warning: packet `p`: brief `quiet` has no notes releasable to TLP:CLEAR; the packet says so"
+            "brief.yaml: warning[empty-packet-brief]: packet `p`: brief `quiet` has no notes releasable to TLP:CLEAR; the packet says so"
         ]
     );
     let asked = ws.run_with(["build", "--format", "json", "--packet", "p"]);
@@ -323,7 +327,7 @@ fn a_packet_without_an_audience_is_reported_at_its_name() {
     assert_eq!(out.status, 1);
     assert_eq!(
         out.diagnostic_lines(),
-        ["brief.yaml:3:3: error: packet has no `audience`"]
+        ["brief.yaml:3:3: error[missing-key]: packet has no `audience`"]
     );
 }
 

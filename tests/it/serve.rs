@@ -274,7 +274,7 @@ fn an_edit_is_served_and_announced_and_files_stay_clean() {
     assert_eq!(served.stop(), Some(0), "{}", served.stderr());
     let stderr = served.stderr();
     assert!(stderr.contains("    Finished "), "{stderr}");
-    assert!(stderr.contains("error: `date`"), "{stderr}");
+    assert!(stderr.contains("error[bad-date]: `date`"), "{stderr}");
     assert!(stderr.contains("     Stopped serving"), "{stderr}");
 }
 

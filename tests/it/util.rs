@@ -213,11 +213,11 @@ impl Output {
         self.stderr.lines().next().unwrap_or("")
     }
 
-    /// Lines of stderr that start a diagnostic (`path…: error: …`).
+    /// Lines of stderr that start a diagnostic (`path…: error[code]: …`).
     pub fn diagnostic_lines(&self) -> Vec<&str> {
         self.stderr
             .lines()
-            .filter(|line| line.contains(": error: ") || line.contains(": warning: "))
+            .filter(|line| line.contains(": error[") || line.contains(": warning["))
             .filter(|line| !line.starts_with(' '))
             .collect()
     }
