@@ -122,13 +122,16 @@ impl Code {
     }
 
     /// Every code, for `lints:` in brief.yaml to name.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 35] = [
         Code::Io,
         Code::TooLarge,
         Code::NotUtf8,
         Code::Binary,
         Code::EmptyFile,
         Code::SymlinkLoop,
+        Code::OutsideWorkspace,
+        Code::SpecialFile,
+        Code::CrLineEndings,
         Code::NoFrontMatter,
         Code::UnclosedFrontMatter,
         Code::YamlSyntax,

@@ -179,8 +179,12 @@ fn check_with(file: &NoteFile, text: Arc<str>, checker: &Checker<'_>) -> Checked
         Ok(root) => {
             brief_written = matches!(&root.value, yaml::Value::Map(entries)
                 if entries.iter().any(|(k, _)| matches!(&k.value, yaml::Value::Str(s) if s == "brief")));
-            validate::front_matter(&mut decoder, &root, actor_aliases, parts.opening.clone())
-                .map(|front| (front, spans(&decoder, &root)))
+            validate::front_matter(&mut decoder, &root, actor_aliases, parts.opening.clone()).map(
+                |(front, actor_items)| {
+                    let spans = spans(&decoder, &root, &actor_items);
+                    (front, spans)
+                },
+            )
         }
         Err(error) => {
             let offset = parts.yaml.start + error.offset.unwrap_or(0);
@@ -257,8 +261,9 @@ fn check_with(file: &NoteFile, text: Arc<str>, checker: &Checker<'_>) -> Checked
     Checked { note, diagnostics }
 }
 
-/// Where the values later stages point at are written.
-fn spans(decoder: &Decoder, root: &yaml::Node) -> Spans {
+/// Where the values later stages point at are written; `actor_items` are
+/// the positions of the actors kept, so actor spans line up with them.
+fn spans(decoder: &Decoder, root: &yaml::Node, actor_items: &[usize]) -> Spans {
     let yaml::Value::Map(entries) = &root.value else {
         return Spans::default();
     };
@@ -279,14 +284,20 @@ fn spans(decoder: &Decoder, root: &yaml::Node) -> Spans {
             _ => Vec::new(),
         }
     };
+    let kept = |all: Vec<Range<usize>>| -> Vec<Range<usize>> {
+        actor_items
+            .iter()
+            .filter_map(|&i| all.get(i).cloned())
+            .collect()
+    };
     Spans {
         date: decoder.field(entries, "date").map_or(0..0, span_of),
         confidence: decoder.field(entries, "confidence").map(span_of),
         scenarios_key: decoder.key_node(entries, "scenarios").map(span_of),
         scenario_likelihoods: field_spans("scenarios", "likelihood"),
-        actor_names: field_spans("actors", "name"),
-        actor_mechanisms: field_spans("actors", "mechanism"),
-        actor_leverage: field_spans("actors", "leverage"),
+        actor_names: kept(field_spans("actors", "name")),
+        actor_mechanisms: kept(field_spans("actors", "mechanism")),
+        actor_leverage: kept(field_spans("actors", "leverage")),
         watch_indicators: field_spans("watch", "indicator"),
     }
 }

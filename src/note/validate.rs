@@ -24,13 +24,15 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
 }
 
 /// Decodes the front matter; `None` when a required part is unusable.
-/// All problems found are left in the decoder.
+/// All problems found are left in the decoder. Beside it, the position
+/// under `actors:` of each actor kept (an invalid or repeated entry is
+/// dropped), so that spans read from the YAML line up with `actors`.
 pub(crate) fn front_matter(
     d: &mut Decoder,
     root: &Node,
     aliases: &Aliases,
     opening: std::ops::Range<usize>,
-) -> Option<FrontMatter> {
+) -> Option<(FrontMatter, Vec<usize>)> {
     if root.value == Value::Null {
         d.error_at(Code::MissingKey, opening, "the front matter is empty")
             .help = Some("add at least `title:` and `date:` between the `---` lines".to_owned());
@@ -71,11 +73,12 @@ pub(crate) fn front_matter(
     let marking = d.field(entries, "marking").and_then(|n| marking(d, n));
     let tags = list(d, entries, "tags", |d, n| d.non_empty_text(n, "tags"));
     let sources = list(d, entries, "sources", source);
-    let actors = actors(d, entries, aliases);
+    let (actor_items, actors): (Vec<usize>, Vec<ActorEntry>) =
+        actors(d, entries, aliases).into_iter().unzip();
     let watch = list(d, entries, "watch", watch_entry);
     let scenarios = list(d, entries, "scenarios", scenario);
 
-    Some(FrontMatter {
+    let front = FrontMatter {
         title: title?,
         date: date?,
         brief,
@@ -87,7 +90,8 @@ pub(crate) fn front_matter(
         actors,
         watch,
         scenarios,
-    })
+    };
+    Some((front, actor_items))
 }
 
 /// Which list's entries take `name` (or a near spelling of it), for keys
@@ -255,7 +259,12 @@ fn url(d: &mut Decoder, node: &Node) -> Option<String> {
     None
 }
 
-fn actors(d: &mut Decoder, entries: &[(Node, Node)], aliases: &Aliases) -> Vec<ActorEntry> {
+/// The valid actors, each with its position in the list.
+fn actors(
+    d: &mut Decoder,
+    entries: &[(Node, Node)],
+    aliases: &Aliases,
+) -> Vec<(usize, ActorEntry)> {
     let Some(node) = d.field(entries, "actors") else {
         return Vec::new();
     };
@@ -264,7 +273,7 @@ fn actors(d: &mut Decoder, entries: &[(Node, Node)], aliases: &Aliases) -> Vec<A
     };
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
-    for item_node in items {
+    for (position, item_node) in items.iter().enumerate() {
         // Duplicates are found by name even when the rest of the entry is invalid.
         let name_node = item_field_node(d, item_node, "name");
         let name = match name_node.map(|n| &n.value) {
@@ -299,7 +308,7 @@ fn actors(d: &mut Decoder, entries: &[(Node, Node)], aliases: &Aliases) -> Vec<A
         if let Some(actor) = actor(d, item_node)
             && !duplicate
         {
-            out.push(actor);
+            out.push((position, actor));
         }
     }
     out
@@ -463,7 +472,8 @@ mod tests {
         .expect("valid config");
         let root = crate::yaml::parse(yaml).expect("valid YAML");
         let mut d = Decoder::new(Path::new("briefs/x/n.md"), &text, 0);
-        let front = front_matter(&mut d, &root, &config.actor_aliases(), 0..0);
+        let front =
+            front_matter(&mut d, &root, &config.actor_aliases(), 0..0).map(|(front, _)| front);
         let problems = d
             .diagnostics
             .iter()

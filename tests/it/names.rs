@@ -116,6 +116,36 @@ briefs/talks/a.md:5:11: error[undeclared-name]: actor `Isreal` is not declared i
 }
 
 #[test]
+fn an_undeclared_name_after_a_repeated_actor_is_reported_at_its_own_line() {
+    let mechanism = "calibrated transaction diplomacy";
+    let out = Workspace::new()
+        .config(&format!("{CONFIG}names: closed\n"))
+        .note(
+            "briefs/talks/a.md",
+            &note(
+                "A",
+                &[
+                    ("Israel", mechanism),
+                    ("Israeli government", mechanism),
+                    ("Isreal", mechanism),
+                ],
+            ),
+        )
+        .run_with(["check", "--format", "json"]);
+    assert_eq!(out.status, 1);
+    let at = |code: &str| -> Vec<(u64, u64)> {
+        out.stdout
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["code"] == code)
+            .map(|v| (v["line"].as_u64().unwrap(), v["column"].as_u64().unwrap()))
+            .collect()
+    };
+    assert_eq!(at("duplicate-actor"), [(9, 11)], "{}", out.stdout);
+    assert_eq!(at("undeclared-name"), [(13, 11)], "the third actor's own name");
+}
+
+#[test]
 fn lints_allow_hides_and_deny_fails_the_check() {
     let watch = "---\ntitle: A\ndate: 2026-11-20\nwatch:\n  - indicator: Talks resume\n---\n";
     let ws = |lints: &str| {
