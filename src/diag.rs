@@ -27,11 +27,14 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The note is invalid; `check` exits 1.
     Error,
+    /// Worth a look; fails only under `--deny-warnings` or `lints: deny`.
     Warning,
 }
 
 impl Severity {
+    /// `error` or `warning`, as printed and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -43,44 +46,81 @@ impl Severity {
 /// A stable, machine-readable name for each kind of problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
+    /// A file could not be read (permissions, vanished, an OS error).
     Io,
+    /// A file is over the size limit and was not read.
     TooLarge,
+    /// A file is not UTF-8 text (UTF-16 is named as such).
     NotUtf8,
+    /// A file holds NUL bytes: binary, not a note.
     Binary,
+    /// A file is empty.
     EmptyFile,
+    /// A symbolic link leads back into itself.
     SymlinkLoop,
+    /// A link resolves outside the workspace; its target is not read.
     OutsideWorkspace,
+    /// A FIFO, socket or device named like a note; never opened.
     SpecialFile,
+    /// Lines end with CR alone (classic Mac OS), which YAML does not read.
     CrLineEndings,
+    /// A note does not open with a `---` line.
     NoFrontMatter,
+    /// A note's front matter has no closing `---` line.
     UnclosedFrontMatter,
+    /// The YAML does not parse.
     YamlSyntax,
+    /// A key the format does not define (often a misspelling).
     UnknownKey,
+    /// A required key is absent.
     MissingKey,
+    /// A value of the wrong kind (a list where text was wanted, …).
     WrongType,
+    /// A value that must say something is empty.
     EmptyValue,
+    /// A number outside its allowed range (leverage −5..5, stakes 0..5, …).
     OutOfRange,
+    /// A score that must be whole has a fraction.
     FractionalScore,
+    /// A value outside its vocabulary (a marking, a likelihood term, a slug).
     UnknownValue,
+    /// A date that is not `YYYY-MM-DD` or does not exist.
     BadDate,
+    /// An actor scored twice in one note (by name or alias).
     DuplicateActor,
+    /// A `TODO` left in a note (front matter or body).
     Placeholder,
+    /// A note that belongs to no brief.
     NoBrief,
+    /// A brief or packet name that names nothing (`--brief`, a packet's `briefs:`).
     UnknownBrief,
+    /// A note dated after the as-of date, left out of the brief.
     AfterAsOf,
+    /// A `since` date on or after the as-of date.
     SinceAfterAsOf,
+    /// A workspace template that does not parse or render.
     Template,
+    /// A packet's brief with no note its audience may see.
     EmptyPacketBrief,
+    /// Tradecraft: `confidence: high` resting on sources graded D or worse.
     WeakSources,
+    /// Tradecraft: scenario likelihoods whose lower bounds add up past 100%.
     ScenarioSum,
+    /// Tradecraft: disjoint estimates of a scenario in notes under 14 days apart.
     ScenarioJump,
+    /// Tradecraft: a leverage of ±4 or ±5 without a `rationale`.
     StrongScoreWithoutRationale,
+    /// Tradecraft: a watch item without `due`.
     WatchWithoutDue,
+    /// An undeclared actor or mechanism close to a declared or commoner spelling.
     MisspeltName,
+    /// Under `names: closed`, an actor or mechanism brief.yaml does not declare.
     UndeclaredName,
 }
 
 impl Code {
+    /// The code's kebab-case name: JSON's `code`, the human header's
+    /// `[…]`, the keys of `lints:`.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::Io => "io",
@@ -186,23 +226,31 @@ impl Code {
 /// The text a diagnostic points into, shared between all diagnostics of a file.
 #[derive(Debug, Clone)]
 pub struct Source {
+    /// The whole file's text.
     pub text: Arc<str>,
+    /// The bytes of `text` the diagnostic points at.
     pub span: Range<usize>,
 }
 
 /// One problem, with everything needed to print it in any format.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Error or warning (after the `lints:` policy).
     pub severity: Severity,
+    /// What kind of problem it is.
     pub code: Code,
     /// The file, as shown to the user (relative to the workspace root).
     pub path: PathBuf,
+    /// Where in the file, when the problem has a place.
     pub source: Option<Source>,
+    /// What is wrong, in one line.
     pub message: String,
+    /// How to fix it, when there is something to say.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error about `path`, pointing at no place in it yet.
     pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -214,6 +262,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about `path`, pointing at no place in it yet.
     pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -232,11 +281,13 @@ impl Diagnostic {
         self
     }
 
+    /// Adds how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether it makes the note (and the run) fail.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -297,6 +348,7 @@ pub struct LineIndex<'a> {
 }
 
 impl<'a> LineIndex<'a> {
+    /// Indexes `text`'s line starts, once for all its diagnostics.
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
@@ -450,8 +502,11 @@ fn json_leaves_raw(c: char) -> bool {
 /// Output formats of `brief check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// rustc-style, with the source line and a caret.
     Human,
+    /// One JSON object per diagnostic (JSON Lines).
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`).
     Github,
 }
 
@@ -688,11 +743,14 @@ fn escape_property(text: &str) -> String {
 /// Counts of errors and warnings, for summaries and exit codes.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
+    /// How many errors.
     pub errors: usize,
+    /// How many warnings.
     pub warnings: usize,
 }
 
 impl Tally {
+    /// Counts `diagnostics`.
     pub fn of(diagnostics: &[Diagnostic]) -> Self {
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         Tally {

@@ -142,7 +142,11 @@ fn an_undeclared_name_after_a_repeated_actor_is_reported_at_its_own_line() {
             .collect()
     };
     assert_eq!(at("duplicate-actor"), [(9, 11)], "{}", out.stdout);
-    assert_eq!(at("undeclared-name"), [(13, 11)], "the third actor's own name");
+    assert_eq!(
+        at("undeclared-name"),
+        [(13, 11)],
+        "the third actor's own name"
+    );
 }
 
 #[test]
