@@ -80,6 +80,22 @@ fn a_1_mb_title_builds() {
     build_pdf(&note(&letters(1_000_000), "Lede."));
 }
 
+#[test]
+fn a_1_mb_brief_title_builds_into_every_running_head() {
+    let ws = Workspace::new()
+        .config(&format!(
+            "title: Test\nbriefs:\n  talks:\n    title: {}\n",
+            letters(1_000_000)
+        ))
+        .note("briefs/talks/a.md", &note("Short", "Lede."))
+        .args(["build", "--format", "pdf", "--quiet"]);
+    let out = ws.run();
+    assert_eq!(out.status, 0, "stderr:\n{}", out.stderr);
+    let pdf = std::fs::read(ws.path().join("out/talks.pdf")).expect("the brief's PDF");
+    assert!(pdf.trim_ascii_end().ends_with(b"%%EOF"));
+    assert!(page_count(&pdf) > 100);
+}
+
 /// The text of `page` (1-based) of `pdf`, by pdftotext.
 fn pdftotext(ws: &Workspace, page: usize) -> String {
     let path = ws.path().join("out/talks.pdf");
