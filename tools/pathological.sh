@@ -6,9 +6,15 @@
 #   BRIEF=/path/to/brief LIMIT=60 MEM_MB=4096 OUT=/tmp/patho bash tools/pathological.sh
 #
 # Each workspace is the repository's brief.yaml and one note of
-# briefs/hormuz-shipping with its body (or title) replaced. Prints one line
-# per case: wall time and peak RSS (`/usr/bin/time`), or the limit when the
-# build was stopped there.
+# briefs/hormuz-shipping with its body (or title) replaced. A case is
+# KIND-SIZE, SIZE a count with k or m: word (one word of SIZE letters), url
+# (a URL of SIZE letters), title (the note's title), marks (SIZE combining
+# accents on one letter), amp (SIZE `&amp;` in a row); plain is the note
+# as it is, brief-title-7m the brief's own title 7 MB long. Prints one
+# line per case: wall time and peak RSS (`/usr/bin/time`), or the limit
+# when the build was stopped there.
+#
+#   CASES="word-80k word-800k word-8m" bash tools/pathological.sh   # scaling
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 BRIEF=${BRIEF:-$REPO/target/release/brief}
@@ -37,22 +43,23 @@ import sys
 case, src, dst = sys.argv[1:]
 text = open(src, encoding="utf-8").read()
 _, front, body = text.split("---\n", 2)
+kind, _, size = case.rpartition("-") if "-" in case else (case, "", "")
+n = int(size[:-1]) * {"k": 1_000, "m": 1_000_000}.get(size[-1:], 0) if size[:-1].isdigit() else 0
 letters = "abcdefghijklmnopqrstuvwxyz"
 def word(n):
     return (letters * (n // len(letters) + 1))[:n]
-if case == "word-80k":
-    body = "A word of 80,000 letters: " + word(80_000) + " and after it.\n"
-elif case == "url-3m":
-    body = "See <https://example.com/" + word(3_000_000) + "> for more.\n"
-elif case == "title-7m":
-    lines = front.split("\n")
-    lines = ["title: " + word(7_000_000) if l.startswith("title:") else l for l in lines]
+if kind == "word":
+    body = "A word of many letters: " + word(n) + " and after it.\n"
+elif kind == "url":
+    body = "See <https://example.com/" + word(n) + "> for more.\n"
+elif kind == "title":
+    lines = ["title: " + word(n) if l.startswith("title:") else l for l in front.split("\n")]
     front = "\n".join(lines)
-elif case == "marks-1m":
-    body = "One letter with a million accents: a" + "\u0301" * 1_000_000 + " end.\n"
-elif case == "amp-500k":
-    body = "Ampersands: " + "&amp;" * 500_000 + " end.\n"
-elif case not in ("plain", "brief-title-7m"):
+elif kind == "marks":
+    body = "One letter with many accents: a" + "\u0301" * n + " end.\n"
+elif kind == "amp":
+    body = "Ampersands: " + "&amp;" * n + " end.\n"
+elif kind not in ("plain", "brief-title"):
     sys.exit(f"unknown case {case}")
 open(dst, "w", encoding="utf-8").write("---\n" + front + "---\n" + body)
 EOF
