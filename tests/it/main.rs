@@ -16,6 +16,7 @@ mod html;
 mod names;
 mod packets;
 mod parse_fuzz;
+mod pathological;
 mod pdf;
 mod serve;
 mod terminal;

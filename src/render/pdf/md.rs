@@ -17,8 +17,19 @@ pub const BODY_SIZE: f32 = 10.0;
 pub const BODY_LEADING: f32 = 14.2;
 const MAX_INDENT: f32 = 140.0;
 
-/// A link target kept in a PDF: absolute `http`, `https` or `mailto` only.
+/// The longest URL made a link in a PDF. Every line a link's text takes
+/// carries the whole URL in its annotation, so a 3 MB URL set on 35,000
+/// lines would be written 35,000 times (100 GB); a longer one keeps its
+/// text, unlinked. Real URLs stay far below (browsers and servers commonly
+/// refuse ones past 8 KiB).
+const MAX_LINK_BYTES: usize = 4 * 1024;
+
+/// A link target kept in a PDF: absolute `http`, `https` or `mailto` only,
+/// at most [`MAX_LINK_BYTES`] long.
 pub fn pdf_link(url: &str) -> Option<Target> {
+    if url.trim().len() > MAX_LINK_BYTES {
+        return None;
+    }
     let lower = url.trim().to_ascii_lowercase();
     let absolute = lower.starts_with("http://")
         || lower.starts_with("https://")
@@ -515,6 +526,23 @@ mod tests {
         assert!(all_text(&blocks).contains("<b>x</b>"));
         let links: Vec<_> = p.spans.iter().filter_map(|s| s.link.clone()).collect();
         assert_eq!(links, [Target::Uri("https://e.org".to_owned())]);
+    }
+
+    #[test]
+    fn a_url_past_4_kib_keeps_its_text_but_is_no_link() {
+        let path = "a".repeat(MAX_LINK_BYTES);
+        for (url, linked) in [
+            (format!("https://e.org/{}", &path[..100]), true),
+            (format!("https://e.org/{path}"), false),
+        ] {
+            let blocks = blocks(&format!("See <{url}>."), 0.0);
+            let Block::Para(p) = &blocks[0] else {
+                panic!("{blocks:?}")
+            };
+            assert!(all_text(&blocks).contains(&url));
+            let links = p.spans.iter().filter(|s| s.link.is_some()).count();
+            assert_eq!(links > 0, linked, "{}", url.len());
+        }
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! per style and bidi level, greedy line filling with emergency breaks,
 //! alignment and justification, and a paragraph's lines as units.
 
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use unicode_bidi::{BidiInfo, Level, ParagraphBidiInfo};
-use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 use super::super::shape::ShapedRun;
 use super::block::{Align, Para, Rgb, Span, Target};
@@ -45,6 +46,13 @@ impl Word {
     pub(super) fn width(&self) -> f32 {
         self.frags.iter().map(|f| f.width).sum()
     }
+    fn content_bytes(&self) -> usize {
+        self.frags
+            .iter()
+            .filter(|f| !f.space)
+            .map(|f| f.run.text.len())
+            .sum()
+    }
 }
 
 /// A laid-out line: frags in logical order, the last word's spaces dropped.
@@ -53,15 +61,185 @@ struct LineOut {
     justify: bool,
 }
 
+/// The most bytes of text one line holds, however narrow they are set:
+/// zero-width characters would otherwise put a whole note on one line. A
+/// full line of ordinary text is a few hundred bytes.
+const MAX_LINE_BYTES: usize = 8 * 1024;
+
+/// The most combining marks (and joiners) kept in a row. Unicode's
+/// Stream-Safe Text Format (UAX #15) allows 30 non-starters in a row;
+/// past that the rest are dropped and one "…" shows the cut, so that a
+/// letter under a million accents neither stacks them off the page nor
+/// makes one cluster that no line break can part.
+const MAX_MARKS: usize = 30;
+
+/// How many times a cut moves back when the piece it makes, shaped alone,
+/// is wider than its room.
+const MAX_REFITS: usize = 4;
+
+/// Whether `c` clusters with the character before it: a combining mark
+/// or a joiner (UAX #14 never breaks before them). ASCII control
+/// characters, combining marks to UAX #14, are left out.
+fn joins_previous(c: char) -> bool {
+    !c.is_ascii()
+        && matches!(
+            break_property(u32::from(c)),
+            BreakClass::CombiningMark | BreakClass::ZeroWidthJoiner
+        )
+}
+
+/// Appends `s` to `text`, keeping at most [`MAX_MARKS`] marks in a row;
+/// `marks` counts those at the end of `text`, across spans.
+fn push_capped(text: &mut String, s: &str, marks: &mut usize) {
+    if s.is_ascii() {
+        text.push_str(s);
+        if !s.is_empty() {
+            *marks = 0;
+        }
+        return;
+    }
+    for c in s.chars() {
+        if !joins_previous(c) {
+            *marks = 0;
+        } else {
+            *marks += 1;
+            if *marks == MAX_MARKS + 1 {
+                text.push('…');
+            }
+            if *marks > MAX_MARKS {
+                continue;
+            }
+        }
+        text.push(c);
+    }
+}
+
+/// The line being filled while a word is broken.
+#[derive(Default)]
+struct Filling {
+    word: Word,
+    /// Width of every frag so far, spaces included.
+    used: f32,
+    /// Bytes of content so far.
+    bytes: usize,
+}
+
+impl Filling {
+    fn fits(&self, width: f32, bytes: usize, line_width: f32) -> bool {
+        self.used + width <= line_width && self.bytes + bytes <= MAX_LINE_BYTES
+    }
+    fn push(&mut self, frag: Frag) {
+        self.used += frag.width;
+        if !frag.space {
+            self.bytes += frag.run.text.len();
+        }
+        self.word.frags.push(frag);
+    }
+}
+
+/// A shaped run measured for cutting.
+struct Cutter<'r> {
+    text: &'r str,
+    /// In points, the advance of the glyphs of the cluster that starts at
+    /// each byte.
+    advance: Vec<f32>,
+    total: f64,
+    /// Σ `advance` before byte `measured`.
+    before: f64,
+    measured: usize,
+}
+
+impl<'r> Cutter<'r> {
+    fn new(run: &'r ShapedRun, scale: f32) -> Self {
+        let text: &str = &run.text;
+        let mut advance = vec![0.0f32; text.len() + 1];
+        for glyph in &run.glyphs {
+            if let Some(slot) = advance.get_mut(glyph.text.0 as usize) {
+                *slot += glyph.advance * scale;
+            }
+        }
+        let total = advance.iter().map(|&a| f64::from(a)).sum();
+        Cutter {
+            text,
+            advance,
+            total,
+            before: 0.0,
+            measured: 0,
+        }
+    }
+
+    /// Where the line that takes this run from byte `from` ends: the last
+    /// cluster boundary within `room` points and `byte_room` bytes, or one
+    /// after URL punctuation in the last 40% of the room; when none fits,
+    /// `from` itself, or, on a line of its own (`alone`), the end of the
+    /// first cluster; and the width up to it.
+    fn cut(&self, from: usize, room: f32, byte_room: usize, alone: bool) -> (usize, f32) {
+        let Some(text) = self.text.get(from..) else {
+            return (self.text.len(), 0.0);
+        };
+        let mut acc = 0.0;
+        let mut best = None;
+        let mut preferred = None;
+        let mut prev: Option<char> = None;
+        for (offset, c) in text.char_indices() {
+            if offset > 0 {
+                if acc > room || offset > byte_room {
+                    break;
+                }
+                if !joins_previous(c) {
+                    best = Some((from + offset, acc));
+                    if matches!(prev, Some('/' | '-' | '.' | '_' | '?' | '&' | '=' | '#'))
+                        && acc >= room * 0.6
+                    {
+                        preferred = Some((from + offset, acc));
+                    }
+                }
+            }
+            acc += self.advance.get(from + offset).copied().unwrap_or(0.0);
+            prev = Some(c);
+        }
+        match preferred.or(best) {
+            Some(cut) => cut,
+            None if alone => {
+                let end = from + cluster_len(text);
+                let width = self.advance.get(from..end).map_or(0.0, |a| a.iter().sum());
+                (end, width)
+            }
+            None => (from, 0.0),
+        }
+    }
+
+    /// The width and bytes of the run from byte `from` on; `from` never
+    /// goes back between calls.
+    fn rest(&mut self, from: usize) -> (f32, usize) {
+        let to = from.min(self.text.len());
+        if let Some(slice) = self.advance.get(self.measured..to) {
+            self.before += slice.iter().map(|&a| f64::from(a)).sum::<f64>();
+            self.measured = to;
+        }
+        ((self.total - self.before) as f32, self.text.len() - to)
+    }
+}
+
+/// The length of `text`'s first character and the marks and joiners after
+/// it.
+fn cluster_len(text: &str) -> usize {
+    text.char_indices()
+        .skip(1)
+        .find(|&(_, c)| !joins_previous(c))
+        .map_or(text.len(), |(i, _)| i)
+}
+
 impl Layouter<'_, '_> {
     /// Cuts `spans` into words at line-break opportunities, each word into
     /// frags of one style and bidi level.
     pub(super) fn words(&mut self, spans: &[Span]) -> (Vec<Word>, bool) {
         let mut text = String::new();
         let mut starts = Vec::with_capacity(spans.len());
+        let mut marks = 0;
         for span in spans {
             starts.push(text.len());
-            text.push_str(&span.text);
+            push_capped(&mut text, &span.text, &mut marks);
         }
         if text.is_empty() {
             return (Vec::new(), false);
@@ -184,34 +362,43 @@ impl Layouter<'_, '_> {
         }
     }
 
-    /// Greedy line filling with emergency breaks inside words too wide for
-    /// a line.
+    /// Greedy line filling with emergency breaks inside words too wide (or
+    /// too long) for a line.
     fn lines(&mut self, words: Vec<Word>, width: f32) -> Vec<LineOut> {
         let width = width.max(20.0);
         let mut lines = Vec::new();
         let mut current: Vec<Word> = Vec::new();
         let mut used = 0.0f32;
-        let mut queue: std::collections::VecDeque<Word> = words.into();
+        let mut bytes = 0;
+        let mut queue: VecDeque<Word> = words.into();
         while let Some(word) = queue.pop_front() {
             let content = word.content_width();
-            if !current.is_empty() && used + content > width + 0.01 {
+            let word_bytes = word.content_bytes();
+            if !current.is_empty()
+                && (used + content > width + 0.01 || bytes + word_bytes > MAX_LINE_BYTES)
+            {
                 lines.push(self.line_out(std::mem::take(&mut current), true));
                 used = 0.0;
+                bytes = 0;
             }
-            if current.is_empty() && content > width + 0.01 {
-                let (head, tail) = self.split_word(word, width);
-                lines.push(self.line_out(vec![head], false));
-                if let Some(tail) = tail {
-                    queue.push_front(tail);
+            if current.is_empty() && (content > width + 0.01 || word_bytes > MAX_LINE_BYTES) {
+                let (full, rest) = self.break_word(word, width);
+                for line in full {
+                    lines.push(self.line_out(vec![line], false));
+                }
+                if let Some(rest) = rest {
+                    queue.push_front(rest);
                 }
                 continue;
             }
             used += word.width();
+            bytes += word_bytes;
             let mandatory = word.mandatory_after;
             current.push(word);
             if mandatory {
                 lines.push(self.line_out(std::mem::take(&mut current), false));
                 used = 0.0;
+                bytes = 0;
             }
         }
         if !current.is_empty() {
@@ -234,83 +421,156 @@ impl Layouter<'_, '_> {
         LineOut { frags, justify }
     }
 
-    /// The longest head of `word` that fits `width` (at least one
-    /// character), preferring to break after URL punctuation; the rest
-    /// becomes a new word.
-    fn split_word(&mut self, word: Word, width: f32) -> (Word, Option<Word>) {
-        let mut head = Word::default();
-        let mut used = 0.0;
-        let mut frags = word.frags.into_iter();
-        while let Some(frag) = frags.next() {
-            if frag.space || used + frag.width <= width {
-                used += frag.width;
-                head.frags.push(frag);
+    /// Emergency breaks in a word too wide (or too long) for a line: the
+    /// pieces that fill whole lines, then the rest, which may share its
+    /// line with the words after it. Each cut takes the longest head that
+    /// fits, preferring one after URL punctuation; a character is never
+    /// parted from the marks and joiners after it, and a cluster wider
+    /// than the line stands alone on one.
+    ///
+    /// Linear in the word: cuts are found on the glyphs `words` shaped
+    /// once, and only each piece (about a line of text) is shaped again,
+    /// so that its ends join and kern as the text they keep. (Shaping and
+    /// measuring the whole rest after every cut made an 80,000-letter word
+    /// take 20 s and 1 GB.)
+    fn break_word(&mut self, word: Word, width: f32) -> (Vec<Word>, Option<Word>) {
+        let mandatory_after = word.mandatory_after;
+        // Content width and bytes of the frags from each index on.
+        let mut after = vec![(0.0f32, 0usize); word.frags.len() + 1];
+        for (i, frag) in word.frags.iter().enumerate().rev() {
+            let (w, b) = after[i + 1];
+            after[i] = if frag.space {
+                (w, b)
+            } else {
+                (w + frag.width, b + frag.run.text.len())
+            };
+        }
+        let mut queue: VecDeque<(usize, Frag)> = word.frags.into_iter().enumerate().collect();
+        let mut lines: Vec<Word> = Vec::new();
+        let mut line = Filling::default();
+        while let Some((index, frag)) = queue.pop_front() {
+            if frag.space || line.fits(frag.width, frag.run.text.len(), width) {
+                line.push(frag);
                 continue;
             }
-            let run = Rc::clone(&frag.run);
-            let scale = frag.size / self.shaper.fonts.units_per_em(run.face);
-            // Width of each text prefix, by cluster.
-            let text: &str = &run.text;
-            let mut per_byte = vec![0.0f32; text.len() + 1];
-            for glyph in &run.glyphs {
-                if let Some(slot) = per_byte.get_mut(glyph.text.0 as usize) {
-                    *slot += glyph.advance * scale;
+            let scale = frag.size / self.shaper.fonts.units_per_em(frag.run.face);
+            let mut cutter = Cutter::new(&frag.run, scale);
+            let mut from = 0;
+            loop {
+                let (cut, pieces) = self.cut_fitting(&cutter, &frag, from, &line, width);
+                for piece in pieces {
+                    line.push(piece);
                 }
-            }
-            let room = width - used;
-            let mut acc = 0.0;
-            let mut best = None;
-            let mut preferred = None;
-            let mut prev_char: Option<char> = None;
-            for (i, c) in text.char_indices() {
-                if i > 0 && acc <= room {
-                    best = Some(i);
-                    if matches!(
-                        prev_char,
-                        Some('/' | '-' | '.' | '_' | '?' | '&' | '=' | '#')
-                    ) && acc >= room * 0.6
-                    {
-                        preferred = Some(i);
+                lines.push(std::mem::take(&mut line).word);
+                from = cut;
+                if from == frag.run.text.len() {
+                    // The spaces after a cluster that filled the line end it.
+                    while queue.front().is_some_and(|(_, f)| f.space) {
+                        if let (Some((_, space)), Some(last)) =
+                            (queue.pop_front(), lines.last_mut())
+                        {
+                            last.frags.push(space);
+                        }
                     }
+                    break;
                 }
-                acc += per_byte.get(i).copied().unwrap_or(0.0);
-                prev_char = Some(c);
-            }
-            let cut = match (preferred.or(best), head.frags.is_empty()) {
-                (Some(cut), _) => cut,
-                (None, true) => text.chars().next().map_or(text.len(), char::len_utf8),
-                (None, false) => 0,
-            };
-            let mut tail = Word {
-                frags: Vec::new(),
-                mandatory_after: word.mandatory_after,
-            };
-            let (a, b) = text.split_at(cut.min(text.len()));
-            for (part, into_head) in [(a, true), (b, false)] {
-                if part.is_empty() {
+                let (rest_width, rest_bytes) = cutter.rest(from);
+                if rest_width > width * 1.25 + 1.0 || rest_bytes > MAX_LINE_BYTES {
                     continue;
                 }
-                for piece in self.shaper.shape(part, run.face, run.rtl) {
-                    let w = piece.advance * frag.size / self.shaper.fonts.units_per_em(piece.face);
-                    let f = Frag {
-                        run: piece,
-                        width: w,
-                        ..frag.clone()
-                    };
-                    if into_head {
-                        head.frags.push(f);
-                    } else {
-                        tail.frags.push(f);
-                    }
+                // About a line is left: shape it as it will be set.
+                for piece in self
+                    .reshape(&frag, from, frag.run.text.len())
+                    .into_iter()
+                    .rev()
+                {
+                    queue.push_front((index, piece));
                 }
+                break;
             }
-            tail.frags.extend(frags);
-            if head.frags.is_empty() {
-                return (tail, None);
+            // What is left may share its line with the words after it.
+            let (rest_width, rest_bytes) = queue
+                .iter()
+                .take_while(|(i, _)| *i == index)
+                .fold((0.0f32, 0), |(w, b), (_, f)| {
+                    (w + f.width, b + f.run.text.len())
+                });
+            let (later_width, later_bytes) = after[index + 1];
+            if rest_width + later_width <= width + 0.01
+                && rest_bytes + later_bytes <= MAX_LINE_BYTES
+            {
+                let frags: Vec<Frag> = queue.into_iter().map(|(_, f)| f).collect();
+                let rest = (!frags.is_empty()).then_some(Word {
+                    frags,
+                    mandatory_after,
+                });
+                return (lines, rest);
             }
-            return (head, Some(tail));
         }
-        (head, None)
+        if !line.word.frags.is_empty() {
+            lines.push(line.word);
+        }
+        (lines, None)
+    }
+
+    /// The cut for the line `line` holds so far, and the piece of `frag`
+    /// from `from` to it, shaped anew. Shaped alone, a piece may come out
+    /// wider than measured in the whole run (a kern or a joining form at
+    /// its end changes); the cut then moves back by as much, a few times
+    /// at most.
+    fn cut_fitting(
+        &mut self,
+        cutter: &Cutter<'_>,
+        frag: &Frag,
+        from: usize,
+        line: &Filling,
+        width: f32,
+    ) -> (usize, Vec<Frag>) {
+        let room = width - line.used;
+        let byte_room = MAX_LINE_BYTES.saturating_sub(line.bytes);
+        let alone = line.word.frags.is_empty();
+        let (mut cut, mut measured) = cutter.cut(from, room, byte_room, alone);
+        for _ in 0..MAX_REFITS {
+            if cut == from {
+                break;
+            }
+            let pieces = self.reshape(frag, from, cut);
+            let over = pieces.iter().map(|p| p.width).sum::<f32>() - room;
+            if over <= 0.0 {
+                return (cut, pieces);
+            }
+            let (shorter, shorter_measured) =
+                cutter.cut(from, measured - over - 0.01, byte_room, alone);
+            if shorter >= cut {
+                return (cut, pieces);
+            }
+            (cut, measured) = (shorter, shorter_measured);
+        }
+        let pieces = if cut > from {
+            self.reshape(frag, from, cut)
+        } else {
+            Vec::new()
+        };
+        (cut, pieces)
+    }
+
+    /// `frag`'s text from byte `from` to `to`, shaped anew in its face.
+    fn reshape(&mut self, frag: &Frag, from: usize, to: usize) -> Vec<Frag> {
+        let Some(text) = frag.run.text.get(from..to) else {
+            return Vec::new();
+        };
+        self.shaper
+            .shape(text, frag.run.face, frag.run.rtl)
+            .into_iter()
+            .map(|run| {
+                let width = run.advance * frag.size / self.shaper.fonts.units_per_em(run.face);
+                Frag {
+                    run,
+                    width,
+                    ..frag.clone()
+                }
+            })
+            .collect()
     }
 
     /// A paragraph's units: one per line.
@@ -567,8 +827,170 @@ impl Layouter<'_, '_> {
 mod tests {
     use super::super::block::{Block, Para, Span};
     use super::super::testing::{body, lay, text_extents};
+    use super::super::unit::Geometry;
     use super::*;
     use crate::render::pdf::fonts::Fonts;
+    use crate::render::pdf::shape::Shaper;
+
+    /// One set line: its text (logical order, trailing spaces dropped) and
+    /// the width of its content.
+    #[derive(Debug)]
+    struct SetLine {
+        text: String,
+        width: f32,
+    }
+
+    /// `spans` broken into lines `measure` points wide.
+    fn set(spans: &[Span], measure: f32) -> Vec<SetLine> {
+        let fonts = Fonts::load().expect("fonts");
+        let mut shaper = Shaper::new(&fonts);
+        let mut layouter = Layouter::new(&mut shaper, Geometry::a4());
+        let (words, _) = layouter.words(spans);
+        layouter
+            .lines(words, measure)
+            .into_iter()
+            .map(|line| SetLine {
+                text: line.frags.iter().map(|f| &*f.run.text).collect(),
+                width: line
+                    .frags
+                    .iter()
+                    .filter(|f| !f.space)
+                    .map(|f| f.width)
+                    .sum(),
+            })
+            .collect()
+    }
+
+    fn joined(lines: &[SetLine]) -> String {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    fn assert_fit(lines: &[SetLine], measure: f32) {
+        for (i, line) in lines.iter().enumerate() {
+            assert!(
+                line.width <= measure + 0.01,
+                "line {i} is {} wide: {:?}",
+                line.width,
+                line.text
+            );
+        }
+    }
+
+    #[test]
+    fn an_overlong_word_fills_each_line_and_gives_itself_back() {
+        let word: String = ('a'..='z').cycle().take(80_000).collect();
+        let lines = set(&[Span::new(word.clone(), body(10.0))], 300.0);
+        assert_fit(&lines, 300.0);
+        assert_eq!(joined(&lines), word);
+        // Greedy: no line but the last has room for one more letter.
+        let widest_letter = 10.0;
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.width > 300.0 - widest_letter, "{}", line.width);
+        }
+        assert!((1_000..2_000).contains(&lines.len()), "{}", lines.len());
+    }
+
+    #[test]
+    fn a_long_url_is_cut_after_its_punctuation() {
+        let url: String = std::iter::once("https://example.com".to_owned())
+            .chain((0..400).map(|i| format!("/segment{i}-of?q=v&x")))
+            .collect();
+        let lines = set(&[Span::new(url.clone(), body(10.0))], 300.0);
+        assert_fit(&lines, 300.0);
+        assert_eq!(joined(&lines), url);
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                line.text.ends_with(['/', '-', '?', '&', '=']),
+                "{:?}",
+                line.text
+            );
+        }
+    }
+
+    #[test]
+    fn the_rest_of_a_broken_word_shares_its_line_with_what_follows() {
+        // 60 letters of 5.8 pt: 51 on the first line, 9 and the words after
+        // them on the second.
+        let word = "x".repeat(60);
+        let lines = set(&[Span::new(format!("{word} and more"), body(10.0))], 300.0);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].text.starts_with('x'), "{:?}", lines[1].text);
+        assert!(lines[1].text.ends_with("x and more"), "{:?}", lines[1].text);
+        assert_eq!(joined(&lines), format!("{word} and more"));
+    }
+
+    #[test]
+    fn a_letter_is_never_parted_from_its_marks() {
+        let word = "e\u{301}\u{323}".repeat(5_000);
+        let lines = set(&[Span::new(word.clone(), body(10.0))], 200.0);
+        assert!(lines.len() > 10);
+        assert_fit(&lines, 200.0);
+        assert_eq!(joined(&lines), word);
+        for line in &lines {
+            assert!(line.text.starts_with('e'), "{:?}", &line.text[..8]);
+        }
+    }
+
+    #[test]
+    fn a_cluster_wider_than_the_line_stands_alone() {
+        let lines = set(&[Span::new("WWW", body(40.0))], 20.0);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["W", "W", "W"]);
+    }
+
+    #[test]
+    fn past_30_marks_in_a_row_the_rest_become_one_ellipsis() {
+        let marks = "\u{301}".repeat(200_000);
+        let lines = set(&[Span::new(format!("a{marks}b"), body(10.0))], 300.0);
+        let kept = "\u{301}".repeat(MAX_MARKS);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, [format!("a{kept}…b")]);
+    }
+
+    #[test]
+    fn a_line_of_zero_width_characters_is_capped_in_bytes() {
+        // U+2060 WORD JOINER: no break opportunity, no width.
+        let word = "\u{2060}".repeat(20_000);
+        let lines = set(&[Span::new(word.clone(), body(10.0))], 300.0);
+        assert_eq!(joined(&lines), word);
+        assert!(
+            lines.len() >= word.len() / MAX_LINE_BYTES,
+            "{}",
+            lines.len()
+        );
+        for line in &lines {
+            assert!(line.text.len() <= MAX_LINE_BYTES);
+            assert_eq!(line.width, 0.0);
+        }
+    }
+
+    #[test]
+    fn a_word_of_many_styled_pieces_is_broken_in_one_pass() {
+        // Half a million `&amp;` make one word; here 20,000 frags of
+        // alternate weights.
+        let spans: Vec<Span> = (0..20_000)
+            .map(|i| {
+                let style = if i % 2 == 0 {
+                    body(10.0)
+                } else {
+                    body(10.0).bold()
+                };
+                Span::new("&", style)
+            })
+            .collect();
+        let lines = set(&spans, 300.0);
+        assert_fit(&lines, 300.0);
+        assert_eq!(joined(&lines), "&".repeat(20_000));
+    }
+
+    #[test]
+    fn a_right_to_left_word_is_broken_in_reading_order() {
+        let word = "ایران".repeat(3_000);
+        let lines = set(&[Span::new(word.clone(), body(10.0))], 250.0);
+        assert!(lines.len() > 10);
+        assert_fit(&lines, 250.0);
+        assert_eq!(joined(&lines), word);
+    }
 
     #[test]
     fn an_unbroken_string_is_broken_to_fit() {

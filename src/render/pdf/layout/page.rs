@@ -191,8 +191,17 @@ impl Heads<'_, '_, '_> {
     }
 }
 
+/// The most characters of a running head that are laid out: several times
+/// what its box holds, so that the head of every page costs a line, not a
+/// whole 7 MB title. What is past the first line is dropped anyway.
+const HEAD_MAX_CHARS: usize = 1_000;
+
 fn one_span(text: &str, style: &Style) -> Vec<Span> {
-    vec![Span::new(text, style.clone())]
+    let end = text
+        .char_indices()
+        .nth(HEAD_MAX_CHARS)
+        .map_or(text.len(), |(at, _)| at);
+    vec![Span::new(&text[..end], style.clone())]
 }
 
 /// The leftmost and rightmost x of the text among `items`; `lo > hi` when
@@ -211,6 +220,7 @@ fn text_extent(items: &[Item], fonts: &Fonts) -> (f32, f32) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::text_extents;
     use super::*;
 
     /// The text of each line of `page` from top to bottom, the items of a
@@ -233,6 +243,33 @@ mod tests {
             }
         }
         out.into_iter().map(|(_, line)| line).collect()
+    }
+
+    #[test]
+    fn a_title_too_long_for_its_box_is_cut_at_the_box() {
+        let fonts = Fonts::load().expect("fonts");
+        let mut shaper = Shaper::new(&fonts);
+        let geometry = Geometry::a4();
+        let mut pages = vec![Page::default(); 2];
+        let title: String = ('a'..='z').cycle().take(1_000_000).collect();
+        let head = RunningHead {
+            left: title.clone(),
+            title: title.clone(),
+            marking: "TLP:AMBER".to_owned(),
+            colour: Rgb::hex("#FFC000"),
+        };
+        running_heads(&mut shaper, geometry, &mut pages, &head);
+        for page in &pages {
+            let lines = lines(page);
+            assert_eq!(lines.len(), 2, "{lines:?}");
+            for (x1, x2, _) in text_extents(page, &fonts) {
+                assert!(x1 >= geometry.left - 0.01, "{x1}");
+                assert!(x2 <= geometry.width - geometry.right + 0.01, "{x2}");
+            }
+        }
+        let footer = &lines(&pages[0])[1];
+        assert!(footer.starts_with("TLP:AMBERabcdefghijklmnopqrstuvwxyzabc"));
+        assert!(footer.len() < 200, "{footer}");
     }
 
     #[test]
