@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use super::unit::{Geometry, Item, Laid, Page, Paginated, Spot, Unit};
 
 /// Cuts a unit taller than `max` into slices that do not cut through text.
+/// Linear in the unit's items (a table cell may hold a 7 MB title): each
+/// cut looks only at the bands near it, and each item finds its slices by
+/// binary search.
 pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
     // Text lines as (top, bottom) bands, from their baselines.
     let mut bands: Vec<(f32, f32)> = unit
@@ -18,12 +21,23 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
         })
         .collect();
     bands.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // The lowest bottom of the bands up to each: those before the first
+    // reaching below a cut's start cannot move it.
+    let reach: Vec<f32> = bands
+        .iter()
+        .scan(f32::MIN, |low, band| {
+            *low = low.max(band.1);
+            Some(*low)
+        })
+        .collect();
     let mut cuts = Vec::new();
     let mut start = 0.0f32;
     while unit.height - start > max {
         // The lowest point at or above start + max that is outside every band.
         let mut cut = start + max;
-        for &(top, bottom) in &bands {
+        let first = reach.partition_point(|&bottom| bottom <= start);
+        let last = bands.partition_point(|band| band.0 < cut);
+        for &(top, bottom) in bands.get(first..last).unwrap_or_default() {
             if top < cut && bottom > cut {
                 cut = top;
             }
@@ -35,41 +49,59 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
         start = cut;
     }
     cuts.push(unit.height);
-    let mut parts = Vec::new();
-    let mut from = 0.0f32;
-    for cut in cuts {
-        let mut part = Unit {
+    let froms: Vec<f32> = std::iter::once(0.0)
+        .chain(cuts.iter().copied())
+        .take(cuts.len())
+        .collect();
+    let mut parts: Vec<Unit> = cuts
+        .iter()
+        .zip(&froms)
+        .map(|(cut, from)| Unit {
             height: cut - from,
             ..Unit::default()
+        })
+        .collect();
+    for item in &unit.items {
+        let (top, bottom) = match item {
+            Item::Text { y, size, .. } => (y - size, *y),
+            Item::Rect { y, h, .. } | Item::Link { y, h, .. } => (*y, y + h),
+            Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
         };
-        for item in &unit.items {
-            let (top, bottom) = match item {
-                Item::Text { y, size, .. } => (y - size, *y),
-                Item::Rect { y, h, .. } | Item::Link { y, h, .. } => (*y, y + h),
-                Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
+        let text = matches!(item, Item::Text { .. });
+        // The first slice the item may be in; it is in those after while
+        // it reaches into them.
+        let first = if text {
+            cuts.partition_point(|&cut| bottom > cut + 0.01)
+        } else {
+            cuts.partition_point(|&cut| top >= cut)
+        };
+        for k in first..cuts.len() {
+            let (cut, from) = (cuts[k], froms[k]);
+            let inside = if text {
+                bottom > from && bottom <= cut + 0.01
+            } else {
+                top < cut && bottom > from
             };
-            let inside = match item {
-                Item::Text { .. } => bottom > from && bottom <= cut + 0.01,
-                _ => top < cut && bottom > from,
-            };
-            if inside {
-                let mut copy = item.clone();
-                copy.shift(-from);
-                if let Item::Line { y1, y2, .. } = &mut copy {
-                    *y1 = y1.clamp(0.0, cut - from);
-                    *y2 = y2.clamp(0.0, cut - from);
+            if !inside {
+                if from >= bottom {
+                    break;
                 }
-                if let Item::Rect { y, h, .. } | Item::Link { y, h, .. } = &mut copy {
-                    let top = y.max(0.0);
-                    let bottom = (*y + *h).min(cut - from);
-                    *y = top;
-                    *h = (bottom - top).max(0.0);
-                }
-                part.items.push(copy);
+                continue;
             }
+            let mut copy = item.clone();
+            copy.shift(-from);
+            if let Item::Line { y1, y2, .. } = &mut copy {
+                *y1 = y1.clamp(0.0, cut - from);
+                *y2 = y2.clamp(0.0, cut - from);
+            }
+            if let Item::Rect { y, h, .. } | Item::Link { y, h, .. } = &mut copy {
+                let top = y.max(0.0);
+                let bottom = (*y + *h).min(cut - from);
+                *y = top;
+                *h = (bottom - top).max(0.0);
+            }
+            parts[k].items.push(copy);
         }
-        parts.push(part);
-        from = cut;
     }
     parts
 }
