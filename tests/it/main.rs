@@ -17,4 +17,5 @@ mod packets;
 mod parse_fuzz;
 mod pdf;
 mod serve;
+mod serve_hostile;
 mod util;
