@@ -323,7 +323,7 @@ impl Printer {
                 ..Report::default()
             },
             Err(error) => {
-                let message = anyhow_free_chain(&error);
+                let message = crate::error::chain(&error);
                 self.error(stderr, &message)?;
                 return Ok(Some(message));
             }
@@ -366,16 +366,4 @@ impl Printer {
         )?;
         Ok(None)
     }
-}
-
-/// An error and its causes, joined by `: ` (what `anyhow`'s `{:#}` shows).
-fn anyhow_free_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
