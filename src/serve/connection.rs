@@ -7,9 +7,10 @@ use std::io::Read;
 use std::net::{Shutdown, TcpStream};
 use std::time::{Duration, Instant};
 
-use super::http::{self, Answer, Response, Site};
+use super::http::{self, Answer, Site};
 use super::limits;
 use super::request::{self, HeadError};
+use super::response::Response;
 
 /// How long, and how much, a closing connection is read and discarded, so
 /// that what the client sent after its head (a pipelined request, the rest

@@ -13,6 +13,7 @@ use std::sync::Mutex;
 
 use super::limits;
 use super::request::Request;
+use super::response::Response;
 
 /// The path of the event stream pages listen to; no output has it, since
 /// output names never start with `_`.
@@ -142,9 +143,21 @@ pub struct PageState {
     pub banner: Option<String>,
 }
 
+/// Where the reload script goes: before the last of these, or at the end.
+const BODY_END: &str = "</body>";
+
 /// Inserts the reload script, and the banner if any, before `</body>`
 /// (or at the end when there is none).
 pub fn inject(html: &str, state: &PageState) -> String {
+    let snippet = snippet(state);
+    match html.rfind(BODY_END) {
+        Some(at) => format!("{}{snippet}{}", &html[..at], &html[at..]),
+        None => format!("{html}{snippet}"),
+    }
+}
+
+/// The reload script, after the banner of a failed rebuild if any.
+fn snippet(state: &PageState) -> String {
     let mut snippet = String::new();
     if let Some(banner) = &state.banner {
         snippet.push_str(
@@ -162,10 +175,7 @@ background:#fff4f4;color:#8b0000;border-bottom:3px solid #c00;font:13px/1.4 mono
 s.addEventListener(\"reload\",function(e){{if(e.data!==g){{s.close();location.reload();}}}});}})();</script>",
         state.generation
     ));
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{snippet}{}", &html[..at], &html[at..]),
-        None => format!("{html}{snippet}"),
-    }
+    snippet
 }
 
 /// Open event streams, told of every rebuild; at most `limits::STREAMS`.
@@ -349,104 +359,21 @@ pub fn answer(site: &Site, request: &Request) -> Answer {
 
 fn file_response(site: &Site, path: &Path) -> Response {
     let kind = content_type(path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        // Renamed over between resolving and reading: ask again.
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        // Renamed over between resolving and opening: ask again.
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             return Response::text(404, "not found\n");
         }
         Err(_) => return Response::text(500, "could not read the file\n"),
     };
-    let bytes = if kind.starts_with("text/html") {
-        inject(&String::from_utf8_lossy(&bytes), &site.page_state()).into_bytes()
-    } else {
-        bytes
-    };
-    Response::bytes(200, bytes, kind)
-}
-
-/// A whole response, sent with `Connection: close`. Never any
-/// `Access-Control-*` header: no other origin may read what is served.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Response {
-    pub status: u16,
-    /// Names and values are constants or checked paths: no CR or LF.
-    headers: Vec<(&'static str, String)>,
-    body: Vec<u8>,
-}
-
-impl Response {
-    /// `bytes` as `kind`, never cached nor sniffed.
-    pub fn bytes(status: u16, bytes: Vec<u8>, kind: &str) -> Response {
-        Response {
-            status,
-            headers: vec![
-                ("Content-Type", kind.to_owned()),
-                ("Cache-Control", "no-store".to_owned()),
-                ("X-Content-Type-Options", "nosniff".to_owned()),
-            ],
-            body: bytes,
-        }
-    }
-
-    pub fn text(status: u16, text: &str) -> Response {
-        Response::bytes(
-            status,
-            text.as_bytes().to_vec(),
-            "text/plain; charset=utf-8",
-        )
-    }
-
-    pub fn with(mut self, name: &'static str, value: &str) -> Response {
-        self.headers.push((name, value.replace(['\r', '\n'], "")));
-        self
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn body(&self) -> &[u8] {
-        &self.body
-    }
-
-    /// Writes the status line, headers (with the body's length, for HEAD
-    /// too) and, unless `head_only`, the body.
-    pub fn write_to(&self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
-        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
-        for (name, value) in &self.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str(&format!(
-            "Content-Length: {}\r\nConnection: close\r\n\r\n",
-            self.body.len()
-        ));
-        let mut bytes = head.into_bytes();
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
-        }
-        out.write_all(&bytes)?;
-        out.flush()
-    }
-}
-
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        421 => "Misdirected Request",
-        431 => "Request Header Fields Too Large",
-        503 => "Service Unavailable",
-        _ => "Internal Server Error",
-    }
+    // Streamed, never read whole: a packet page can be 60 MB, and every
+    // worker may be sending one.
+    let snippet = kind
+        .starts_with("text/html")
+        .then(|| snippet(&site.page_state()).into_bytes());
+    Response::file(200, file, kind, snippet, BODY_END.as_bytes())
+        .unwrap_or_else(|_| Response::text(500, "could not read the file\n"))
 }
 
 #[cfg(test)]
@@ -663,7 +590,7 @@ mod tests {
                 let response = answered(&site, &request(method, target, Some("evil.example:8123")));
                 assert_eq!(response.status, 421, "{method} {target}");
                 assert_eq!(
-                    String::from_utf8_lossy(response.body()),
+                    String::from_utf8_lossy(response.body().unwrap()),
                     "misdirected request: this server answers only Host 127.0.0.1:8123, \
 localhost:8123 or [::1]:8123\n"
                 );
@@ -688,18 +615,5 @@ localhost:8123 or [::1]:8123\n"
             let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
             assert!(!text.contains("access-control-"), "{text}");
         }
-    }
-
-    #[test]
-    fn head_responses_carry_the_length_but_no_body() {
-        let response = Response::text(200, "hello\n").with("Location", "/a\r\nX: y");
-        let mut head = Vec::new();
-        response.write_to(&mut head, true).unwrap();
-        assert_eq!(
-            String::from_utf8(head).unwrap(),
-            "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n\
-Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nLocation: /aX: y\r\n\
-Content-Length: 6\r\nConnection: close\r\n\r\n"
-        );
     }
 }

@@ -15,6 +15,7 @@ pub mod http;
 pub mod limits;
 mod pool;
 pub mod request;
+pub mod response;
 pub mod watch;
 
 use std::io::{self, Write};
