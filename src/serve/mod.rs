@@ -3,7 +3,8 @@
 //!
 //! The caller's thread runs the loop below (events in, rebuilds out); a
 //! bounded pool (`pool`) accepts connections and answers each once
-//! (`connection`, `request`, `http`), within `limits`; the watcher's
+//! (`connection`: the head read by `request`, answered by `http`, sent
+//! as a `response`), within `limits`; the watcher's
 //! thread (`watch`) turns file events into `Event::Changed`. Builds are
 //! incremental (`cache`).
 //! What pages show beyond the built files — the reload script and the
