@@ -1,16 +1,19 @@
-//! The HTTP side of `brief serve`: which file a URL names (never one
-//! outside the output folder), its content type, the reload snippet and
-//! diagnostics banner injected into served pages, and the server-sent
-//! events that tell open pages to reload.
+//! The HTTP side of `brief serve`: which hosts are answered, which file a
+//! URL names (never one outside the output folder), its content type, the
+//! reload snippet and diagnostics banner injected into served pages, and
+//! the server-sent events that tell open pages to reload.
 //!
 //! Nothing here writes to the output folder: what is injected exists only
 //! in responses.
 
 use std::io::{self, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use super::limits;
+use super::request::Request;
+use super::response::Response;
 
 /// The path of the event stream pages listen to; no output has it, since
 /// output names never start with `_`.
@@ -140,9 +143,21 @@ pub struct PageState {
     pub banner: Option<String>,
 }
 
+/// Where the reload script goes: before the last of these, or at the end.
+const BODY_END: &str = "</body>";
+
 /// Inserts the reload script, and the banner if any, before `</body>`
 /// (or at the end when there is none).
 pub fn inject(html: &str, state: &PageState) -> String {
+    let snippet = snippet(state);
+    match html.rfind(BODY_END) {
+        Some(at) => format!("{}{snippet}{}", &html[..at], &html[at..]),
+        None => format!("{html}{snippet}"),
+    }
+}
+
+/// The reload script, after the banner of a failed rebuild if any.
+fn snippet(state: &PageState) -> String {
     let mut snippet = String::new();
     if let Some(banner) = &state.banner {
         snippet.push_str(
@@ -160,49 +175,82 @@ background:#fff4f4;color:#8b0000;border-bottom:3px solid #c00;font:13px/1.4 mono
 s.addEventListener(\"reload\",function(e){{if(e.data!==g){{s.close();location.reload();}}}});}})();</script>",
         state.generation
     ));
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{snippet}{}", &html[..at], &html[at..]),
-        None => format!("{html}{snippet}"),
-    }
+    snippet
 }
 
-/// Open event streams, told of every rebuild.
+/// Open event streams, told of every rebuild; at most `limits::STREAMS`.
 #[derive(Default)]
 pub struct Clients {
-    streams: Mutex<Vec<Box<dyn Write + Send>>>,
+    streams: Mutex<Vec<TcpStream>>,
 }
 
 impl Clients {
     /// Tells every open page the build generation; drops closed streams.
     pub fn broadcast(&self, generation: u64) {
         let event = reload_event(generation);
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        streams.retain_mut(|stream| {
-            stream.write_all(event.as_bytes()).is_ok() && stream.flush().is_ok()
-        });
+        let mut streams = self.lock();
+        streams.retain_mut(|stream| send(stream, event.as_bytes()));
     }
 
     /// A comment line, so streams whose page has gone are noticed and dropped.
     pub fn keep_alive(&self) {
-        let mut streams = self.streams.lock().unwrap_or_else(|e| e.into_inner());
-        streams
-            .retain_mut(|stream| stream.write_all(b": ping\n\n").is_ok() && stream.flush().is_ok());
+        let mut streams = self.lock();
+        streams.retain_mut(|stream| send(stream, PING));
     }
 
     pub fn len(&self) -> usize {
-        self.streams.lock().map_or(0, |s| s.len())
+        self.lock().len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    fn add(&self, stream: Box<dyn Write + Send>) {
-        self.streams
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(stream);
+    /// Starts an event stream on `stream` (the response head and the
+    /// current generation) and keeps it, unless `limits::STREAMS` are
+    /// open even after dropping those whose page has gone: then `stream`
+    /// is handed back untouched, to be refused. New streams are the ones
+    /// refused, so no client can push an open page off the list.
+    pub fn open(&self, mut stream: TcpStream, generation: u64) -> Result<(), TcpStream> {
+        let mut streams = self.lock();
+        if streams.len() >= limits::STREAMS {
+            streams.retain(|stream| !peer_closed(stream));
+        }
+        if streams.len() >= limits::STREAMS {
+            return Err(stream);
+        }
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n{}",
+            reload_event(generation)
+        );
+        if send(&mut stream, head.as_bytes()) {
+            streams.push(stream);
+        }
+        Ok(())
     }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<TcpStream>> {
+        self.streams.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Whether the page of an event stream has closed it. Pages send nothing
+/// on the stream, so anything but "nothing to read yet" means it is gone.
+fn peer_closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0];
+    let open = matches!(stream.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+    stream.set_nonblocking(false).is_err() || !open
+}
+
+const PING: &[u8] = b": ping\n\n";
+
+/// Writes to an event stream; false once its page has gone.
+fn send(stream: &mut TcpStream, bytes: &[u8]) -> bool {
+    stream.write_all(bytes).is_ok() && stream.flush().is_ok()
 }
 
 fn reload_event(generation: u64) -> String {
@@ -213,6 +261,8 @@ fn reload_event(generation: u64) -> String {
 pub struct Site {
     /// The canonical output folder.
     pub root: PathBuf,
+    /// The port the server listens on: the only one `Host` may name.
+    pub port: u16,
     pub state: Mutex<PageState>,
     pub clients: Clients,
 }
@@ -223,26 +273,75 @@ impl Site {
     }
 }
 
+/// Whether a request's `Host` names this server: `127.0.0.1`, `localhost`
+/// or `[::1]` (any case) with its port. This is what defeats DNS
+/// rebinding: a page that rebinds its own name to 127.0.0.1 still sends
+/// that name. A `Host` without a port is accepted too: browsers leave the
+/// port out only when it is 80, so no page can send one to another port.
+pub fn host_is_served(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else {
+        return false;
+    };
+    let (name, given_port) = match host.rsplit_once(':') {
+        Some((name, given)) if !given.contains(']') => (name, Some(given)),
+        _ => (host, None),
+    };
+    let named = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|served| name.eq_ignore_ascii_case(served));
+    named && given_port.is_none_or(|given| given == port.to_string())
+}
+
+/// The body of a 421: which hosts are served.
+fn misdirected(port: u16) -> Response {
+    Response::text(
+        421,
+        &format!(
+            "misdirected request: this server answers only Host 127.0.0.1:{port}, \
+localhost:{port} or [::1]:{port}\n"
+        ),
+    )
+}
+
+/// What to do with a request.
+#[derive(Debug)]
+pub enum Answer {
+    /// Send this response (without its body for HEAD), then close.
+    Respond { response: Response, head_only: bool },
+    /// Keep the connection as a reload event stream (`Clients::open`).
+    Events,
+}
+
 /// Answers one request: a file, the event stream, or an error page.
-pub fn handle(site: &Arc<Site>, request: Request) -> io::Result<()> {
-    let head = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
+/// Requests whose `Host` is not this server's get 421 whatever they ask,
+/// the event stream included.
+pub fn answer(site: &Site, request: &Request) -> Answer {
+    let respond = |response, head_only| Answer::Respond {
+        response,
+        head_only,
+    };
+    if !host_is_served(request.host.as_deref(), site.port) {
+        return respond(misdirected(site.port), false);
+    }
+    let head_only = match request.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
         _ => {
-            let response = text_response(405, "method not allowed\n")
-                .with_header(header("Allow", "GET, HEAD"));
-            return request.respond(response);
+            let response = Response::text(405, "method not allowed\n").with("Allow", "GET, HEAD");
+            return respond(response, false);
         }
     };
-    let url = request.url().to_owned();
+    let url = request.target.as_str();
     if url.split('?').next() == Some(EVENTS_PATH) {
-        return open_stream(site, request);
-    }
-    let response = match resolve(&site.root, &url) {
-        Resolved::File(path) => file_response(site, &path)?,
-        Resolved::Redirect(location) => {
-            text_response(301, "moved\n").with_header(header("Location", &location))
+        if head_only {
+            let response = Response::bytes(200, Vec::new(), "text/event-stream");
+            return respond(response, true);
         }
+        return Answer::Events;
+    }
+    let response = match resolve(&site.root, url) {
+        Resolved::File(path) => file_response(site, &path),
+        Resolved::Redirect(location) => Response::text(301, "moved\n").with("Location", &location),
         Resolved::NotFound => {
             let state = site.page_state();
             let page = inject(
@@ -250,77 +349,31 @@ pub fn handle(site: &Arc<Site>, request: Request) -> io::Result<()> {
 <body><h1>Not found</h1><p><a href=\"/\">Index of briefs</a></p></body></html>",
                 &state,
             );
-            bytes_response(404, page.into_bytes(), "text/html; charset=utf-8")
+            Response::bytes(404, page.into_bytes(), "text/html; charset=utf-8")
         }
-        Resolved::Forbidden => text_response(403, "forbidden\n"),
-        Resolved::BadRequest => text_response(400, "bad request\n"),
+        Resolved::Forbidden => Response::text(403, "forbidden\n"),
+        Resolved::BadRequest => Response::text(400, "bad request\n"),
     };
-    if head {
-        let status = response.status_code();
-        let headers = response.headers().to_vec();
-        let mut empty = Response::empty(status);
-        for h in headers {
-            empty.add_header(h);
-        }
-        return request.respond(empty);
-    }
-    request.respond(response)
+    respond(response, head_only)
 }
 
-fn file_response(site: &Site, path: &Path) -> io::Result<Response<io::Cursor<Vec<u8>>>> {
+fn file_response(site: &Site, path: &Path) -> Response {
     let kind = content_type(path);
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        // Renamed over between resolving and reading: ask again.
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        // Renamed over between resolving and opening: ask again.
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            return Ok(text_response(404, "not found\n"));
+            return Response::text(404, "not found\n");
         }
-        Err(error) => return Err(error),
+        Err(_) => return Response::text(500, "could not read the file\n"),
     };
-    let bytes = if kind.starts_with("text/html") {
-        inject(&String::from_utf8_lossy(&bytes), &site.page_state()).into_bytes()
-    } else {
-        bytes
-    };
-    Ok(bytes_response(200, bytes, kind))
-}
-
-fn open_stream(site: &Arc<Site>, request: Request) -> io::Result<()> {
-    let generation = site.page_state().generation;
-    let mut stream = request.into_writer();
-    // Written by hand: tiny_http buffers chunked bodies, and events must
-    // reach the page as they happen.
-    write!(
-        stream,
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n{}",
-        reload_event(generation)
-    )?;
-    stream.flush()?;
-    site.clients.add(stream);
-    Ok(())
-}
-
-fn header(name: &str, value: &str) -> Header {
-    // Names and values here are ASCII constants or validated paths.
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("ascii"))
-}
-
-fn bytes_response(status: u16, bytes: Vec<u8>, kind: &str) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-}
-
-fn text_response(status: u16, text: &str) -> Response<io::Cursor<Vec<u8>>> {
-    bytes_response(
-        status,
-        text.as_bytes().to_vec(),
-        "text/plain; charset=utf-8",
-    )
+    // Streamed, never read whole: a packet page can be 60 MB, and every
+    // worker may be sending one.
+    let snippet = kind
+        .starts_with("text/html")
+        .then(|| snippet(&site.page_state()).into_bytes());
+    Response::file(200, file, kind, snippet, BODY_END.as_bytes())
+        .unwrap_or_else(|_| Response::text(500, "could not read the file\n"))
 }
 
 #[cfg(test)]
@@ -470,5 +523,97 @@ mod tests {
         let clean = inject("<p>x</p>", &PageState::default());
         assert!(!clean.contains("brief-serve-banner"));
         assert!(clean.starts_with("<p>x</p><script>"));
+    }
+
+    #[test]
+    fn only_loopback_names_with_this_port_are_served() {
+        for host in [
+            "127.0.0.1:8123",
+            "localhost:8123",
+            "LOCALHOST:8123",
+            "LocalHost:8123",
+            "[::1]:8123",
+            // No port: what browsers send for port 80 only.
+            "127.0.0.1",
+            "localhost",
+            "[::1]",
+        ] {
+            assert!(host_is_served(Some(host), 8123), "{host}");
+        }
+        for host in [
+            "evil.example:8123",
+            "127.0.0.1.evil.example",
+            "127.0.0.1.evil.example:8123",
+            "localhost.:8123",
+            "localhost:8124",
+            "localhost:08123",
+            "localhost:",
+            "localhost:8123.evil.example",
+            "[::1]:8123@evil.example",
+            "[::2]:8123",
+            "127.0.0.2:8123",
+            "0.0.0.0:8123",
+            "",
+            ":8123",
+        ] {
+            assert!(!host_is_served(Some(host), 8123), "{host}");
+        }
+        assert!(!host_is_served(None, 8123));
+    }
+
+    fn request(method: &str, target: &str, host: Option<&str>) -> Request {
+        Request {
+            method: method.into(),
+            target: target.into(),
+            host: host.map(str::to_owned),
+        }
+    }
+
+    fn answered(site: &Site, request: &Request) -> Response {
+        match answer(site, request) {
+            Answer::Respond { response, .. } => response,
+            Answer::Events => panic!("an event stream for {request:?}"),
+        }
+    }
+
+    #[test]
+    fn a_foreign_host_gets_421_whatever_it_asks_and_no_cors_headers() {
+        let (_dir, root) = site();
+        let site = Site {
+            root,
+            port: 8123,
+            state: Mutex::new(PageState::default()),
+            clients: Clients::default(),
+        };
+        for target in ["/", "/a.json", EVENTS_PATH, "/../secret.txt"] {
+            for method in ["GET", "HEAD", "POST"] {
+                let response = answered(&site, &request(method, target, Some("evil.example:8123")));
+                assert_eq!(response.status, 421, "{method} {target}");
+                assert_eq!(
+                    String::from_utf8_lossy(response.body().unwrap()),
+                    "misdirected request: this server answers only Host 127.0.0.1:8123, \
+localhost:8123 or [::1]:8123\n"
+                );
+            }
+        }
+        let good = Some("127.0.0.1:8123");
+        assert!(matches!(
+            answer(&site, &request("GET", "/__brief/events?x", good)),
+            Answer::Events
+        ));
+        let response = answered(&site, &request("GET", "/a.json", good));
+        assert_eq!(response.status, 200);
+        assert_eq!(response.header("Content-Type"), Some("application/json"));
+        let post = answered(&site, &request("POST", "/a.json", good));
+        assert_eq!(
+            (post.status, post.header("Allow")),
+            (405, Some("GET, HEAD"))
+        );
+        for response in [response, post] {
+            let mut bytes = Vec::new();
+            response.write_to(&mut bytes, false).unwrap();
+            let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+            assert!(!text.contains("access-control-"), "{text}");
+        }
     }
 }

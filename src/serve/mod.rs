@@ -1,14 +1,22 @@
 //! `brief serve`: build, serve the output folder on 127.0.0.1, and rebuild
 //! and reload open pages whenever the workspace changes.
 //!
-//! Three threads: the caller's runs the loop below (events in, rebuilds
-//! out); one accepts HTTP requests (`http`); the watcher's (`watch`) turns
-//! file events into `Event::Changed`. Builds are incremental (`cache`).
+//! The caller's thread runs the loop below (events in, rebuilds out); a
+//! bounded pool (`pool`) accepts connections and answers each once
+//! (`connection`: the head read by `request`, answered by `http`, sent
+//! as a `response`), within `limits`; the watcher's
+//! thread (`watch`) turns file events into `Event::Changed`. Builds are
+//! incremental (`cache`).
 //! What pages show beyond the built files — the reload script and the
 //! banner of a failed rebuild — is added to responses, never to files.
 
 pub mod cache;
+mod connection;
 pub mod http;
+pub mod limits;
+mod pool;
+pub mod request;
+pub mod response;
 pub mod watch;
 
 use std::io::{self, Write};
@@ -73,7 +81,7 @@ pub enum ServeError {
     #[error("could not listen on 127.0.0.1:{port}")]
     Listen { port: u16, source: io::Error },
     #[error("could not start the HTTP server")]
-    Http(#[source] Box<dyn std::error::Error + Send + Sync>),
+    Http(#[source] io::Error),
     #[error("could not watch {path}")]
     Watch {
         path: PathBuf,
@@ -165,26 +173,23 @@ pub fn run(
 
     let site = Arc::new(Site {
         root: out_root.clone(),
+        port: addr.port(),
         state: std::sync::Mutex::new(PageState {
             generation: 1,
             banner,
         }),
         clients: http::Clients::default(),
     });
-    let server =
-        Arc::new(tiny_http::Server::from_listener(listener, None).map_err(ServeError::Http)?);
-    let http_thread = {
-        let server = Arc::clone(&server);
+    let pool = {
         let site = Arc::clone(&site);
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let site = Arc::clone(&site);
-                std::thread::spawn(move || {
-                    // A client going away mid-response is its business.
-                    let _ = http::handle(&site, request);
-                });
-            }
-        })
+        pool::Pool::start(
+            listener,
+            pool::Handlers {
+                handle: Box::new(move |stream| connection::serve(&site, stream)),
+                refuse: connection::refuse_busy,
+            },
+        )
+        .map_err(ServeError::Http)?
     };
 
     let watch_sender = sender.clone();
@@ -241,8 +246,7 @@ pub fn run(
         // a while, and the page need not wait for it.
         drop(superseded);
     }
-    server.unblock();
-    let _ = http_thread.join();
+    pool.stop();
     printer.status(stderr, "Stopped", "serving")?;
     Ok(())
 }
@@ -321,7 +325,7 @@ impl Printer {
                 ..Report::default()
             },
             Err(error) => {
-                let message = anyhow_free_chain(&error);
+                let message = crate::error::chain(&error);
                 self.error(stderr, &message)?;
                 return Ok(Some(message));
             }
@@ -364,16 +368,4 @@ impl Printer {
         )?;
         Ok(None)
     }
-}
-
-/// An error and its causes, joined by `: ` (what `anyhow`'s `{:#}` shows).
-fn anyhow_free_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -19,5 +19,6 @@ mod parse_fuzz;
 mod pathological;
 mod pdf;
 mod serve;
+mod serve_hostile;
 mod terminal;
 mod util;
