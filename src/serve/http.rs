@@ -276,20 +276,16 @@ impl Site {
 /// Whether a request's `Host` names this server: `127.0.0.1`, `localhost`
 /// or `[::1]` (any case) with its port. This is what defeats DNS
 /// rebinding: a page that rebinds its own name to 127.0.0.1 still sends
-/// that name. A `Host` without a port is accepted too: browsers leave the
-/// port out only when it is 80, so no page can send one to another port.
+/// that name. The port must be written, and be this server's: the one
+/// form every browser and HTTP client sends for a port other than 80.
 pub fn host_is_served(host: Option<&str>, port: u16) -> bool {
-    let Some(host) = host else {
+    let Some((name, given_port)) = host.and_then(|host| host.rsplit_once(':')) else {
         return false;
-    };
-    let (name, given_port) = match host.rsplit_once(':') {
-        Some((name, given)) if !given.contains(']') => (name, Some(given)),
-        _ => (host, None),
     };
     let named = ["127.0.0.1", "localhost", "[::1]"]
         .iter()
         .any(|served| name.eq_ignore_ascii_case(served));
-    named && given_port.is_none_or(|given| given == port.to_string())
+    named && given_port == port.to_string()
 }
 
 /// The body of a 421: which hosts are served.
@@ -533,10 +529,7 @@ mod tests {
             "LOCALHOST:8123",
             "LocalHost:8123",
             "[::1]:8123",
-            // No port: what browsers send for port 80 only.
-            "127.0.0.1",
-            "localhost",
-            "[::1]",
+            "LocalHost:8123",
         ] {
             assert!(host_is_served(Some(host), 8123), "{host}");
         }
@@ -555,6 +548,10 @@ mod tests {
             "0.0.0.0:8123",
             "",
             ":8123",
+            // No port: only ever sent for port 80.
+            "127.0.0.1",
+            "localhost",
+            "[::1]",
         ] {
             assert!(!host_is_served(Some(host), 8123), "{host}");
         }
