@@ -20,7 +20,7 @@ use crate::render::format::signed2;
 use crate::render::json::ChangesJson;
 
 #[derive(Debug, Clone)]
-pub struct DiffOptions {
+pub(crate) struct DiffOptions {
     /// The earlier date, or a span before the later one.
     pub from: Since,
     /// The later date; default each brief's newest note.
@@ -35,7 +35,7 @@ pub struct DiffOptions {
 
 /// One brief's comparison.
 #[derive(Debug, Clone)]
-pub struct BriefDiff {
+pub(crate) struct BriefDiff {
     pub slug: String,
     pub title: String,
     pub from: Date,
@@ -44,7 +44,7 @@ pub struct BriefDiff {
     pub changes: Option<Changes>,
 }
 
-pub fn run(
+pub(crate) fn run(
     loaded: &Loaded,
     options: &DiffOptions,
     stdout: &mut dyn Write,
@@ -118,7 +118,7 @@ struct DiffJson {
 }
 
 /// A JSON array, one object per brief, with a final newline.
-pub fn json(diffs: &[BriefDiff]) -> String {
+pub(crate) fn json(diffs: &[BriefDiff]) -> String {
     let items: Vec<DiffJson> = diffs
         .iter()
         .map(|d| DiffJson {
@@ -144,7 +144,7 @@ const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
 /// The changes as diff-like lines, coloured when `color`.
-pub fn human(diffs: &[BriefDiff], color: bool) -> String {
+pub(crate) fn human(diffs: &[BriefDiff], color: bool) -> String {
     let mut out = String::new();
     for (i, d) in diffs.iter().enumerate() {
         if i > 0 {
@@ -193,7 +193,7 @@ fn push_line(out: &mut String, color: bool, sign: char, text: &str) {
 
 /// Each change as a sign and a line of text: `+` gained or added, `-` lost
 /// or removed, `~` changed, `!` overdue.
-pub fn lines(c: &Changes) -> Vec<(char, String)> {
+pub(crate) fn lines(c: &Changes) -> Vec<(char, String)> {
     let mut out = Vec::new();
     if let Some(m) = &c.marking {
         out.push((

@@ -11,7 +11,7 @@ use crate::workspace::CONFIG_FILE;
 use crate::write;
 
 /// Creates the workspace files in `dir`; refuses if brief.yaml exists.
-pub fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, AppError> {
+pub(crate) fn create(dir: &Path, today: Date) -> Result<Vec<PathBuf>, AppError> {
     if dir.join(CONFIG_FILE).exists() {
         return Err(AppError::Usage(format!(
             "{} already holds a workspace ({CONFIG_FILE} exists)",

@@ -13,7 +13,7 @@ use crate::write::{self, WriteError};
 
 /// What `brief new` writes.
 #[derive(Debug, Clone)]
-pub struct NewNote<'a> {
+pub(crate) struct NewNote<'a> {
     /// The brief (folder under `briefs/`).
     pub brief: &'a str,
     /// The note's title; a placeholder when `None`.
@@ -26,7 +26,7 @@ pub struct NewNote<'a> {
 }
 
 /// Writes a new note under `briefs/<brief>/` and returns its path.
-pub fn create(root: &Path, note: &NewNote<'_>) -> Result<PathBuf, AppError> {
+pub(crate) fn create(root: &Path, note: &NewNote<'_>) -> Result<PathBuf, AppError> {
     let (brief, title, today) = (note.brief, note.title, note.date);
     if !is_slug(brief) {
         return Err(AppError::Usage(format!(
@@ -148,7 +148,7 @@ fn file_stem(title: Option<&str>) -> String {
 }
 
 /// The note text. Every `TODO` says what to write in its place.
-pub fn template(title: Option<&str>, today: Date, marking: Marking) -> String {
+pub(crate) fn template(title: Option<&str>, today: Date, marking: Marking) -> String {
     let title_line = match title {
         Some(title) => format!("title: {}", yaml_string(title)),
         None => "title: \"TODO: one line saying what happened\"".to_owned(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::vocab::SectionKind;
 
-pub use crate::markdown::markdown_options;
+pub(crate) use crate::markdown::markdown_options;
 
 /// The body of a note: what comes after the front matter.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -107,7 +107,7 @@ impl Body {
 }
 
 /// Splits `markdown` at its level-2 headings.
-pub fn split(markdown: &str) -> Body {
+pub(crate) fn split(markdown: &str) -> Body {
     let mut headings: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut current: Option<(usize, String)> = None;
     let mut footnotes = Vec::new();

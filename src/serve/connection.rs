@@ -20,7 +20,7 @@ const LINGER: Duration = Duration::from_millis(250);
 const LINGER_BYTES: usize = 64 * 1024;
 
 /// Serves the connection: a worker's whole job.
-pub fn serve(site: &Site, mut stream: TcpStream) {
+pub(super) fn serve(site: &Site, mut stream: TcpStream) {
     let _ = stream.set_write_timeout(Some(limits::WRITE_TIMEOUT));
     let deadline = Instant::now() + limits::idle_timeout();
     let (response, head_only) = match request::read(&mut stream, deadline) {
@@ -31,7 +31,7 @@ pub fn serve(site: &Site, mut stream: TcpStream) {
             } => (response, head_only),
             Answer::Events => return open_events(site, stream),
         },
-        Err(HeadError::Idle | HeadError::Io(_)) => return,
+        Err(HeadError::Idle | HeadError::Io) => return,
         Err(HeadError::TimedOut) => (Response::text(408, "request timeout\n"), false),
         Err(HeadError::TooLarge) => (
             Response::text(
@@ -51,7 +51,7 @@ pub fn serve(site: &Site, mut stream: TcpStream) {
 }
 
 /// Refuses a connection when every worker is busy and the queue is full.
-pub fn refuse_busy(mut stream: TcpStream) {
+pub(super) fn refuse_busy(mut stream: TcpStream) {
     // Written by the accepting thread: it must not wait on this client.
     let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
     let _ = Response::text(503, "busy: too many connections; try again\n")

@@ -17,11 +17,11 @@ use super::response::Response;
 
 /// The path of the event stream pages listen to; no output has it, since
 /// output names never start with `_`.
-pub const EVENTS_PATH: &str = "/__brief/events";
+pub(crate) const EVENTS_PATH: &str = "/__brief/events";
 
 /// What a request path resolves to.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     /// A regular file inside the output folder.
     File(PathBuf),
     /// A folder asked for without its trailing slash: redirect here so
@@ -41,7 +41,7 @@ pub enum Resolved {
 /// are not origin-form (`http://…`, `*`), and anything whose canonical path
 /// leaves `root` (a symbolic link out). Folders serve their `index.html`
 /// only: there is no listing.
-pub fn resolve(root: &Path, target: &str) -> Resolved {
+pub(crate) fn resolve(root: &Path, target: &str) -> Resolved {
     let path = target.split(['?', '#']).next().unwrap_or_default();
     if !path.starts_with('/') {
         return Resolved::BadRequest;
@@ -113,7 +113,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The content type of an output, by extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -136,7 +136,7 @@ pub fn content_type(path: &Path) -> &'static str {
 /// What served pages show beyond the built file: the build generation
 /// they belong to, and the diagnostics of a failed rebuild.
 #[derive(Debug, Clone, Default)]
-pub struct PageState {
+pub(crate) struct PageState {
     /// Increases with every rebuild, good or not.
     pub generation: u64,
     /// Diagnostics (plain text) of the last rebuild, when it failed.
@@ -148,7 +148,7 @@ const BODY_END: &str = "</body>";
 
 /// Inserts the reload script, and the banner if any, before `</body>`
 /// (or at the end when there is none).
-pub fn inject(html: &str, state: &PageState) -> String {
+pub(crate) fn inject(html: &str, state: &PageState) -> String {
     let snippet = snippet(state);
     match html.rfind(BODY_END) {
         Some(at) => format!("{}{snippet}{}", &html[..at], &html[at..]),
@@ -180,30 +180,22 @@ s.addEventListener(\"reload\",function(e){{if(e.data!==g){{s.close();location.re
 
 /// Open event streams, told of every rebuild; at most `limits::STREAMS`.
 #[derive(Default)]
-pub struct Clients {
+pub(crate) struct Clients {
     streams: Mutex<Vec<TcpStream>>,
 }
 
 impl Clients {
     /// Tells every open page the build generation; drops closed streams.
-    pub fn broadcast(&self, generation: u64) {
+    pub(crate) fn broadcast(&self, generation: u64) {
         let event = reload_event(generation);
         let mut streams = self.lock();
         streams.retain_mut(|stream| send(stream, event.as_bytes()));
     }
 
     /// A comment line, so streams whose page has gone are noticed and dropped.
-    pub fn keep_alive(&self) {
+    pub(crate) fn keep_alive(&self) {
         let mut streams = self.lock();
         streams.retain_mut(|stream| send(stream, PING));
-    }
-
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Starts an event stream on `stream` (the response head and the
@@ -211,7 +203,7 @@ impl Clients {
     /// open even after dropping those whose page has gone: then `stream`
     /// is handed back untouched, to be refused. New streams are the ones
     /// refused, so no client can push an open page off the list.
-    pub fn open(&self, mut stream: TcpStream, generation: u64) -> Result<(), TcpStream> {
+    pub(crate) fn open(&self, mut stream: TcpStream, generation: u64) -> Result<(), TcpStream> {
         let mut streams = self.lock();
         if streams.len() >= limits::STREAMS {
             streams.retain(|stream| !peer_closed(stream));
@@ -258,7 +250,7 @@ fn reload_event(generation: u64) -> String {
 }
 
 /// Everything a request handler reads.
-pub struct Site {
+pub(crate) struct Site {
     /// The canonical output folder.
     pub root: PathBuf,
     /// The port the server listens on: the only one `Host` may name.
@@ -268,7 +260,7 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn page_state(&self) -> PageState {
+    pub(crate) fn page_state(&self) -> PageState {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -278,7 +270,7 @@ impl Site {
 /// rebinding: a page that rebinds its own name to 127.0.0.1 still sends
 /// that name. The port must be written, and be this server's: the one
 /// form every browser and HTTP client sends for a port other than 80.
-pub fn host_is_served(host: Option<&str>, port: u16) -> bool {
+pub(crate) fn host_is_served(host: Option<&str>, port: u16) -> bool {
     let Some((name, given_port)) = host.and_then(|host| host.rsplit_once(':')) else {
         return false;
     };
@@ -301,7 +293,7 @@ localhost:{port} or [::1]:{port}\n"
 
 /// What to do with a request.
 #[derive(Debug)]
-pub enum Answer {
+pub(crate) enum Answer {
     /// Send this response (without its body for HEAD), then close.
     Respond { response: Response, head_only: bool },
     /// Keep the connection as a reload event stream (`Clients::open`).
@@ -311,7 +303,7 @@ pub enum Answer {
 /// Answers one request: a file, the event stream, or an error page.
 /// Requests whose `Host` is not this server's get 421 whatever they ask,
 /// the event stream included.
-pub fn answer(site: &Site, request: &Request) -> Answer {
+pub(crate) fn answer(site: &Site, request: &Request) -> Answer {
     let respond = |response, head_only| Answer::Respond {
         response,
         head_only,

@@ -5,27 +5,27 @@
 use std::time::Duration;
 
 /// Threads answering requests; each handles one connection at a time.
-pub const WORKERS: usize = 8;
+pub(crate) const WORKERS: usize = 8;
 /// Accepted connections waiting for a worker; past this, new ones get 503.
-pub const QUEUED: usize = 64;
+pub(crate) const QUEUED: usize = 64;
 /// Open reload streams; past this, new ones get 503 (open pages keep theirs).
-pub const STREAMS: usize = 32;
+pub(crate) const STREAMS: usize = 32;
 /// Request line and headers together; past this, 431.
-pub const HEAD_BYTES: usize = 16 * 1024;
+pub(crate) const HEAD_BYTES: usize = 16 * 1024;
 /// How long a client has to send a whole request head.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one write may wait on a client that does not read.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long writing one event to a reload stream may wait: a stalled page
 /// must not delay the others' reload.
-pub const STREAM_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+pub(crate) const STREAM_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// For tests only: overrides `IDLE_TIMEOUT`, in milliseconds, so a test
 /// need not wait ten seconds to see an idle connection closed.
-pub const IDLE_TIMEOUT_ENV: &str = "BRIEF_SERVE_IDLE_TIMEOUT_MS";
+pub(crate) const IDLE_TIMEOUT_ENV: &str = "BRIEF_SERVE_IDLE_TIMEOUT_MS";
 
 /// `IDLE_TIMEOUT`, or the test override when it is a positive number.
-pub fn idle_timeout() -> Duration {
+pub(crate) fn idle_timeout() -> Duration {
     std::env::var(IDLE_TIMEOUT_ENV)
         .ok()
         .and_then(|ms| ms.parse::<u64>().ok())

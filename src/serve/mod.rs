@@ -12,12 +12,12 @@
 
 pub mod cache;
 mod connection;
-pub mod http;
-pub mod limits;
+pub(crate) mod http;
+pub(crate) mod limits;
 mod pool;
-pub mod request;
-pub mod response;
-pub mod watch;
+pub(crate) mod request;
+pub(crate) mod response;
+pub(crate) mod watch;
 
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
@@ -50,20 +50,28 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// What `serve` does and how it reports.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The workspace root, watched for changes.
     pub root: PathBuf,
+    /// The output folder, built into and served.
     pub out: PathBuf,
+    /// The formats each rebuild writes.
     pub formats: Vec<crate::render::Format>,
     /// `None`: `DEFAULT_PORT` or the next free one. `Some(0)`: any free port.
     pub port: Option<u16>,
+    /// `SOURCE_DATE_EPOCH`: the date written into PDFs.
     pub source_date_epoch: Option<i64>,
+    /// Print errors only.
     pub quiet: bool,
+    /// Print every diagnostic of each rebuild, not only the summary.
     pub verbose: bool,
+    /// Colour the status lines.
     pub color: bool,
 }
 
 /// What the serving loop listens to.
 #[derive(Debug)]
 pub enum Event {
+    /// Files changed under the workspace: rebuild what they touch.
     Changed(watch::Change),
     /// Ctrl-C (or SIGTERM): stop serving.
     Stop,
@@ -72,25 +80,53 @@ pub enum Event {
 /// Why serving could not start.
 #[derive(Debug, Error)]
 pub enum ServeError {
+    /// The port given with `--port` is taken.
     #[error(
         "port {port} on 127.0.0.1 is in use; choose another with --port, or leave --port out to take the next free one"
     )]
-    PortInUse { port: u16 },
+    PortInUse {
+        /// The port asked for with `--port`.
+        port: u16,
+    },
+    /// Every port from the default on was taken.
     #[error("no free port on 127.0.0.1 from {first} to {last}; choose one with --port")]
-    NoFreePort { first: u16, last: u16 },
+    NoFreePort {
+        /// The first port tried.
+        first: u16,
+        /// The last port tried.
+        last: u16,
+    },
+    /// Binding the port failed for another reason than its being taken.
     #[error("could not listen on 127.0.0.1:{port}")]
-    Listen { port: u16, source: io::Error },
+    Listen {
+        /// The port.
+        port: u16,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// The accept thread or the workers could not be started.
     #[error("could not start the HTTP server")]
     Http(#[source] io::Error),
+    /// The file watcher could not be set up on the workspace.
     #[error("could not watch {path}")]
     Watch {
+        /// The workspace root.
         path: PathBuf,
+        /// What notify said.
         source: notify::Error,
     },
+    /// The output folder was refused or could not be prepared.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The output folder vanished before it could be resolved.
     #[error("could not find the output folder {path}")]
-    OutputPath { path: PathBuf, source: io::Error },
+    OutputPath {
+        /// The output folder.
+        path: PathBuf,
+        /// What the OS said.
+        source: io::Error,
+    },
+    /// Status lines could not be written to stderr.
     #[error("could not print: {0}")]
     Print(#[from] io::Error),
 }

@@ -21,13 +21,13 @@ const QUEUE_WAIT: Duration = Duration::from_millis(100);
 
 /// What a worker does with a connection, and what the accepting thread
 /// does with one when every worker is busy and the queue is full.
-pub struct Handlers {
+pub(super) struct Handlers {
     pub handle: Box<dyn Fn(TcpStream) + Send + Sync>,
     pub refuse: fn(TcpStream),
 }
 
 /// A running pool; `stop` ends it.
-pub struct Pool {
+pub(super) struct Pool {
     addr: SocketAddr,
     stopping: Arc<AtomicBool>,
     acceptor: Option<JoinHandle<()>>,
@@ -36,7 +36,7 @@ pub struct Pool {
 impl Pool {
     /// Starts the workers and the accepting thread. An error only when not
     /// one worker, or the accepting thread, could be started.
-    pub fn start(listener: TcpListener, handlers: Handlers) -> io::Result<Pool> {
+    pub(super) fn start(listener: TcpListener, handlers: Handlers) -> io::Result<Pool> {
         let addr = listener.local_addr()?;
         let (queue, waiting) = mpsc::sync_channel(limits::QUEUED);
         let waiting = Arc::new(Mutex::new(waiting));
@@ -74,7 +74,7 @@ impl Pool {
 
     /// Stops accepting; workers finish their connection and end. Returns
     /// once the accepting thread has.
-    pub fn stop(mut self) {
+    pub(super) fn stop(mut self) {
         self.stopping.store(true, Ordering::SeqCst);
         // A connection wakes the accepting thread up; when none can be
         // made, it is left blocked rather than waited for.

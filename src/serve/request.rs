@@ -10,7 +10,7 @@ use super::limits;
 
 /// What `serve` needs of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub(crate) struct Request {
     pub method: String,
     /// The request target as sent (`/a.html?x`), not decoded.
     pub target: String,
@@ -20,7 +20,7 @@ pub struct Request {
 
 /// Why no request could be read.
 #[derive(Debug)]
-pub enum HeadError {
+pub(crate) enum HeadError {
     /// The client closed the connection, or sent nothing before the
     /// deadline: nothing to answer.
     Idle,
@@ -30,11 +30,12 @@ pub enum HeadError {
     TooLarge,
     /// Not an HTTP/1.x request head.
     Malformed,
-    Io(io::Error),
+    /// The connection failed; nothing can be answered on it.
+    Io,
 }
 
 /// A connection whose reads can be given a time limit.
-pub trait TimedRead: Read {
+pub(crate) trait TimedRead: Read {
     fn set_read_limit(&mut self, limit: Duration) -> io::Result<()>;
 }
 
@@ -47,7 +48,7 @@ impl TimedRead for TcpStream {
 /// Reads and parses one request head. At most `limits::HEAD_BYTES` are
 /// ever held, whatever the client sends; bytes after the head (a body, a
 /// pipelined request) are left unread or ignored.
-pub fn read(source: &mut impl TimedRead, deadline: Instant) -> Result<Request, HeadError> {
+pub(crate) fn read(source: &mut impl TimedRead, deadline: Instant) -> Result<Request, HeadError> {
     let mut buffer = vec![0; limits::HEAD_BYTES];
     let mut filled = 0;
     loop {
@@ -58,7 +59,7 @@ pub fn read(source: &mut impl TimedRead, deadline: Instant) -> Result<Request, H
         if left.is_zero() {
             return Err(timed_out(filled));
         }
-        source.set_read_limit(left).map_err(HeadError::Io)?;
+        source.set_read_limit(left).map_err(|_| HeadError::Io)?;
         let read = match source.read(&mut buffer[filled..]) {
             Ok(0) if filled == 0 => return Err(HeadError::Idle),
             Ok(0) => return Err(HeadError::Malformed),
@@ -72,7 +73,7 @@ pub fn read(source: &mut impl TimedRead, deadline: Instant) -> Result<Request, H
             {
                 return Err(timed_out(filled));
             }
-            Err(e) => return Err(HeadError::Io(e)),
+            Err(_) => return Err(HeadError::Io),
         };
         // The end may straddle the previous read.
         let from = filled.saturating_sub(2);
@@ -108,7 +109,7 @@ fn head_end(bytes: &[u8], from: usize) -> Option<usize> {
 
 /// Parses a request head: `METHOD SP TARGET SP HTTP/1.x`, then `name:
 /// value` lines up to an empty one.
-pub fn parse(head: &[u8]) -> Result<Request, HeadError> {
+pub(crate) fn parse(head: &[u8]) -> Result<Request, HeadError> {
     let text = std::str::from_utf8(head).map_err(|_| HeadError::Malformed)?;
     let mut lines = text
         .split('\n')

@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 /// A whole response, sent with `Connection: close`. Never any
 /// `Access-Control-*` header: no other origin may read what is served.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     /// Names and values are constants or checked paths: no CR or LF.
     headers: Vec<(&'static str, String)>,
@@ -29,7 +29,7 @@ enum Body {
 
 impl Response {
     /// `bytes` as `kind`, never cached nor sniffed.
-    pub fn bytes(status: u16, bytes: Vec<u8>, kind: &str) -> Response {
+    pub(crate) fn bytes(status: u16, bytes: Vec<u8>, kind: &str) -> Response {
         Response {
             status,
             headers: vec![
@@ -41,7 +41,7 @@ impl Response {
         }
     }
 
-    pub fn text(status: u16, text: &str) -> Response {
+    pub(crate) fn text(status: u16, text: &str) -> Response {
         Response::bytes(
             status,
             text.as_bytes().to_vec(),
@@ -51,7 +51,7 @@ impl Response {
 
     /// `file` as `kind`, streamed when written; `insert`, if any, goes
     /// before the last `before` in the file, or at its end.
-    pub fn file(
+    pub(crate) fn file(
         status: u16,
         mut file: File,
         kind: &str,
@@ -73,12 +73,14 @@ impl Response {
         Ok(response)
     }
 
-    pub fn with(mut self, name: &'static str, value: &str) -> Response {
+    pub(crate) fn with(mut self, name: &'static str, value: &str) -> Response {
         self.headers.push((name, value.replace(['\r', '\n'], "")));
         self
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    /// A header's value, for tests of what is answered.
+    #[cfg(test)]
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -86,7 +88,8 @@ impl Response {
     }
 
     /// The body, when it is held in memory.
-    pub fn body(&self) -> Option<&[u8]> {
+    #[cfg(test)]
+    pub(crate) fn body(&self) -> Option<&[u8]> {
         match &self.body {
             Body::Bytes(bytes) => Some(bytes),
             Body::File { .. } => None,
@@ -102,7 +105,7 @@ impl Response {
 
     /// Writes the status line, headers (with the body's length, for HEAD
     /// too) and, unless `head_only`, the body.
-    pub fn write_to(&self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
+    pub(crate) fn write_to(&self, out: &mut impl Write, head_only: bool) -> io::Result<()> {
         let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             head.push_str(&format!("{name}: {value}\r\n"));

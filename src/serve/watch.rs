@@ -19,7 +19,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::workspace::{CONFIG_FILE, NOTES_DIR, TEMPLATES_DIR};
 
 /// How long the workspace must be quiet before a batch is reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(100);
 
 /// What the watcher reports.
 #[derive(Debug)]
@@ -31,7 +31,7 @@ pub enum Change {
 }
 
 /// Keeps the watch alive; dropping it stops watching (and its thread).
-pub struct Watch {
+pub(crate) struct Watch {
     _watcher: RecommendedWatcher,
 }
 
@@ -40,7 +40,7 @@ pub struct Watch {
 /// `out` (the output folder) is ignored, so writing outputs never
 /// triggers a rebuild; so are reads (a build reading notes would
 /// otherwise trigger the next one).
-pub fn watch(
+pub(crate) fn watch(
     root: &Path,
     out: &Path,
     send: impl Fn(Change) + Send + 'static,
@@ -120,7 +120,7 @@ fn is_read(kind: &EventKind) -> bool {
 /// Whether a build reads `path`: brief.yaml, anything under templates/,
 /// and under briefs/ notes (`.md`) or folders; never hidden or backup
 /// files, nor the output folder.
-pub fn relevant(root: &Path, out: &Path, path: &Path) -> bool {
+pub(crate) fn relevant(root: &Path, out: &Path, path: &Path) -> bool {
     if path.starts_with(out) {
         return false;
     }

@@ -23,18 +23,18 @@ use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 /// How long one run of the binary may take before the test fails.
-pub const DEADLINE: Duration = Duration::from_secs(20);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
 
 /// The smallest valid brief.yaml.
-pub const MINIMAL_CONFIG: &str = "title: Test\n";
+pub(crate) const MINIMAL_CONFIG: &str = "title: Test\n";
 
 /// The path of the binary under test.
-pub fn binary() -> PathBuf {
+pub(crate) fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_brief"))
 }
 
 /// A fresh temporary folder, a command line, and an environment.
-pub struct Workspace {
+pub(crate) struct Workspace {
     dir: TempDir,
     args: Vec<OsString>,
     env: Vec<(OsString, OsString)>,
@@ -43,7 +43,7 @@ pub struct Workspace {
 
 /// What a run produced, with the temporary path shown as `[ROOT]`.
 #[derive(Debug, Clone)]
-pub struct Output {
+pub(crate) struct Output {
     pub status: i32,
     pub stdout: String,
     pub stderr: String,
@@ -51,12 +51,12 @@ pub struct Output {
 
 impl Workspace {
     /// A workspace holding only `brief.yaml` with `title: Test`.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Workspace::bare().config(MINIMAL_CONFIG)
     }
 
     /// An empty folder: no brief.yaml, so not a workspace.
-    pub fn bare() -> Self {
+    pub(crate) fn bare() -> Self {
         let dir = tempfile::Builder::new()
             .prefix("brief-test-")
             .tempdir()
@@ -71,17 +71,17 @@ impl Workspace {
     }
 
     /// Replaces brief.yaml.
-    pub fn config(self, text: &str) -> Self {
+    pub(crate) fn config(self, text: &str) -> Self {
         self.file("brief.yaml", text)
     }
 
     /// Writes a note (any file, really) at `path` relative to the workspace.
-    pub fn note(self, path: &str, text: &str) -> Self {
+    pub(crate) fn note(self, path: &str, text: &str) -> Self {
         self.file(path, text)
     }
 
     /// Writes `bytes` at `path`, creating parent folders.
-    pub fn file(self, path: &str, bytes: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn file(self, path: &str, bytes: impl AsRef<[u8]>) -> Self {
         let full = self.path().join(path);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).expect("create parent folders");
@@ -91,7 +91,7 @@ impl Workspace {
     }
 
     /// Creates a folder (e.g. an empty `briefs/`).
-    pub fn dir(self, path: &str) -> Self {
+    pub(crate) fn dir(self, path: &str) -> Self {
         fs::create_dir_all(self.path().join(path)).expect("create a folder");
         self
     }
@@ -99,7 +99,7 @@ impl Workspace {
     /// A symbolic link at `link` (relative to the workspace) pointing at `target`
     /// (taken as written, so `..` is relative to the link's folder).
     #[cfg(unix)]
-    pub fn symlink(self, target: &str, link: &str) -> Self {
+    pub(crate) fn symlink(self, target: &str, link: &str) -> Self {
         let full = self.path().join(link);
         if let Some(parent) = full.parent() {
             fs::create_dir_all(parent).expect("create parent folders");
@@ -109,7 +109,7 @@ impl Workspace {
     }
 
     /// Appends arguments to the command line.
-    pub fn args<I, S>(mut self, args: I) -> Self
+    pub(crate) fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<OsString>,
@@ -119,38 +119,38 @@ impl Workspace {
     }
 
     /// Sets an environment variable for the run (after the defaults).
-    pub fn env(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
         self
     }
 
     /// Runs from a folder inside the workspace instead of its root.
-    pub fn current_dir(mut self, relative: &str) -> Self {
+    pub(crate) fn current_dir(mut self, relative: &str) -> Self {
         self.current_dir = self.path().join(relative);
         fs::create_dir_all(&self.current_dir).expect("create the working folder");
         self
     }
 
     /// The workspace folder.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Reads a file of the workspace as text.
-    pub fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         fs::read_to_string(self.path().join(path)).expect("read a workspace file")
     }
 
     /// Runs the binary with the arguments given, from the workspace folder,
     /// with `NO_COLOR=1` and a deadline. Fails the test on a panic, a crash
     /// (killed by a signal, as a stack overflow is) or a hang.
-    pub fn run(&self) -> Output {
+    pub(crate) fn run(&self) -> Output {
         self.execute(&self.args)
     }
 
     /// Like `run`, with `args` in place of those given to `.args()`, so one
     /// workspace can be run several times (`new`, then `check`).
-    pub fn run_with<I, S>(&self, args: I) -> Output
+    pub(crate) fn run_with<I, S>(&self, args: I) -> Output
     where
         I: IntoIterator<Item = S>,
         S: Into<OsString>,
@@ -209,12 +209,12 @@ impl Workspace {
 
 impl Output {
     /// The first line of stderr (the first diagnostic's location and message).
-    pub fn first_stderr_line(&self) -> &str {
+    pub(crate) fn first_stderr_line(&self) -> &str {
         self.stderr.lines().next().unwrap_or("")
     }
 
     /// Lines of stderr that start a diagnostic (`path…: error[code]: …`).
-    pub fn diagnostic_lines(&self) -> Vec<&str> {
+    pub(crate) fn diagnostic_lines(&self) -> Vec<&str> {
         self.stderr
             .lines()
             .filter(|line| line.contains(": error[") || line.contains(": warning["))
@@ -223,7 +223,7 @@ impl Output {
     }
 
     /// stdout as JSON Lines; fails the test if any line is not a JSON object.
-    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn json_lines(&self) -> Vec<serde_json::Value> {
         self.stdout
             .lines()
             .map(|line| {
@@ -280,7 +280,7 @@ fn run_with_deadline(mut command: Command, deadline: Duration) -> RawOutput {
 
 /// Strips the common indentation of a multi-line literal and its first
 /// newline, so expected output can be written indented in the test.
-pub fn unindent(text: &str) -> String {
+pub(crate) fn unindent(text: &str) -> String {
     let text = text.strip_prefix('\n').unwrap_or(text);
     let indent = text
         .lines()
@@ -303,21 +303,21 @@ pub fn unindent(text: &str) -> String {
 }
 
 /// The path of a fixture in `tests/bad/`.
-pub fn bad_fixture(name: &str) -> PathBuf {
+pub(crate) fn bad_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/bad")
         .join(name)
 }
 
 /// The bytes of a fixture in `tests/bad/`.
-pub fn read_bad_fixture(name: &str) -> Vec<u8> {
+pub(crate) fn read_bad_fixture(name: &str) -> Vec<u8> {
     fs::read(bad_fixture(name)).unwrap_or_else(|e| panic!("read tests/bad/{name}: {e}"))
 }
 
 /// Asserts two texts are equal, printing both in full when they are not
 /// (ripgrep's `eqnice!`: the diff of long outputs is easier to read so).
 #[track_caller]
-pub fn assert_text(actual: &str, expected: &str) {
+pub(crate) fn assert_text(actual: &str, expected: &str) {
     if actual != expected {
         panic!(
             "\n--- expected ---\n{expected}\n--- actual ---\n{actual}\n--- (end) ---\n\

@@ -16,7 +16,7 @@ use super::PdfError;
 /// fixes its PDF resource name (`F0`…), so output never depends on ids
 /// made up at run time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FaceId {
+pub(crate) enum FaceId {
     SerifRegular,
     SerifBold,
     SerifItalic,
@@ -32,7 +32,7 @@ pub enum FaceId {
 }
 
 impl FaceId {
-    pub const ALL: [FaceId; 9] = [
+    pub(crate) const ALL: [FaceId; 9] = [
         FaceId::SerifRegular,
         FaceId::SerifBold,
         FaceId::SerifItalic,
@@ -44,12 +44,12 @@ impl FaceId {
         FaceId::Symbols2,
     ];
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 
     /// The font program, compiled into the binary.
-    pub fn data(self) -> &'static [u8] {
+    pub(crate) fn data(self) -> &'static [u8] {
         match self {
             FaceId::SerifRegular => {
                 include_bytes!("../../../assets/fonts/NotoSerif-Regular.ttf")
@@ -70,7 +70,7 @@ impl FaceId {
     }
 
     /// PostScript name, written after the subset tag in `/BaseFont`.
-    pub fn postscript_name(self) -> &'static str {
+    pub(crate) fn postscript_name(self) -> &'static str {
         match self {
             FaceId::SerifRegular => "NotoSerif-Regular",
             FaceId::SerifBold => "NotoSerif-Bold",
@@ -87,14 +87,14 @@ impl FaceId {
 
 /// A typeface family as the layout asks for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Family {
+pub(crate) enum Family {
     Serif,
     Sans,
     Mono,
 }
 
 /// The parsed faces of one render.
-pub struct Fonts {
+pub(crate) struct Fonts {
     faces: Vec<Face<'static>>,
     /// [`Fonts::face_for`] of every ASCII character, per primary face:
     /// most text is ASCII, and a cmap lookup per character and face is
@@ -103,7 +103,7 @@ pub struct Fonts {
 }
 
 impl Fonts {
-    pub fn load() -> Result<Fonts, PdfError> {
+    pub(crate) fn load() -> Result<Fonts, PdfError> {
         let mut faces = Vec::with_capacity(FaceId::ALL.len());
         for id in FaceId::ALL {
             let face = Face::from_slice(id.data(), 0).ok_or(PdfError::Font {
@@ -124,12 +124,12 @@ impl Fonts {
         Ok(fonts)
     }
 
-    pub fn face(&self, id: FaceId) -> &Face<'static> {
+    pub(crate) fn face(&self, id: FaceId) -> &Face<'static> {
         // `faces` holds one entry per `FaceId::ALL`, in order.
         &self.faces[id.index()]
     }
 
-    pub fn units_per_em(&self, id: FaceId) -> f32 {
+    pub(crate) fn units_per_em(&self, id: FaceId) -> f32 {
         f32::from(
             u16::try_from(self.face(id).units_per_em())
                 .unwrap_or(1000)
@@ -137,14 +137,14 @@ impl Fonts {
         )
     }
 
-    pub fn has_glyph(&self, id: FaceId, c: char) -> bool {
+    pub(crate) fn has_glyph(&self, id: FaceId, c: char) -> bool {
         self.face(id).glyph_index(c).is_some()
     }
 
     /// The face for `c` in a run asking for `primary`: the first of the
     /// fallback chain that has a glyph for it, else `primary` (its
     /// `.notdef`, for characters no shipped face covers).
-    pub fn face_for(&self, primary: FaceId, c: char) -> FaceId {
+    pub(crate) fn face_for(&self, primary: FaceId, c: char) -> FaceId {
         if c.is_ascii()
             && let Some(table) = self.ascii.get(primary.index())
         {
@@ -184,7 +184,7 @@ impl Fonts {
 }
 
 /// The primary face of a family and style.
-pub fn primary_face(family: Family, bold: bool, italic: bool) -> FaceId {
+pub(crate) fn primary_face(family: Family, bold: bool, italic: bool) -> FaceId {
     match (family, bold, italic) {
         (Family::Serif, true, _) => FaceId::SerifBold,
         (Family::Serif, false, true) => FaceId::SerifItalic,

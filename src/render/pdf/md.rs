@@ -13,8 +13,8 @@ use super::layout::{Align, Block, Column, Para, Rgb, Span, Style, Table, Target}
 use crate::markdown::markdown_options;
 use crate::render::markdown::is_safe_url;
 
-pub const BODY_SIZE: f32 = 10.0;
-pub const BODY_LEADING: f32 = 14.2;
+pub(super) const BODY_SIZE: f32 = 10.0;
+pub(super) const BODY_LEADING: f32 = 14.2;
 const MAX_INDENT: f32 = 140.0;
 
 /// The longest URL made a link in a PDF. Every line a link's text takes
@@ -26,7 +26,7 @@ const MAX_LINK_BYTES: usize = 4 * 1024;
 
 /// A link target kept in a PDF: absolute `http`, `https` or `mailto` only,
 /// at most [`MAX_LINK_BYTES`] long.
-pub fn pdf_link(url: &str) -> Option<Target> {
+pub(super) fn pdf_link(url: &str) -> Option<Target> {
     if url.trim().len() > MAX_LINK_BYTES {
         return None;
     }
@@ -46,7 +46,7 @@ enum Container {
 
 /// Where the footnotes of a piece of a note's markdown go.
 #[derive(Debug, Clone, Copy)]
-pub enum Footnotes<'a> {
+pub(super) enum Footnotes<'a> {
     /// After the text, which holds their definitions.
     Here,
     /// In the note's endnotes ([`endnotes`]): a reference links to the
@@ -168,7 +168,7 @@ impl Builder {
 /// A note's footnote `definitions` (their markdown, `[^label]: …`) as its
 /// endnotes, each anchored at `{prefix}{label}` for the references that
 /// [`Footnotes::Linked`] sets.
-pub fn endnotes(definitions: &[String], prefix: &str, indent: f32) -> Vec<Block> {
+pub(super) fn endnotes(definitions: &[String], prefix: &str, indent: f32) -> Vec<Block> {
     build(
         &definitions.join("\n\n"),
         indent,
@@ -179,7 +179,7 @@ pub fn endnotes(definitions: &[String], prefix: &str, indent: f32) -> Vec<Block>
 
 /// Markdown into blocks, set `indent` points in from the text block, with
 /// its footnotes where `footnotes` says.
-pub fn blocks_with(markdown: &str, indent: f32, footnotes: Footnotes<'_>) -> Vec<Block> {
+pub(super) fn blocks_with(markdown: &str, indent: f32, footnotes: Footnotes<'_>) -> Vec<Block> {
     let prefix = match footnotes {
         Footnotes::Here => None,
         Footnotes::Linked(prefix) => Some(prefix),

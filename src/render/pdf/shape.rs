@@ -13,7 +13,7 @@ use super::fonts::{FaceId, Fonts};
 
 /// One glyph of a shaped run, in font units of its face.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Glyph {
+pub(crate) struct Glyph {
     pub gid: u16,
     pub advance: f32,
     pub x_offset: f32,
@@ -25,7 +25,7 @@ pub struct Glyph {
 
 /// A shaped run of one face and direction; glyphs in visual order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShapedRun {
+pub(crate) struct ShapedRun {
     pub face: FaceId,
     pub rtl: bool,
     pub text: Rc<str>,
@@ -35,7 +35,7 @@ pub struct ShapedRun {
 }
 
 impl ShapedRun {
-    pub fn glyph_text(&self, glyph: &Glyph) -> &str {
+    pub(crate) fn glyph_text(&self, glyph: &Glyph) -> &str {
         self.text
             .get(glyph.text.0 as usize..glyph.text.1 as usize)
             .unwrap_or("")
@@ -44,7 +44,7 @@ impl ShapedRun {
 
 /// Shapes text, remembering what it has shaped: a long note repeats its
 /// words, and shaping is most of the cost of laying it out.
-pub struct Shaper<'f> {
+pub(crate) struct Shaper<'f> {
     pub fonts: &'f Fonts,
     cache: HashMap<(FaceId, bool, Box<str>), Rc<ShapedRun>>,
     /// [`Fonts::face_for`] of non-ASCII characters seen so far.
@@ -57,7 +57,7 @@ pub struct Shaper<'f> {
 const CACHE_LIMIT: usize = 100_000;
 
 impl<'f> Shaper<'f> {
-    pub fn new(fonts: &'f Fonts) -> Self {
+    pub(crate) fn new(fonts: &'f Fonts) -> Self {
         Shaper {
             fonts,
             cache: HashMap::new(),
@@ -68,7 +68,7 @@ impl<'f> Shaper<'f> {
 
     /// `text` (all of one style and bidi level) as runs of one face each,
     /// in logical order.
-    pub fn shape(&mut self, text: &str, primary: FaceId, rtl: bool) -> Vec<Rc<ShapedRun>> {
+    pub(crate) fn shape(&mut self, text: &str, primary: FaceId, rtl: bool) -> Vec<Rc<ShapedRun>> {
         let mut runs = Vec::new();
         let mut start = 0;
         let mut current: Option<FaceId> = None;

@@ -8,14 +8,14 @@ use super::block::{Block, Para, Rgb, Span, Style};
 use super::unit::{Geometry, Item, Laid, Unit};
 
 /// Lays blocks out into units for `geometry`.
-pub struct Layouter<'a, 'f> {
+pub(crate) struct Layouter<'a, 'f> {
     pub shaper: &'a mut Shaper<'f>,
     pub geometry: Geometry,
     pub laid: Laid,
 }
 
 impl<'a, 'f> Layouter<'a, 'f> {
-    pub fn new(shaper: &'a mut Shaper<'f>, geometry: Geometry) -> Self {
+    pub(crate) fn new(shaper: &'a mut Shaper<'f>, geometry: Geometry) -> Self {
         Layouter {
             shaper,
             geometry,
@@ -23,11 +23,11 @@ impl<'a, 'f> Layouter<'a, 'f> {
         }
     }
 
-    pub fn finish(self) -> Laid {
+    pub(crate) fn finish(self) -> Laid {
         self.laid
     }
 
-    pub fn push(&mut self, block: &Block) {
+    pub(crate) fn push(&mut self, block: &Block) {
         match block {
             Block::Para(para) => {
                 let units = self.para_units(para, self.geometry.left, self.geometry.body_width());

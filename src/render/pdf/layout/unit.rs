@@ -10,7 +10,7 @@ use super::block::{OutlineMark, Rgb, Target};
 /// Something drawn, relative to its unit's top (in a unit) or to the page
 /// top (once paginated).
 #[derive(Debug, Clone)]
-pub enum Item {
+pub(crate) enum Item {
     Text {
         run: Rc<ShapedRun>,
         size: f32,
@@ -60,7 +60,7 @@ impl Item {
 
 /// A piece of a block that pagination moves as a whole.
 #[derive(Debug, Clone, Default)]
-pub struct Unit {
+pub(crate) struct Unit {
     pub height: f32,
     /// Dropped at the top of a page.
     pub space_before: f32,
@@ -87,7 +87,7 @@ const MARGIN_BOTTOM: f32 = 72.0;
 
 /// The page and its text block.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Geometry {
+pub(crate) struct Geometry {
     /// The page's size.
     pub width: f32,
     pub height: f32,
@@ -100,11 +100,11 @@ pub struct Geometry {
 
 impl Geometry {
     /// ISO A4, 210 × 297 mm.
-    pub fn a4() -> Geometry {
+    pub(crate) fn a4() -> Geometry {
         Geometry::new(595.28, 841.89)
     }
     /// US Letter, 8.5 × 11 in.
-    pub fn letter() -> Geometry {
+    pub(crate) fn letter() -> Geometry {
         Geometry::new(612.0, 792.0)
     }
     fn new(width: f32, height: f32) -> Geometry {
@@ -117,30 +117,30 @@ impl Geometry {
             bottom: MARGIN_BOTTOM,
         }
     }
-    pub fn body_width(&self) -> f32 {
+    pub(crate) fn body_width(&self) -> f32 {
         self.width - self.left - self.right
     }
-    pub fn body_height(&self) -> f32 {
+    pub(crate) fn body_height(&self) -> f32 {
         self.height - self.top - self.bottom
     }
 }
 
 /// Blocks cut into units.
 #[derive(Debug, Default)]
-pub struct Laid {
+pub(crate) struct Laid {
     pub units: Vec<Unit>,
     pub headers: Vec<Unit>,
 }
 
 /// A paginated page: items with y from the page top.
 #[derive(Debug, Clone, Default)]
-pub struct Page {
+pub(crate) struct Page {
     pub items: Vec<Item>,
 }
 
 /// Where a named destination landed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Spot {
+pub(crate) struct Spot {
     /// 0-based page index.
     pub page: usize,
     /// From the page top.
@@ -148,7 +148,7 @@ pub struct Spot {
 }
 
 #[derive(Debug, Default)]
-pub struct Paginated {
+pub(crate) struct Paginated {
     pub pages: Vec<Page>,
     pub anchors: BTreeMap<String, Spot>,
     pub outline: Vec<(OutlineMark, Spot)>,
@@ -156,7 +156,7 @@ pub struct Paginated {
 
 impl Laid {
     /// Appends `other`'s units after these, its table headers with them.
-    pub fn append(&mut self, other: Laid) {
+    pub(crate) fn append(&mut self, other: Laid) {
         let offset = self.headers.len();
         self.headers.extend(other.headers);
         self.units.extend(other.units.into_iter().map(|mut unit| {
