@@ -28,6 +28,20 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(20);
 /// The smallest valid brief.yaml.
 pub(crate) const MINIMAL_CONFIG: &str = "title: Test\n";
 
+/// The port a `brief serve` started with `--port 0` and stdout piped
+/// listens on: the address it prints first.
+pub(crate) fn served_port(child: &mut std::process::Child) -> u16 {
+    use std::io::{BufRead, BufReader};
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout piped"))
+        .read_line(&mut line)
+        .unwrap();
+    line.trim()
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|rest| rest.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no address on stdout: {line:?}"))
+}
+
 /// The path of the binary under test.
 pub(crate) fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_brief"))
