@@ -452,9 +452,27 @@ fn lints(d: &mut Decoder, entries: &[(Node, Node)]) -> BTreeMap<Code, LintLevel>
             .help = Some(help);
             continue;
         };
-        if let Some(level) = d.choice(level_node, &name, &LintLevel::NAMES, LintLevel::parse) {
-            out.insert(code, level);
+        let Some(level) = d.choice(
+            level_node,
+            "lint level",
+            &LintLevel::NAMES,
+            LintLevel::parse,
+        ) else {
+            continue;
+        };
+        if level != LintLevel::Deny && !code.is_warning() {
+            d.error(
+                Code::UnknownValue,
+                level_node,
+                format!("`{name}` is an error; `lints` can allow or warn only of warnings"),
+            )
+            .help = Some(
+                "fix the notes instead: an invalid note would drop out of its brief unseen"
+                    .to_owned(),
+            );
+            continue;
         }
+        out.insert(code, level);
     }
     out
 }

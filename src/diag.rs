@@ -200,6 +200,25 @@ impl Code {
         Code::UndeclaredName,
     ];
 
+    /// Whether the tool reports this code as a warning: only those may be
+    /// allowed or kept as warnings by `lints:` (an error stays an error,
+    /// or an invalid note would silently drop out of a brief).
+    pub fn is_warning(self) -> bool {
+        matches!(
+            self,
+            Code::SpecialFile
+                | Code::AfterAsOf
+                | Code::SinceAfterAsOf
+                | Code::EmptyPacketBrief
+                | Code::WeakSources
+                | Code::ScenarioSum
+                | Code::ScenarioJump
+                | Code::StrongScoreWithoutRationale
+                | Code::WatchWithoutDue
+                | Code::MisspeltName
+        )
+    }
+
     /// Problems with a file as a whole (it could not be read, or is no
     /// text): printed at 1:1 when they point at no line.
     pub fn is_file_level(self) -> bool {

@@ -11,7 +11,10 @@ use crate::diag::{Code, Diagnostic, Severity};
 /// sorts them.
 pub(crate) fn apply(diagnostics: &mut Vec<Diagnostic>, config: &Config) {
     if !config.lints.is_empty() {
+        // Only warnings are governed: `lints:` refuses to allow an error
+        // code, and an error is never hidden or downgraded here either.
         diagnostics.retain_mut(|diagnostic| match config.lints.get(&diagnostic.code) {
+            _ if diagnostic.is_error() => true,
             Some(LintLevel::Allow) => false,
             Some(LintLevel::Warn) => {
                 diagnostic.severity = Severity::Warning;

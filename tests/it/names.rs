@@ -150,6 +150,37 @@ fn an_undeclared_name_after_a_repeated_actor_is_reported_at_its_own_line() {
 }
 
 #[test]
+fn lints_cannot_allow_or_downgrade_an_error() {
+    let out = Workspace::new()
+        .config("title: Test\nlints:\n  out-of-range: allow\n  undeclared-name: warn\n  fractional-score: deny\n")
+        .note(
+            "briefs/talks/a.md",
+            "---\ntitle: A\ndate: 2026-11-20\nactors:\n  - { name: Iran, leverage: 9, stakes: 2 }\n---\n",
+        )
+        .run_with(["check"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "brief.yaml:3:17: error[unknown-value]: `out-of-range` is an error; `lints` can allow or warn only of warnings"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains(
+        "brief.yaml:4:20: error[unknown-value]: `undeclared-name` is an error; `lints` can allow or warn only of warnings"
+    ));
+    assert!(
+        out.stderr.contains("error[out-of-range]: `leverage` is 9"),
+        "the note's error is still reported: {}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("fractional-score` is an error"),
+        "deny is fine"
+    );
+}
+
+#[test]
 fn lints_allow_hides_and_deny_fails_the_check() {
     let watch = "---\ntitle: A\ndate: 2026-11-20\nwatch:\n  - indicator: Talks resume\n---\n";
     let ws = |lints: &str| {
