@@ -52,10 +52,13 @@ pub enum WorkspaceError {
     },
     /// `path` is relative to the workspace; what it points to is not named,
     /// since a link's target can itself be sensitive.
-    #[error("not read: `{}` links outside the workspace", path.display())]
+    #[error("not read: `{}` {}", path.display(), link_refusal(*hidden))]
     Outside {
         /// The link, relative to the workspace.
         path: PathBuf,
+        /// It points at a hidden file or folder inside the workspace
+        /// (`.env`, `.git/config`), not outside it.
+        hidden: bool,
     },
     /// `brief.yaml` or a template is a FIFO, socket or device, left unopened.
     #[error("not read: `{}` is {kind}, not a file", path.display())]
@@ -72,10 +75,13 @@ pub enum WorkspaceError {
 pub enum ConfineError {
     /// The resolved path lies outside the workspace (`path` is as shown to
     /// the user, relative to the workspace).
-    #[error("{} links outside the workspace", path.display())]
+    #[error("{} {}", path.display(), link_refusal(*hidden))]
     Outside {
         /// The refused path, relative to the workspace.
         path: PathBuf,
+        /// It resolves inside the workspace, but to a hidden file or
+        /// folder, which the walk never reads either.
+        hidden: bool,
     },
     /// The path could not be resolved: it does not exist, or a link in it
     /// is broken or loops.
@@ -108,12 +114,34 @@ fn confine_in(real_root: &Path, root: &Path, path: &Path) -> Result<PathBuf, Con
         path: relative_to(root, path),
         source,
     })?;
-    if resolved.starts_with(real_root) {
-        Ok(resolved)
-    } else {
-        Err(ConfineError::Outside {
+    match resolved.strip_prefix(real_root) {
+        Ok(inside) if !is_hidden_path(inside) => Ok(resolved),
+        Ok(_) => Err(ConfineError::Outside {
             path: relative_to(root, path),
-        })
+            hidden: true,
+        }),
+        Err(_) => Err(ConfineError::Outside {
+            path: relative_to(root, path),
+            hidden: false,
+        }),
+    }
+}
+
+/// Whether a path below the workspace root passes through a hidden entry
+/// (`.git/config`, `.env`): those hold credentials and are never walked,
+/// so no link may lead there either.
+fn is_hidden_path(inside: &Path) -> bool {
+    inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+/// How a refused link is described: it is not named where it points.
+fn link_refusal(hidden: bool) -> &'static str {
+    if hidden {
+        "links to a hidden file or folder of the workspace"
+    } else {
+        "links outside the workspace"
     }
 }
 
@@ -204,7 +232,9 @@ pub fn read_config(root: &Path) -> Result<Arc<str>, WorkspaceError> {
     };
     let resolved = match confine(root, &path) {
         Ok(resolved) => resolved,
-        Err(ConfineError::Outside { path }) => return Err(WorkspaceError::Outside { path }),
+        Err(ConfineError::Outside { path, hidden }) => {
+            return Err(WorkspaceError::Outside { path, hidden });
+        }
         Err(ConfineError::Resolve { source, .. }) => return Err(read_error(source)),
     };
     let bytes = match read_capped(&resolved).map_err(read_error)? {
@@ -292,6 +322,7 @@ enum WalkProblem {
     Outside {
         path: PathBuf,
         is_dir: bool,
+        hidden: bool,
     },
     Special {
         path: PathBuf,
@@ -341,10 +372,11 @@ fn walk(root: &Path, folder: &Path) -> Walk {
             });
             return walked;
         }
-        Err(ConfineError::Outside { .. }) => {
+        Err(ConfineError::Outside { hidden, .. }) => {
             walked.problems.push(WalkProblem::Outside {
                 path: folder.to_path_buf(),
                 is_dir: true,
+                hidden,
             });
             return walked;
         }
@@ -444,12 +476,13 @@ fn follow_link(
                 source,
             });
         }
-        Err(ConfineError::Outside { .. }) => {
+        Err(ConfineError::Outside { hidden, .. }) => {
             // Only the type, to word the message; the target is not opened.
             let is_dir = fs::metadata(path).is_ok_and(|m| m.is_dir());
             return Followed::Refused(WalkProblem::Outside {
                 path: path.to_path_buf(),
                 is_dir,
+                hidden,
             });
         }
     };
@@ -525,13 +558,18 @@ fn at_start(diagnostic: Diagnostic) -> Diagnostic {
     diagnostic.at(&Arc::from(""), 0..0)
 }
 
-fn outside_diagnostic(path: PathBuf, is_dir: bool) -> Diagnostic {
+fn outside_diagnostic(path: PathBuf, is_dir: bool, hidden: bool) -> Diagnostic {
     let message = if is_dir {
-        "not followed: the folder links outside the workspace"
+        format!("not followed: the folder {}", link_refusal(hidden))
     } else {
-        "not read: the file links outside the workspace"
+        format!("not read: the file {}", link_refusal(hidden))
     };
-    at_start(Diagnostic::error(Code::OutsideWorkspace, path, message)).with_help(OUTSIDE_HELP)
+    let help = if hidden {
+        "hidden files and folders (`.git`, `.env`) are never read; link to a visible file"
+    } else {
+        OUTSIDE_HELP
+    };
+    at_start(Diagnostic::error(Code::OutsideWorkspace, path, message)).with_help(help)
 }
 
 fn special_diagnostic(path: PathBuf, kind: SpecialKind) -> Diagnostic {
@@ -565,9 +603,11 @@ fn walk_diagnostic(root: &Path, problem: &WalkProblem) -> Diagnostic {
             ),
         )
         .with_help("remove the link, or restore what it points to"),
-        WalkProblem::Outside { path, is_dir } => {
-            outside_diagnostic(relative_to(root, path), *is_dir)
-        }
+        WalkProblem::Outside {
+            path,
+            is_dir,
+            hidden,
+        } => outside_diagnostic(relative_to(root, path), *is_dir, *hidden),
         WalkProblem::Special { path, kind } => special_diagnostic(relative_to(root, path), *kind),
         WalkProblem::Unreadable { path, source } => Diagnostic::error(
             Code::Io,
@@ -600,8 +640,8 @@ pub fn read_note(root: &Path, file: &NoteFile) -> NoteText {
     };
     let resolved = match confine(root, &full) {
         Ok(resolved) => resolved,
-        Err(ConfineError::Outside { .. }) => {
-            return NoteText::Unreadable(outside_diagnostic(path, false));
+        Err(ConfineError::Outside { hidden, .. }) => {
+            return NoteText::Unreadable(outside_diagnostic(path, false, hidden));
         }
         Err(ConfineError::Resolve { source, .. }) => return could_not_read(source),
     };
@@ -870,8 +910,9 @@ pub fn read_template_overrides(root: &Path) -> Result<Vec<TemplateFile>, Workspa
 
 fn template_walk_error(root: &Path, problem: WalkProblem) -> WorkspaceError {
     match problem {
-        WalkProblem::Outside { path, .. } => WorkspaceError::Outside {
+        WalkProblem::Outside { path, hidden, .. } => WorkspaceError::Outside {
             path: relative_to(root, &path),
+            hidden,
         },
         WalkProblem::Special { path, kind } => WorkspaceError::Special {
             path: relative_to(root, &path),
@@ -898,7 +939,9 @@ fn read_template(root: &Path, path: &Path) -> Result<Arc<str>, WorkspaceError> {
     let invalid = |message: String| read_error(io::Error::new(io::ErrorKind::InvalidData, message));
     let resolved = match confine(root, path) {
         Ok(resolved) => resolved,
-        Err(ConfineError::Outside { path }) => return Err(WorkspaceError::Outside { path }),
+        Err(ConfineError::Outside { path, hidden }) => {
+            return Err(WorkspaceError::Outside { path, hidden });
+        }
         Err(ConfineError::Resolve { source, .. }) => return Err(read_error(source)),
     };
     let bytes = match read_capped(&resolved).map_err(read_error)? {
@@ -999,7 +1042,9 @@ mod tests {
         let real = fs::canonicalize(root.join("inside.md")).unwrap();
         assert_eq!(confine(root, &root.join("ok.md")).unwrap(), real);
         match confine(root, &root.join("leak.md")) {
-            Err(ConfineError::Outside { path }) => assert_eq!(path, Path::new("leak.md")),
+            Err(ConfineError::Outside { path, hidden }) => {
+                assert_eq!((path.as_path(), hidden), (Path::new("leak.md"), false));
+            }
             other => panic!("{other:?}"),
         }
         assert!(matches!(

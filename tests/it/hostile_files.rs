@@ -262,6 +262,47 @@ fn a_note_linked_outside_is_reported_and_never_printed() {
 }
 
 #[test]
+fn links_into_hidden_files_of_the_workspace_are_refused_unread() {
+    let ws = workspace();
+    fs::write(ws.path().join(".env"), format!("API_TOKEN={CANARY}\n")).unwrap();
+    fs::create_dir_all(ws.path().join(".git")).unwrap();
+    fs::write(ws.path().join(".git/config"), format!("token = {CANARY}\n")).unwrap();
+    fs::create_dir_all(ws.path().join("templates/partials")).unwrap();
+    symlink(
+        "../../.env",
+        ws.path().join("templates/partials/sources.html"),
+    )
+    .unwrap();
+    symlink(
+        "../../.git/config",
+        ws.path().join("briefs/talks/config.md"),
+    )
+    .unwrap();
+
+    let check = ws.run_with(["check"]);
+    assert_eq!(check.status, 1, "{}", check.stderr);
+    assert_eq!(
+        check.diagnostic_lines(),
+        [
+            "briefs/talks/config.md:1:1: error[outside-workspace]: not read: the file links to a hidden file or folder of the workspace"
+        ]
+    );
+    let build = ws.run_with(["build", "--format", "html"]);
+    assert_eq!(build.status, 2, "{}", build.stderr);
+    assert!(
+        build.stderr.ends_with(
+            "error: not read: `templates/partials/sources.html` links to a hidden file or folder of the workspace\n"
+        ),
+        "{}",
+        build.stderr
+    );
+    for run in [&check, &build] {
+        assert!(!run.stdout.contains(CANARY) && !run.stderr.contains(CANARY));
+    }
+    assert!(!ws.path().join("out/index.html").exists());
+}
+
+#[test]
 fn a_folder_linked_outside_is_not_walked() {
     let secret = outside("secret.md", &format!("---\ntitle: {CANARY}\n"));
     let ws = workspace();
