@@ -58,6 +58,8 @@ pub enum Code {
     EmptyFile,
     /// A symbolic link leads back into itself.
     SymlinkLoop,
+    /// A link to a note or folder the walk reads by another path: read once.
+    LinkedTwice,
     /// A link resolves outside the workspace; its target is not read.
     OutsideWorkspace,
     /// A FIFO, socket or device named like a note; never opened.
@@ -129,6 +131,7 @@ impl Code {
             Code::Binary => "binary-file",
             Code::EmptyFile => "empty-file",
             Code::SymlinkLoop => "symlink-loop",
+            Code::LinkedTwice => "linked-twice",
             Code::OutsideWorkspace => "outside-workspace",
             Code::SpecialFile => "special-file",
             Code::CrLineEndings => "cr-line-endings",
@@ -162,13 +165,14 @@ impl Code {
     }
 
     /// Every code, for `lints:` in brief.yaml to name.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::Io,
         Code::TooLarge,
         Code::NotUtf8,
         Code::Binary,
         Code::EmptyFile,
         Code::SymlinkLoop,
+        Code::LinkedTwice,
         Code::OutsideWorkspace,
         Code::SpecialFile,
         Code::CrLineEndings,
@@ -207,6 +211,7 @@ impl Code {
         matches!(
             self,
             Code::SpecialFile
+                | Code::LinkedTwice
                 | Code::AfterAsOf
                 | Code::SinceAfterAsOf
                 | Code::EmptyPacketBrief

@@ -6,6 +6,7 @@
 //! sockets are reported, never opened, and notes are read with a size cap,
 //! so no file can exhaust memory, block the run or leak what lies outside.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::{self, File, FileType};
 use std::io::{self, Read};
@@ -282,7 +283,7 @@ pub fn read_config(root: &Path) -> Result<Arc<str>, WorkspaceError> {
 /// each entry that could not be walked (a symlink loop, a link out of the
 /// workspace) and a warning for each device, FIFO or socket skipped.
 pub fn discover_notes(root: &Path) -> (Vec<NoteFile>, Vec<Diagnostic>) {
-    let walked = walk(root, &root.join(NOTES_DIR));
+    let walked = walk(root, &root.join(NOTES_DIR), Reading::EachFileOnce);
     let mut files: Vec<NoteFile> = walked
         .files
         .iter()
@@ -324,6 +325,11 @@ enum WalkProblem {
         is_dir: bool,
         hidden: bool,
     },
+    /// A link to a file or folder the walk reads by another path (`first`).
+    LinkedTwice {
+        path: PathBuf,
+        first: PathBuf,
+    },
     Special {
         path: PathBuf,
         kind: SpecialKind,
@@ -339,6 +345,30 @@ enum WalkProblem {
 struct PendingDir {
     path: PathBuf,
     ancestors: Vec<(PathBuf, PathBuf)>,
+    /// Reached through a link: its files yield to the same files reached
+    /// without one.
+    via_link: bool,
+}
+
+/// What a walk lists when links lead to one file or folder twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Notes: each file once (a note counts once in its brief), each folder
+    /// walked once, every other path reported as linked twice.
+    EachFileOnce,
+    /// Templates: every name, since each names its own template.
+    EveryName,
+}
+
+/// A file the walk found: the path it was reached by, what it resolves to,
+/// and whether a link led there.
+struct Found {
+    /// The folder under `briefs/` it was reached in: a note linked into
+    /// two briefs belongs to both, but counts once in each.
+    brief: PathBuf,
+    path: PathBuf,
+    real: PathBuf,
+    via_link: bool,
 }
 
 /// Walks `folder` (inside the workspace at `root`) in file-name order,
@@ -346,7 +376,7 @@ struct PendingDir {
 /// stays inside the workspace, and only to a folder not already being
 /// walked; nothing outside is listed, opened or read, and special files are
 /// reported by type without being opened.
-fn walk(root: &Path, folder: &Path) -> Walk {
+fn walk(root: &Path, folder: &Path, reading: Reading) -> Walk {
     let mut walked = Walk::default();
     let Ok(real_root) = fs::canonicalize(root) else {
         walked.problems.push(WalkProblem::Unreadable {
@@ -383,8 +413,24 @@ fn walk(root: &Path, folder: &Path) -> Walk {
     };
     let mut pending = vec![PendingDir {
         path: folder.to_path_buf(),
-        ancestors: vec![(real_folder, folder.to_path_buf())],
+        ancestors: vec![(real_folder.clone(), folder.to_path_buf())],
+        via_link: false,
     }];
+    // Each folder is walked once per brief folder, however many links lead
+    // to it: links fanning out to one folder would otherwise repeat its
+    // notes, doubling with every level. (A folder linked into two briefs
+    // belongs to both.)
+    let top = |path: &Path| -> PathBuf {
+        let inside = path.strip_prefix(folder).unwrap_or(path);
+        inside
+            .components()
+            .next()
+            .map(|c| PathBuf::from(c.as_os_str()))
+            .unwrap_or_default()
+    };
+    let mut folders_seen: HashMap<(PathBuf, PathBuf), PathBuf> =
+        HashMap::from([((real_folder, PathBuf::new()), folder.to_path_buf())]);
+    let mut found = Vec::new();
     while let Some(dir) = pending.pop() {
         let entries = match sorted_entries(&dir.path) {
             Ok(entries) => entries,
@@ -399,20 +445,49 @@ fn walk(root: &Path, folder: &Path) -> Walk {
         let mut subfolders = Vec::new();
         for (name, file_type) in entries {
             let path = dir.path.join(&name);
+            let real_here = || {
+                dir.ancestors
+                    .last()
+                    .map_or_else(|| path.clone(), |(real_parent, _)| real_parent.join(&name))
+            };
             if file_type.is_symlink() {
                 match follow_link(&real_root, root, &path, &dir.ancestors) {
-                    Followed::File => walked.files.push(path),
-                    Followed::Folder(real) => subfolders.push(dir.child(path, real)),
+                    Followed::File(real) => found.push(Found {
+                        brief: top(&path),
+                        path,
+                        real,
+                        via_link: true,
+                    }),
+                    Followed::Folder(real) => match folders_seen.get(&(real.clone(), top(&path))) {
+                        Some(first) if reading == Reading::EachFileOnce => {
+                            walked.problems.push(WalkProblem::LinkedTwice {
+                                path,
+                                first: first.clone(),
+                            })
+                        }
+                        _ => {
+                            folders_seen
+                                .entry((real.clone(), top(&path)))
+                                .or_insert_with(|| path.clone());
+                            subfolders.push(dir.child(path, real, true));
+                        }
+                    },
                     Followed::Refused(problem) => walked.problems.push(problem),
                 }
             } else if file_type.is_dir() {
-                let real = dir
-                    .ancestors
-                    .last()
-                    .map_or_else(|| path.clone(), |(real_parent, _)| real_parent.join(&name));
-                subfolders.push(dir.child(path, real));
+                let real = real_here();
+                folders_seen
+                    .entry((real.clone(), top(&path)))
+                    .or_insert_with(|| path.clone());
+                subfolders.push(dir.child(path, real, dir.via_link));
             } else if file_type.is_file() {
-                walked.files.push(path);
+                let real = real_here();
+                found.push(Found {
+                    brief: top(&path),
+                    path,
+                    real,
+                    via_link: dir.via_link,
+                });
             } else if let Some(kind) = SpecialKind::of(&file_type) {
                 walked.problems.push(WalkProblem::Special { path, kind });
             }
@@ -421,14 +496,45 @@ fn walk(root: &Path, folder: &Path) -> Walk {
         // walk in name order, like walkdir's.
         pending.extend(subfolders.into_iter().rev());
     }
+    match reading {
+        Reading::EachFileOnce => read_each_once(found, &mut walked),
+        Reading::EveryName => walked.files.extend(found.into_iter().map(|f| f.path)),
+    }
     walked
 }
 
+/// Keeps each file once per brief folder, in walk order, by the path
+/// reached without a link when there is one; every other path to it is
+/// reported.
+fn read_each_once(found: Vec<Found>, walked: &mut Walk) {
+    let mut kept: HashMap<(&Path, &Path), &Path> = HashMap::new();
+    for file in found.iter().filter(|f| !f.via_link) {
+        kept.entry((&file.real, &file.brief)).or_insert(&file.path);
+    }
+    for file in found.iter().filter(|f| f.via_link) {
+        kept.entry((&file.real, &file.brief)).or_insert(&file.path);
+    }
+    for file in &found {
+        match kept.get(&(file.real.as_path(), file.brief.as_path())) {
+            Some(first) if *first == file.path.as_path() => walked.files.push(file.path.clone()),
+            Some(first) => walked.problems.push(WalkProblem::LinkedTwice {
+                path: file.path.clone(),
+                first: first.to_path_buf(),
+            }),
+            None => {}
+        }
+    }
+}
+
 impl PendingDir {
-    fn child(&self, path: PathBuf, real: PathBuf) -> PendingDir {
+    fn child(&self, path: PathBuf, real: PathBuf, via_link: bool) -> PendingDir {
         let mut ancestors = self.ancestors.clone();
         ancestors.push((real, path.clone()));
-        PendingDir { path, ancestors }
+        PendingDir {
+            path,
+            ancestors,
+            via_link,
+        }
     }
 }
 
@@ -450,7 +556,8 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<(std::ffi::OsString, FileType)>>
 
 /// Where following a symbolic link led.
 enum Followed {
-    File,
+    /// A file, with its resolved path.
+    File(PathBuf),
     Folder(PathBuf),
     Refused(WalkProblem),
 }
@@ -509,7 +616,7 @@ fn follow_link(
             path: path.to_path_buf(),
             kind,
         }),
-        None => Followed::File,
+        None => Followed::File(real),
     }
 }
 
@@ -594,6 +701,16 @@ fn walk_diagnostic(root: &Path, problem: &WalkProblem) -> Diagnostic {
             ),
         )
         .with_help("remove the link, or point it outside its own parent folders"),
+        WalkProblem::LinkedTwice { path, first } => Diagnostic::warning(
+            Code::LinkedTwice,
+            relative_to(root, path),
+            format!(
+                "links to what is read already as `{}`; read once",
+                relative_to(root, first).display()
+            ),
+        )
+        .at(&Arc::from(""), 0..0)
+        .with_help("a note counts once in its brief; remove the link"),
         WalkProblem::Broken { path, target } => Diagnostic::error(
             Code::Io,
             relative_to(root, path),
@@ -889,7 +1006,7 @@ pub struct TemplateFile {
 /// run unread.
 pub fn read_template_overrides(root: &Path) -> Result<Vec<TemplateFile>, WorkspaceError> {
     let folder = root.join(TEMPLATES_DIR);
-    let walked = walk(root, &folder);
+    let walked = walk(root, &folder, Reading::EveryName);
     if let Some(problem) = walked.problems.into_iter().next() {
         return Err(template_walk_error(root, problem));
     }
@@ -927,6 +1044,11 @@ fn template_walk_error(root: &Path, problem: WalkProblem) -> WorkspaceError {
             source: io::Error::from(io::ErrorKind::NotFound),
         },
         WalkProblem::Unreadable { path, source } => WorkspaceError::Read { path, source },
+        // Templates are walked by every name: never reported.
+        WalkProblem::LinkedTwice { path, .. } => WorkspaceError::Read {
+            path,
+            source: io::Error::other("linked twice"),
+        },
     }
 }
 

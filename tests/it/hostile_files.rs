@@ -303,6 +303,67 @@ fn links_into_hidden_files_of_the_workspace_are_refused_unread() {
 }
 
 #[test]
+fn a_note_reached_by_several_links_counts_once() {
+    let ws = workspace();
+    symlink("a.md", ws.path().join("briefs/talks/copy.md")).unwrap();
+    // Links fanning out: each level holds two links to the next, so a walk
+    // that follows both reads the bottom note 2^depth times.
+    let bomb = ws.path().join("briefs/bomb");
+    for level in 0..12 {
+        let dir = bomb.join(format!("d{level}"));
+        fs::create_dir_all(&dir).unwrap();
+        if level < 11 {
+            for link in ["a", "b"] {
+                symlink(format!("../d{}", level + 1), dir.join(link)).unwrap();
+            }
+        }
+    }
+    fs::write(bomb.join("d11/n.md"), NOTE).unwrap();
+
+    let human = ws.run_with(["check"]);
+    assert_eq!(human.status, 0, "warnings only: {}", human.stderr);
+    assert!(
+        human.stderr.contains(
+            "briefs/talks/copy.md:1:1: warning[linked-twice]: links to what is read already as `briefs/talks/a.md`; read once"
+        ),
+        "{}",
+        human.stderr
+    );
+    assert!(
+        human.stderr.contains("Checked 2 notes in 2 briefs"),
+        "each note once: {}",
+        human.stderr
+    );
+    let out = ws.run_with(["check", "--format", "json"]);
+    let linked: Vec<String> = out
+        .json_lines()
+        .iter()
+        .filter(|d| d["code"] == "linked-twice")
+        .map(|d| d["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        linked.contains(&"briefs/talks/copy.md".to_owned()),
+        "{linked:?}"
+    );
+    assert!(
+        linked.contains(&"briefs/bomb/d0/b".to_owned()),
+        "{linked:?}"
+    );
+    assert!(
+        linked.len() < 40,
+        "linear, not exponential: {}",
+        linked.len()
+    );
+
+    let build = ws.run_with(["build", "--format", "json", "--brief", "talks"]);
+    assert_eq!(build.status, 0, "{}", build.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(ws.path().join("out/talks.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["notes"], 1, "{json}");
+}
+
+#[test]
 fn a_folder_linked_outside_is_not_walked() {
     let secret = outside("secret.md", &format!("---\ntitle: {CANARY}\n"));
     let ws = workspace();
