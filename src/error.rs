@@ -42,22 +42,8 @@ pub enum AppError {
     },
 }
 
-/// An error and its causes, joined by `: `, each cause shown once: a cause
-/// whose words the message already carries (`could not create out: No such
-/// file or directory`) is not repeated.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let words = cause.to_string();
-        if !text.contains(&words) {
-            text.push_str(": ");
-            text.push_str(&words);
-        }
-        source = cause.source();
-    }
-    text
-}
+/// An error and its causes, as printed: see [`crate::status::error_chain`].
+pub use crate::status::error_chain as chain;
 
 #[cfg(test)]
 mod tests {

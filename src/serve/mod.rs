@@ -361,7 +361,7 @@ impl Printer {
                 ..Report::default()
             },
             Err(error) => {
-                let message = crate::error::chain(&error);
+                let message = crate::status::error_chain(&error);
                 self.error(stderr, &message)?;
                 return Ok(Some(message));
             }
