@@ -197,7 +197,11 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         notes.extend(result.note);
     }
     diagnostics.extend(lint::disjoint_estimates(&notes));
-    diagnostics.extend(lint::misspelt_names(&notes, config_for_notes));
+    // Against the fallback's empty `actors:`, every declared name would look
+    // undeclared: names are compared only once brief.yaml is valid.
+    if let Some(config) = &loaded_config.config {
+        diagnostics.extend(lint::misspelt_names(&notes, config));
+    }
     let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
     folders.dedup();
     if let Some(config) = &loaded_config.config {

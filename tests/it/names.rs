@@ -181,6 +181,29 @@ fn lints_cannot_allow_or_downgrade_an_error() {
 }
 
 #[test]
+fn an_invalid_config_does_not_make_declared_names_look_misspelt() {
+    let config = "title: Test\nmechanisms:\n  coercive signaling: { aliases: [coercive signalling] }\npackets:\n  weekly: { briefs: [talks] }\n";
+    let out = Workspace::new()
+        .config(config)
+        .note(
+            "briefs/talks/a.md",
+            &note("A", &[("Iran", "coercive signaling")]),
+        )
+        .note(
+            "briefs/talks/b.md",
+            &note("B", &[("Iran", "coercive signaling")]),
+        )
+        .note(
+            "briefs/talks/c.md",
+            &note("C", &[("Iran", "coercive signalling")]),
+        )
+        .run_with(["check"]);
+    assert_eq!(out.status, 1, "the missing audience: {}", out.stderr);
+    assert!(out.stderr.contains("audience"), "{}", out.stderr);
+    assert!(!out.stderr.contains("misspelt-name"), "{}", out.stderr);
+}
+
+#[test]
 fn lints_allow_hides_and_deny_fails_the_check() {
     let watch = "---\ntitle: A\ndate: 2026-11-20\nwatch:\n  - indicator: Talks resume\n---\n";
     let ws = |lints: &str| {
