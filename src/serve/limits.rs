@@ -5,15 +5,16 @@
 use std::time::Duration;
 
 /// Threads answering requests; each handles one connection at a time.
-pub(crate) const WORKERS: usize = 8;
+pub(crate) const WORKERS: usize = 32;
 /// Accepted connections waiting for a worker; past this, new ones get 503.
 pub(crate) const QUEUED: usize = 64;
 /// Open reload streams; past this, new ones get 503 (open pages keep theirs).
 pub(crate) const STREAMS: usize = 32;
 /// Request line and headers together; past this, 431.
 pub(crate) const HEAD_BYTES: usize = 16 * 1024;
-/// How long a client has to send a whole request head.
-pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a client has to send a whole request head: a few slow clients
+/// (or browsers' idle preconnected sockets) hold a worker at most this long.
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one write may wait on a client that does not read.
 pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long writing one event to a reload stream may wait: a stalled page

@@ -349,7 +349,7 @@ fn large_pages_are_streamed_not_held_in_memory() {
 fn idle_and_slow_connections_are_closed_after_the_timeout() {
     let served = Served::start_with(&[("BRIEF_SERVE_IDLE_TIMEOUT_MS", "300")]);
     // Hold every worker with connections that send nothing.
-    let idle: Vec<_> = (0..16).map(|_| served.connect()).collect();
+    let idle: Vec<_> = (0..40).map(|_| served.connect()).collect();
     let started = Instant::now();
     for mut stream in idle {
         stream
