@@ -111,7 +111,7 @@ pub fn check_note(checker: &note::Checker, file: &NoteFile, text: NoteText) -> n
 /// An error for each packet `briefs:` entry that names no brief: no folder
 /// under `briefs/`, no `briefs:` entry in brief.yaml, no note's `brief:`.
 /// Reported at the entry in brief.yaml, with a did-you-mean.
-fn packet_briefs_named(
+pub(crate) fn packet_briefs_named(
     config: &Config,
     config_text: &Arc<str>,
     notes: &[Note],

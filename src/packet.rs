@@ -116,7 +116,10 @@ mod tests {
     }
 
     fn config() -> Config {
-        crate::config::parse(std::path::Path::new("brief.yaml"), &Arc::from("title: T\n"))
+        // Both are declared, so one without notes is an empty brief, not an
+        // entry naming none.
+        let text = "title: T\nbriefs:\n  talks: {}\n  other: { title: Other }\n";
+        crate::config::parse(std::path::Path::new("brief.yaml"), &Arc::from(text))
             .config
             .unwrap()
     }

@@ -100,8 +100,16 @@ pub fn packet_member(
     }
 }
 
+/// Whether a packet's `briefs:` entry names a brief: one brief.yaml
+/// declares or a valid note belongs to. An entry that does not is an error
+/// at its line in brief.yaml (`load`), and is left out of the packet rather
+/// than shown as withheld.
+pub fn names_a_brief(slug: &str, notes: &[Note], config: &Config) -> bool {
+    config.briefs.contains_key(slug) || notes.iter().any(|n| n.brief == slug)
+}
+
 /// Packet `name` from all valid notes of the workspace, each brief built
-/// by [`packet_member`].
+/// by [`packet_member`] (entries naming no brief left out).
 pub fn packet(
     name: &str,
     packet: &PacketConfig,
@@ -113,6 +121,7 @@ pub fn packet(
     let members: Vec<Member> = packet
         .briefs
         .iter()
+        .filter(|slug| names_a_brief(slug, notes, config))
         .map(|slug| packet_member(name, packet, slug, notes, config, as_of, requested_since))
         .collect();
     packet::collect(name, packet, config, members)
@@ -364,6 +373,7 @@ mod tests {
 title: Gulf briefs
 briefs:
   talks: { since: 2026-11-01 }
+  quiet: { title: A brief with no notes yet }
 packets:
   green: { audience: TLP:GREEN, briefs: [talks, quiet], since: 2026-11-05 }
 ";

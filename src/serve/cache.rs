@@ -136,6 +136,7 @@ impl PacketCache {
                     .briefs
                     .iter()
                     .filter(move |slug| whole || touched.contains(*slug))
+                    .filter(|slug| pipeline::names_a_brief(slug, notes, config))
                     .map(move |slug| (name, slug))
             })
             .collect();
@@ -153,22 +154,31 @@ impl PacketCache {
             changed.insert(key.0.clone());
             self.members.insert(key, member);
         }
+        // Members brief.yaml no longer lists, or whose brief is gone (its
+        // last note deleted): their packets are collected again without them.
         self.members.retain(|(name, slug), _| {
-            config
+            let kept = config
                 .packets
                 .get(name)
                 .is_some_and(|p| p.briefs.contains(slug))
+                && pipeline::names_a_brief(slug, notes, config);
+            if !kept && config.packets.contains_key(name) {
+                changed.insert(name.clone());
+            }
+            kept
         });
         let members = &self.members;
         self.sections.retain(|key, _| members.contains_key(key));
         self.assembled
             .retain(|name, _| config.packets.contains_key(name));
         for name in &changed {
-            let packet = &config.packets[name];
+            let Some(packet) = config.packets.get(name) else {
+                continue;
+            };
             let collected = packet
                 .briefs
                 .iter()
-                .map(|slug| self.members[&(name.clone(), slug.clone())].clone())
+                .filter_map(|slug| self.members.get(&(name.clone(), slug.clone())).cloned())
                 .collect();
             let assembled = packet::collect(name, packet, config, collected);
             self.assembled.insert(name.clone(), assembled);
@@ -198,6 +208,21 @@ impl Pending {
     }
 }
 
+/// The folders under `briefs/` that hold files (each a brief by its
+/// folder), from the paths of the files read.
+fn brief_folders<'p>(paths: impl Iterator<Item = &'p PathBuf>) -> Vec<String> {
+    let mut folders: Vec<String> = paths
+        .filter_map(|path| {
+            let mut inside = path.strip_prefix(workspace::NOTES_DIR).ok()?.components();
+            let folder = inside.next()?;
+            inside.next()?;
+            Some(folder.as_os_str().to_string_lossy().into_owned())
+        })
+        .collect();
+    folders.dedup();
+    folders
+}
+
 /// The incremental builder.
 pub struct Engine {
     root: PathBuf,
@@ -215,6 +240,10 @@ pub struct Engine {
     estimates: BTreeMap<String, Vec<Diagnostic>>,
     /// Misspelt-name warnings, across the workspace.
     names: Vec<Diagnostic>,
+    /// brief.yaml's text, to position errors about its packets.
+    config_text: Option<std::sync::Arc<str>>,
+    /// Packet entries naming no brief, as `check` reports them.
+    packet_errors: Vec<Diagnostic>,
     briefs: BTreeMap<String, Aggregated>,
     packets: PacketCache,
     pending: Pending,
@@ -229,6 +258,8 @@ impl Engine {
             config_hash: None,
             config: None,
             config_diagnostics: Vec::new(),
+            config_text: None,
+            packet_errors: Vec::new(),
             walk_diagnostics: Vec::new(),
             files: BTreeMap::new(),
             notes: Vec::new(),
@@ -375,6 +406,10 @@ impl Engine {
         }
         // Names are compared across the whole workspace: cheap enough to redo.
         self.names = crate::lint::misspelt_names(notes, config);
+        if let Some(text) = &self.config_text {
+            let folders = brief_folders(self.files.keys());
+            self.packet_errors = crate::load::packet_briefs_named(config, text, notes, &folders);
+        }
         let refreshed = self
             .packets
             .refresh(config, notes, &touched, self.pending.all);
@@ -434,6 +469,7 @@ impl Engine {
             return false;
         }
         let loaded = config::parse(Path::new(CONFIG_FILE), &text);
+        self.config_text = Some(std::sync::Arc::clone(&text));
         self.config_hash = Some(hash);
         self.config = loaded.config;
         self.config_diagnostics = loaded.diagnostics;
@@ -530,6 +566,7 @@ impl Engine {
             .chain(self.files.values().flat_map(|e| &e.diagnostics))
             .chain(self.estimates.values().flatten())
             .chain(&self.names)
+            .chain(&self.packet_errors)
             .chain(self.briefs.values().flat_map(|a| &a.diagnostics))
             .chain(self.packets.assembled.values().flat_map(|a| &a.diagnostics))
             .cloned()
@@ -780,5 +817,21 @@ mod tests {
             .update(&changed(&["briefs/shipping/c.md"]), &out)
             .unwrap();
         assert_eq!(engine.brief_count(), 1, "shipping had only c.md");
+    }
+
+    #[test]
+    fn a_packet_entry_naming_no_brief_is_an_error_in_serve_too() {
+        let dir = workspace();
+        let config = dir.path().join(CONFIG_FILE);
+        let text = fs::read_to_string(&config).unwrap();
+        fs::write(&config, text.replace("briefs: [talks]", "briefs: [talk]")).unwrap();
+        let (mut engine, out) = engine(dir.path());
+        let report = engine.update(&Changed::Everything, &out).unwrap();
+        let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.contains(&"unknown-brief"), "{codes:?}");
+        assert!(
+            !codes.contains(&"empty-packet-brief"),
+            "not shown as withheld: {codes:?}"
+        );
     }
 }

@@ -292,6 +292,17 @@ fn a_packet_listing_a_misspelt_brief_fails_check_and_build_at_the_entry() {
         "{}",
         build.stderr
     );
+    // The packet is still built from its real briefs, without calling the
+    // misspelt entry a brief withheld from its audience.
+    let html = ws.run_with(["build", "--format", "html"]);
+    assert_eq!(html.status, 1, "{}", html.stderr);
+    assert!(
+        !html.stderr.contains("empty-packet-brief"),
+        "{}",
+        html.stderr
+    );
+    let page = std::fs::read_to_string(ws.path().join("out/packets/weekly.html")).unwrap();
+    assert!(!page.contains("shiping"), "no trace of the misspelt entry");
 }
 
 #[test]

@@ -291,8 +291,11 @@ mod property {
 
     use super::{LEVELS, canary_note};
 
+    /// `talks` is declared, so that it names a brief whatever notes the
+    /// packet is built from.
     fn config() -> Config {
-        brief::config::parse(std::path::Path::new("brief.yaml"), &Arc::from("title: T\n"))
+        let text = "title: T\nbriefs:\n  talks: {}\n";
+        brief::config::parse(std::path::Path::new("brief.yaml"), &Arc::from(text))
             .config
             .unwrap()
     }
