@@ -29,6 +29,16 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             let root = workspace_root(cli.root.as_deref())?;
             let wanted = inside_workspace(&root, &args.paths)?;
             let mut loaded = load::load(&root)?;
+            let holds_notes = |w: &PathBuf| {
+                w.as_path() == Path::new(workspace::CONFIG_FILE)
+                    || loaded.paths.iter().any(|p| p.starts_with(w))
+            };
+            if let Some(stray) = wanted.iter().find(|w| !holds_notes(w)) {
+                return Err(AppError::Usage(format!(
+                    "{} holds no note of the workspace (notes are `briefs/**/*.md`)",
+                    stray.display()
+                )));
+            }
             if !wanted.is_empty() {
                 loaded.narrow_to(&wanted);
             }
@@ -202,21 +212,42 @@ fn absolute(path: &Path) -> Result<PathBuf, AppError> {
 }
 
 /// `check PATH…` paths as the workspace names them (relative to its root);
-/// each must exist and lie inside the workspace.
+/// each must exist and lie inside the workspace. A path is taken as written
+/// first (`briefs/gulf/a.md` where `gulf` is a link: the walk names the note
+/// so), else with its links resolved.
 fn inside_workspace(root: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, AppError> {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let lexical_root = lexically_normal(root);
     paths
         .iter()
         .map(|path| {
             let shown = path.display();
-            let resolved = std::fs::canonicalize(absolute(path)?)
+            let absolute = absolute(path)?;
+            let resolved = std::fs::canonicalize(&absolute)
                 .map_err(|error| AppError::Usage(format!("cannot check {shown}: {error}")))?;
-            resolved
-                .strip_prefix(&canonical_root)
+            lexically_normal(&absolute)
+                .strip_prefix(&lexical_root)
+                .or_else(|_| resolved.strip_prefix(&canonical_root))
                 .map(Path::to_path_buf)
                 .map_err(|_| AppError::Usage(format!("{shown} is outside the workspace")))
         })
         .collect()
+}
+
+/// `path` with `.` dropped and `..` taken back a component, without
+/// following links.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `--root` if given (it must hold brief.yaml), else the nearest ancestor that does.

@@ -373,6 +373,29 @@ fn check_paths_reports_only_those_notes_with_the_workspace_as_context() {
     let outside = ws.run_with(["check", "/"]);
     assert_eq!(outside.status, 2);
     assert_eq!(outside.stderr, "error: / is outside the workspace\n");
+    std::fs::write(ws.path().join("README.md"), "# Not a note\n").unwrap();
+    let stray = ws.run_with(["check", "README.md"]);
+    assert_eq!(stray.status, 2, "{}", stray.stderr);
+    assert_eq!(
+        stray.stderr,
+        "error: README.md holds no note of the workspace (notes are `briefs/**/*.md`)\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn check_path_through_a_linked_brief_folder_checks_its_notes() {
+    let ws = Workspace::new()
+        .config(CONFIG)
+        .note("notes/gulf/a.md", "---\ntitle: A\ndate: 2026-11-20\nactors:\n  - { name: Iran, leverage: 9, stakes: 2 }\n---\n");
+    std::fs::create_dir_all(ws.path().join("briefs")).unwrap();
+    std::os::unix::fs::symlink("../notes/gulf", ws.path().join("briefs/gulf")).unwrap();
+    let out = ws.run_with(["check", "briefs/gulf/a.md"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    assert_eq!(
+        out.diagnostic_lines(),
+        ["briefs/gulf/a.md:5:29: error[out-of-range]: `leverage` is 9, outside -5..5"]
+    );
 }
 
 #[test]
