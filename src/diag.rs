@@ -797,6 +797,57 @@ pub fn plural(count: usize, noun: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn every_code_is_in_all_so_lints_can_name_it() {
+        // Exhaustive: a new code does not compile here until it has an arm.
+        // Give it the next place and put it at that place in `Code::ALL`,
+        // which is checked against these arms.
+        fn place(code: Code) -> usize {
+            match code {
+                Code::Io => 0,
+                Code::TooLarge => 1,
+                Code::NotUtf8 => 2,
+                Code::Binary => 3,
+                Code::EmptyFile => 4,
+                Code::SymlinkLoop => 5,
+                Code::LinkedTwice => 6,
+                Code::OutsideWorkspace => 7,
+                Code::SpecialFile => 8,
+                Code::CrLineEndings => 9,
+                Code::NoFrontMatter => 10,
+                Code::UnclosedFrontMatter => 11,
+                Code::YamlSyntax => 12,
+                Code::UnknownKey => 13,
+                Code::MissingKey => 14,
+                Code::WrongType => 15,
+                Code::EmptyValue => 16,
+                Code::OutOfRange => 17,
+                Code::FractionalScore => 18,
+                Code::UnknownValue => 19,
+                Code::BadDate => 20,
+                Code::DuplicateActor => 21,
+                Code::Placeholder => 22,
+                Code::NoBrief => 23,
+                Code::UnknownBrief => 24,
+                Code::AfterAsOf => 25,
+                Code::SinceAfterAsOf => 26,
+                Code::Template => 27,
+                Code::EmptyPacketBrief => 28,
+                Code::WeakSources => 29,
+                Code::ScenarioSum => 30,
+                Code::ScenarioJump => 31,
+                Code::StrongScoreWithoutRationale => 32,
+                Code::WatchWithoutDue => 33,
+                Code::MisspeltName => 34,
+                Code::UndeclaredName => 35,
+            }
+        }
+        for (index, code) in Code::ALL.into_iter().enumerate() {
+            assert_eq!(place(code), index, "{}", code.as_str());
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
+        }
+    }
+
     fn sample() -> Diagnostic {
         let text: Arc<str> = Arc::from("---\ntitle: x\nlevarage: 2\n---\n");
         Diagnostic::error(Code::UnknownKey, "briefs/a/n.md", "unknown key `levarage`")
