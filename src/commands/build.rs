@@ -74,7 +74,8 @@ pub(crate) fn run(
 
     if options.strict && invalid_input {
         print_diagnostics(&loaded.diagnostics, options, stderr)?;
-        status(options).error(stderr, "invalid notes; nothing written (--strict)")?;
+        let what = what_is_invalid(&loaded.diagnostics);
+        status(options).error(stderr, &format!("{what}; nothing written (--strict)"))?;
         return Ok(Outcome::Invalid);
     }
 
@@ -131,6 +132,7 @@ pub(crate) fn run(
     }
     crate::policy::apply(&mut diagnostics, config);
     let invalid_input = invalid_input || diagnostics.iter().any(Diagnostic::is_error);
+    let invalid_what = what_is_invalid(&diagnostics);
     progress.clear();
     print_diagnostics(&diagnostics, options, stderr)?;
     // Rendering needs the aggregated models only: free the notes (their
@@ -195,7 +197,7 @@ pub(crate) fn run(
         status.failure(
             stderr,
             "Finished",
-            &format!("{built}; invalid notes were skipped"),
+            &format!("{built}; {invalid_what} (left out)"),
         )?;
     } else {
         status.line(stderr, "Finished", &built)?;
@@ -205,6 +207,24 @@ pub(crate) fn run(
     } else {
         Outcome::Ok
     })
+}
+
+/// What the errors are in, for the closing line: `invalid notes`, `errors
+/// in brief.yaml`, or both.
+fn what_is_invalid<'d>(diagnostics: impl IntoIterator<Item = &'d Diagnostic>) -> &'static str {
+    let (mut notes, mut config) = (false, false);
+    for d in diagnostics.into_iter().filter(|d| d.is_error()) {
+        if d.path == Path::new(crate::workspace::CONFIG_FILE) {
+            config = true;
+        } else {
+            notes = true;
+        }
+    }
+    match (notes, config) {
+        (true, true) => "invalid notes and errors in brief.yaml",
+        (false, true) => "errors in brief.yaml",
+        _ => "invalid notes",
+    }
 }
 
 /// Why rendering stopped: a template's diagnostics (exit 1, like

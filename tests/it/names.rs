@@ -303,6 +303,19 @@ fn a_packet_listing_a_misspelt_brief_fails_check_and_build_at_the_entry() {
     );
     let page = std::fs::read_to_string(ws.path().join("out/packets/weekly.html")).unwrap();
     assert!(!page.contains("shiping"), "no trace of the misspelt entry");
+    assert!(
+        html.stderr.contains("; errors in brief.yaml (left out)\n"),
+        "the error is brief.yaml's, not a note's: {}",
+        html.stderr
+    );
+    let strict = ws.run_with(["build", "--strict"]);
+    assert!(
+        strict
+            .stderr
+            .contains("errors in brief.yaml; nothing written (--strict)"),
+        "{}",
+        strict.stderr
+    );
 }
 
 #[test]
