@@ -234,14 +234,7 @@ pub fn read_config(root: &Path) -> Result<Arc<str>, WorkspaceError> {
         path: path.clone(),
         source,
     };
-    let resolved = match confine(root, &path) {
-        Ok(resolved) => resolved,
-        Err(ConfineError::Outside { path, hidden }) => {
-            return Err(WorkspaceError::Outside { path, hidden });
-        }
-        Err(ConfineError::Resolve { source, .. }) => return Err(read_error(source)),
-    };
-    let bytes = match read_capped(&resolved).map_err(read_error)? {
+    let bytes = match read_confined(root, &path)? {
         Capped::Whole(bytes) => bytes,
         Capped::TooLarge(_) => {
             return Err(read_error(io::Error::new(
@@ -723,13 +716,13 @@ fn template_walk_error(root: &Path, problem: WalkProblem) -> WorkspaceError {
     }
 }
 
-/// One template override's text, confined to the workspace.
-fn read_template(root: &Path, path: &Path) -> Result<Arc<str>, WorkspaceError> {
+/// The bytes of `path` (at most the size cap), once `confine` has let it
+/// through: brief.yaml and templates are read this way.
+fn read_confined(root: &Path, path: &Path) -> Result<Capped, WorkspaceError> {
     let read_error = |source| WorkspaceError::Read {
         path: path.to_path_buf(),
         source,
     };
-    let invalid = |message: String| read_error(io::Error::new(io::ErrorKind::InvalidData, message));
     let resolved = match confine(root, path) {
         Ok(resolved) => resolved,
         Err(ConfineError::Outside { path, hidden }) => {
@@ -737,7 +730,17 @@ fn read_template(root: &Path, path: &Path) -> Result<Arc<str>, WorkspaceError> {
         }
         Err(ConfineError::Resolve { source, .. }) => return Err(read_error(source)),
     };
-    let bytes = match read_capped(&resolved).map_err(read_error)? {
+    read_capped(&resolved).map_err(read_error)
+}
+
+/// One template override's text, confined to the workspace.
+fn read_template(root: &Path, path: &Path) -> Result<Arc<str>, WorkspaceError> {
+    let read_error = |source| WorkspaceError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let invalid = |message: String| read_error(io::Error::new(io::ErrorKind::InvalidData, message));
+    let bytes = match read_confined(root, path)? {
         Capped::Whole(bytes) => bytes,
         Capped::TooLarge(_) => return Err(invalid("template is larger than 8 MiB".to_owned())),
         Capped::Special(kind) => {
