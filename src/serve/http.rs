@@ -311,6 +311,12 @@ pub(crate) fn answer(site: &Site, request: &Request) -> Answer {
     if !host_is_served(request.host.as_deref(), site.port) {
         return respond(misdirected(site.port), false);
     }
+    // Another site's page cannot read a response (no CORS headers), but it
+    // could still hold reload streams or make the server work: only a
+    // navigation (a link followed, a URL typed) is answered across sites.
+    if request.cross_site {
+        return respond(Response::text(403, "cross-site request refused\n"), false);
+    }
     let head_only = match request.method.as_str() {
         "GET" => false,
         "HEAD" => true,
@@ -555,6 +561,7 @@ mod tests {
             method: method.into(),
             target: target.into(),
             host: host.map(str::to_owned),
+            cross_site: false,
         }
     }
 

@@ -16,6 +16,10 @@ pub(crate) struct Request {
     pub target: String,
     /// The `Host` header, when there is exactly one.
     pub host: Option<String>,
+    /// Sent by a page of another site other than as a navigation (browsers'
+    /// `Sec-Fetch-Site` and `Sec-Fetch-Mode`): a script, image or event
+    /// stream another site's page asks for.
+    pub cross_site: bool,
 }
 
 /// Why no request could be read.
@@ -128,6 +132,7 @@ pub(crate) fn parse(head: &[u8]) -> Result<Request, HeadError> {
         return Err(HeadError::Malformed);
     }
     let mut hosts = Vec::new();
+    let (mut other_site, mut navigation) = (false, false);
     for line in lines.take_while(|line| !line.is_empty()) {
         // Folded lines (obsolete) and spaces before the colon are refused:
         // RFC 9112 §5.1, §5.2.
@@ -135,8 +140,13 @@ pub(crate) fn parse(head: &[u8]) -> Result<Request, HeadError> {
         if !is_token(name) {
             return Err(HeadError::Malformed);
         }
+        let value = value.trim_matches([' ', '\t']);
         if name.eq_ignore_ascii_case("host") {
-            hosts.push(value.trim_matches([' ', '\t']));
+            hosts.push(value);
+        } else if name.eq_ignore_ascii_case("sec-fetch-site") {
+            other_site = matches!(value, "cross-site" | "same-site");
+        } else if name.eq_ignore_ascii_case("sec-fetch-mode") {
+            navigation = value == "navigate";
         }
     }
     let host = match hosts.as_slice() {
@@ -147,6 +157,7 @@ pub(crate) fn parse(head: &[u8]) -> Result<Request, HeadError> {
         method: method.to_owned(),
         target: target.to_owned(),
         host,
+        cross_site: other_site && !navigation,
     })
 }
 
@@ -189,6 +200,7 @@ mod tests {
             method: "GET".into(),
             target: "/a.html?x=1".into(),
             host: Some("127.0.0.1:8000".into()),
+            cross_site: false,
         };
         let head = b"GET /a.html?x=1 HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nAccept: */*\r\n\r\n";
         for split in 1..head.len() {
@@ -197,6 +209,27 @@ mod tests {
         }
         let bare = read_pieces(&[b"GET /a.html?x=1 HTTP/1.0\nhost:127.0.0.1:8000\n\nbody"]);
         assert_eq!(bare.unwrap(), expected);
+    }
+
+    #[test]
+    fn requests_of_another_sites_page_are_marked_but_navigations_are_not() {
+        let cross = |headers: &str| {
+            parse(format!("GET / HTTP/1.1\r\nHost: x:1\r\n{headers}\r\n").as_bytes())
+                .unwrap()
+                .cross_site
+        };
+        assert!(cross(
+            "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: cors\r\n"
+        ));
+        assert!(cross("sec-fetch-site: same-site\r\n"));
+        assert!(!cross(
+            "Sec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n"
+        ));
+        assert!(!cross(
+            "Sec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\n"
+        ));
+        assert!(!cross("Sec-Fetch-Site: none\r\n"));
+        assert!(!cross(""), "clients that send no fetch metadata (curl)");
     }
 
     #[test]

@@ -138,6 +138,32 @@ fn assert_status(response: &str, status: u16, what: &str) {
 }
 
 #[test]
+fn another_sites_page_cannot_hold_a_reload_stream_but_a_link_still_opens() {
+    let served = Served::start();
+    let host = served.good_host();
+    for target in ["/__brief/events", "/index.html"] {
+        for (site, mode) in [("cross-site", "cors"), ("same-site", "no-cors")] {
+            let response = served.raw(&format!(
+                "GET {target} HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: {site}\r\nSec-Fetch-Mode: {mode}\r\n\r\n"
+            ));
+            assert_status(&response, 403, &format!("{site} {mode} {target}"));
+            assert!(
+                response.ends_with("cross-site request refused\n"),
+                "{response}"
+            );
+        }
+    }
+    let followed = served.raw(&format!(
+        "GET /index.html HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\n\r\n"
+    ));
+    assert_status(&followed, 200, "a link from another site, followed");
+    let own = served.raw(&format!(
+        "GET /index.html HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: cors\r\n\r\n"
+    ));
+    assert_status(&own, 200, "the page's own requests");
+}
+
+#[test]
 fn only_its_own_host_is_answered_and_never_with_cors_headers() {
     let served = Served::start();
     let port = served.port;
