@@ -20,7 +20,6 @@ use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
-use thiserror::Error;
 
 use crate::aggregate::Aggregated;
 use crate::config::{self, Config};
@@ -30,9 +29,9 @@ use crate::note::{self, Note, NoteFile};
 use crate::packet::{self, Assembled, Member};
 use crate::pipeline::{self, OutputFailure, OutputFile, Outputs, TemplatesFailed};
 use crate::render::html::{self, Templates};
-use crate::render::{Format, RenderError, SectionCache};
+use crate::render::{Format, SectionCache};
 use crate::workspace::{self, CONFIG_FILE, NOTES_DIR, NoteText, TEMPLATES_DIR};
-use crate::write::{OutputDir, OutputError, Superseded};
+use crate::write::{OutputDir, Superseded};
 
 pub use crate::pipeline::Settings;
 
@@ -47,34 +46,8 @@ pub enum Changed {
 }
 
 /// A failure that stops an update (as opposed to invalid notes, which
-/// are diagnostics).
-#[derive(Debug, Error)]
-pub enum EngineError {
-    /// The output folder could not be prepared or an output not written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// A template failed while rendering; its diagnostics say where.
-    #[error("a template failed")]
-    Template(Vec<Diagnostic>),
-    /// An output could not be rendered.
-    #[error("could not render {name}")]
-    Render {
-        /// The output, relative to the output folder.
-        name: String,
-        /// Why.
-        source: RenderError,
-    },
-}
-
-impl From<OutputFailure> for EngineError {
-    fn from(failure: OutputFailure) -> Self {
-        match failure {
-            OutputFailure::Template(diagnostics) => EngineError::Template(diagnostics),
-            OutputFailure::Render { name, source } => EngineError::Render { name, source },
-            OutputFailure::Output(error) => EngineError::Output(error),
-        }
-    }
-}
+/// are diagnostics): the pipeline's own, as `build` meets it.
+pub type EngineError = OutputFailure;
 
 /// The outcome of one update.
 #[derive(Debug, Default)]

@@ -200,11 +200,7 @@ impl Sparkline {
         Some(Sparkline {
             width: SPARK_WIDTH,
             height: SPARK_HEIGHT,
-            points: points
-                .iter()
-                .map(|&(i, v)| format!("{},{}", round1(x(i)), round1(y(v))))
-                .collect::<Vec<_>>()
-                .join(" "),
+            points: polyline(&points, x, y),
             last_x: round1(x(last_i)),
             last_y: round1(y(last_v)),
             zero_y: (low < 0.0 && high > 0.0).then(|| round1(y(0.0))),
@@ -340,11 +336,7 @@ impl TimelineChart {
                 Some(TimelineLine {
                     name: truncate(&actor.name, 24),
                     class: format!("series-{index}"),
-                    points: points
-                        .iter()
-                        .map(|&(i, v)| format!("{},{}", round1(x(i)), round1(y(v))))
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    points: polyline(&points, x, y),
                     last_x: round1(x(last_i)),
                     last_y: round1(y(last_v)),
                     legend_x: 44 + column * 200,
@@ -388,6 +380,15 @@ impl TimelineChart {
             }),
         })
     }
+}
+
+/// An SVG polyline's `points`: each (week, leverage) placed by `x` and `y`.
+fn polyline(points: &[(usize, f64)], x: impl Fn(usize) -> f64, y: impl Fn(f64) -> f64) -> String {
+    points
+        .iter()
+        .map(|&(i, v)| format!("{},{}", round1(x(i)), round1(y(v))))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
