@@ -8,15 +8,19 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use crate::config::{Aliases, Config, normalise_name};
+use crate::config::{Aliases, Config};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{
     ActorScore, BottomLine, Brief, MechanismScore, NamedFigure, NextDue, NoteActor, NoteEntry,
-    NoteRef, OtherSection, Passage, Scenario, SectionPassages, Source, Timeline, Trend, WatchItem,
+    NoteRef, OtherSection, Passage, SectionPassages, Timeline, Trend, WatchItem,
 };
 pub use crate::names::{age_days, watch_key};
 use crate::note::Note;
 use crate::vocab::{Reliability, SectionKind, Status};
+
+mod judgments;
+mod scenarios;
+mod sources;
 
 /// Notes younger than this many days are "recent" for the trend.
 pub const RECENT_DAYS: i64 = 14;
@@ -48,6 +52,7 @@ pub fn aggregate(
 
     let mut diagnostics = Vec::new();
     let mut included = Vec::with_capacity(sorted.len());
+    let mut judgment_notes = Vec::new();
     for note in sorted {
         if note.date() > as_of {
             diagnostics.push(
@@ -61,6 +66,8 @@ pub fn aggregate(
                 )
                 .at(&note.text, note.spans.date.clone()),
             );
+        } else if note.is_judgments() {
+            judgment_notes.push(note);
         } else {
             included.push(Weighted {
                 note,
@@ -69,7 +76,8 @@ pub fn aggregate(
             });
         }
     }
-    if included.is_empty() {
+    let judgments = judgments::newest(&judgment_notes);
+    if included.is_empty() && judgments.is_none() {
         return None;
     }
 
@@ -96,11 +104,11 @@ pub fn aggregate(
     let mechanisms = mechanism_scores(&included, &names);
     let watch = watch_items(&included, as_of);
     let bottom_line = bottom_line(&actors, &mechanisms, &watch, as_of);
-    let marking = included
-        .iter()
-        .map(|w| w.note.marking)
-        .max()
-        .unwrap_or_default();
+    // The key judgments shown are part of the brief: their marking and
+    // review count like any note's.
+    let shown = included.iter().map(|w| w.note).chain(judgments);
+    let marking = shown.clone().map(|n| n.marking).max().unwrap_or_default();
+    let drafts = shown.filter(|n| n.is_draft()).count();
 
     // Newest first for reading; path breaks ties so order never depends on input.
     let mut newest_first: Vec<&Weighted> = included.iter().collect();
@@ -111,18 +119,24 @@ pub fn aggregate(
             .then(a.note.path.cmp(&b.note.path))
     });
 
+    let scenarios = scenarios::scenarios(&newest_first, &watch);
+    let sources = sources::sources(&included);
+    let source_summary = sources::summary(&included, &sources);
     let brief = Brief {
         slug: slug.to_owned(),
         title: config.brief_title(slug),
         summary: config.briefs.get(slug).and_then(|b| b.summary.clone()),
         as_of,
         marking,
+        drafts,
+        judgments: judgments.map(judgments::key_judgments),
         bottom_line,
         actors,
         mechanisms,
         watch,
-        scenarios: scenarios(&newest_first),
-        sources: sources(&included),
+        scenarios,
+        sources,
+        source_summary,
         sections: sections(&newest_first),
         notes: newest_first.iter().map(|w| note_entry(w, &names)).collect(),
         changes: None,
@@ -395,7 +409,7 @@ fn watch_items(notes: &[Weighted], as_of: Date) -> Vec<WatchItem> {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            item.status = merged_status(item.status, entry.status);
+            item.status = item.status.merge(entry.status);
             if !named_here.contains(&position) {
                 named_here.push(position);
                 item.notes += 1;
@@ -412,16 +426,6 @@ fn watch_items(notes: &[Weighted], as_of: Date) -> Vec<WatchItem> {
         Status::Lapsed => (2, false, None),
     });
     items
-}
-
-/// observed beats lapsed beats open.
-fn merged_status(a: Status, b: Status) -> Status {
-    let rank = |s: Status| match s {
-        Status::Observed => 2,
-        Status::Lapsed => 1,
-        Status::Open => 0,
-    };
-    if rank(b) > rank(a) { b } else { a }
 }
 
 fn bottom_line(
@@ -470,80 +474,6 @@ fn note_ref(note: &Note) -> NoteRef {
         marking: note.marking,
         anchor: note.anchor(),
     }
-}
-
-/// One estimate per scenario (merged on the watch-item key): the most
-/// recent note's, since a later judgement supersedes an earlier one.
-/// Ordered by likelihood (upper bound, then lower) descending, then name.
-fn scenarios(newest_first: &[&Weighted]) -> Vec<Scenario> {
-    let mut out: Vec<Scenario> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for weighted in newest_first {
-        for scenario in &weighted.note.front.scenarios {
-            let key = watch_key(&scenario.name);
-            match index.get(&key) {
-                Some(&position) => out[position].estimates += 1,
-                None => {
-                    index.insert(key, out.len());
-                    out.push(Scenario {
-                        name: scenario.name.clone(),
-                        likelihood: scenario.likelihood.term,
-                        percent: scenario.likelihood.percent,
-                        note: note_ref(weighted.note),
-                        estimates: 1,
-                    });
-                }
-            }
-        }
-    }
-    out.sort_by(|a, b| {
-        b.percent[1]
-            .total_cmp(&a.percent[1])
-            .then(b.percent[0].total_cmp(&a.percent[0]))
-            .then_with(|| a.name.cmp(&b.name))
-    });
-    out
-}
-
-/// Sources once each (same URL, or same title when there is no URL), best
-/// graded first: reliability A…F then ungraded, credibility 1…6, title.
-fn sources(notes: &[Weighted]) -> Vec<Source> {
-    let mut out: Vec<Source> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for weighted in notes {
-        for source in &weighted.note.front.sources {
-            let key = match &source.url {
-                Some(url) => url.trim().to_owned(),
-                None => normalise_name(&source.title),
-            };
-            let position = *index.entry(key).or_insert_with(|| {
-                out.push(Source {
-                    title: source.title.clone(),
-                    url: source.url.clone(),
-                    reliability: source.reliability,
-                    credibility: source.credibility,
-                    notes: Vec::new(),
-                });
-                out.len() - 1
-            });
-            let reference = note_ref(weighted.note);
-            if !out[position].notes.contains(&reference) {
-                out[position].notes.push(reference);
-            }
-        }
-    }
-    out.sort_by(|a, b| {
-        let grade = |s: &Source| {
-            (
-                s.reliability.is_none(),
-                s.reliability,
-                s.credibility.is_none(),
-                s.credibility,
-            )
-        };
-        grade(a).cmp(&grade(b)).then_with(|| a.title.cmp(&b.title))
-    });
-    out
 }
 
 fn sections(newest_first: &[&Weighted]) -> Vec<SectionPassages> {

@@ -63,6 +63,10 @@ pub struct Config {
     /// warned about); `closed`: every name must be declared (key or alias).
     #[serde(default)]
     pub names: Names,
+    /// `optional` (default): a note without `review:` is approved;
+    /// `required`: it is a draft until it says `review: approved`.
+    #[serde(default)]
+    pub review: ReviewPolicy,
     /// How each diagnostic code is reported, by the code `check --format
     /// json` prints: `allow` hides it, `warn` reports it as a warning, `deny`
     /// as an error.
@@ -91,6 +95,38 @@ impl Names {
             "open" => Some(Names::Open),
             "closed" => Some(Names::Closed),
             _ => None,
+        }
+    }
+}
+
+/// What a note without `review:` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ReviewPolicy {
+    /// A note is approved unless it says `review: draft`.
+    #[default]
+    Optional,
+    /// A note is a draft until it says `review: approved`.
+    Required,
+}
+
+impl ReviewPolicy {
+    /// The spellings brief.yaml takes.
+    pub const NAMES: [&'static str; 2] = ["optional", "required"];
+
+    fn parse(text: &str) -> Option<ReviewPolicy> {
+        match text.trim() {
+            "optional" => Some(ReviewPolicy::Optional),
+            "required" => Some(ReviewPolicy::Required),
+            _ => None,
+        }
+    }
+
+    /// The review of a note that sets none.
+    pub fn default_review(self) -> crate::vocab::Review {
+        match self {
+            ReviewPolicy::Optional => crate::vocab::Review::Approved,
+            ReviewPolicy::Required => crate::vocab::Review::Draft,
         }
     }
 }
@@ -408,6 +444,10 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         .field(entries, "names")
         .and_then(|n| d.choice(n, "names", &Names::NAMES, Names::parse))
         .unwrap_or_default();
+    let review = d
+        .field(entries, "review")
+        .and_then(|n| d.choice(n, "review", &ReviewPolicy::NAMES, ReviewPolicy::parse))
+        .unwrap_or_default();
     let lints = lints(d, entries);
 
     Some(Config {
@@ -422,6 +462,7 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         mechanisms,
         packets,
         names,
+        review,
         lints,
     })
 }

@@ -118,6 +118,14 @@ pub enum Code {
     MisspeltName,
     /// Under `names: closed`, an actor or mechanism brief.yaml does not declare.
     UndeclaredName,
+    /// A key the note's `kind:` does not take (`actors:` in a judgments note).
+    WrongKind,
+    /// A watch item that both supports and undermines one scenario.
+    IndicatorBothWays,
+    /// A watch item's `supports:`/`undermines:` names no scenario of its brief.
+    UnknownScenario,
+    /// Tradecraft: a scenario's latest estimate runs against its observed indicators.
+    EstimateAgainstEvidence,
 }
 
 impl Code {
@@ -161,11 +169,15 @@ impl Code {
             Code::WatchWithoutDue => "watch-without-due",
             Code::MisspeltName => "misspelt-name",
             Code::UndeclaredName => "undeclared-name",
+            Code::WrongKind => "wrong-kind",
+            Code::IndicatorBothWays => "indicator-both-ways",
+            Code::UnknownScenario => "unknown-scenario",
+            Code::EstimateAgainstEvidence => "estimate-against-evidence",
         }
     }
 
     /// Every code, for `lints:` in brief.yaml to name.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 40] = [
         Code::Io,
         Code::TooLarge,
         Code::NotUtf8,
@@ -202,6 +214,10 @@ impl Code {
         Code::WatchWithoutDue,
         Code::MisspeltName,
         Code::UndeclaredName,
+        Code::WrongKind,
+        Code::IndicatorBothWays,
+        Code::UnknownScenario,
+        Code::EstimateAgainstEvidence,
     ];
 
     /// Whether the tool reports this code as a warning: only those may be
@@ -221,6 +237,8 @@ impl Code {
                 | Code::StrongScoreWithoutRationale
                 | Code::WatchWithoutDue
                 | Code::MisspeltName
+                | Code::UnknownScenario
+                | Code::EstimateAgainstEvidence
         )
     }
 
@@ -840,6 +858,10 @@ mod tests {
                 Code::WatchWithoutDue => 33,
                 Code::MisspeltName => 34,
                 Code::UndeclaredName => 35,
+                Code::WrongKind => 36,
+                Code::IndicatorBothWays => 37,
+                Code::UnknownScenario => 38,
+                Code::EstimateAgainstEvidence => 39,
             }
         }
         for (index, code) in Code::ALL.into_iter().enumerate() {

@@ -10,9 +10,10 @@ use std::ops::Range;
 use crate::config::{AliasConfig, Config, Names};
 
 use crate::diag::{Code, Diagnostic, plural};
+use crate::indicators::AGAINST_ESTIMATE;
 use crate::names::{age_days, closest_name, normalise_name, watch_key};
 use crate::note::Note;
-use crate::vocab::{Confidence, Reliability};
+use crate::vocab::{Confidence, Reliability, Term};
 
 /// Notes closer than this many days must not give disjoint estimates.
 pub(crate) const ESTIMATE_WINDOW_DAYS: i64 = 14;
@@ -190,6 +191,145 @@ pub(crate) fn disjoint_estimates<'n>(notes: impl IntoIterator<Item = &'n Note>) 
                 .with_help("say in the note what changed, or reconcile the two estimates"),
             );
         }
+    }
+    warnings
+}
+
+/// Warnings about indicators tied to scenarios, per brief: a `supports:`
+/// or `undermines:` naming no scenario the brief's notes estimate (with a
+/// did-you-mean), and a scenario whose latest estimate runs against its
+/// observed indicators (ICD 203: judgments consistent with the evidence).
+pub(crate) fn indicator_warnings<'n>(notes: impl IntoIterator<Item = &'n Note>) -> Vec<Diagnostic> {
+    let mut by_brief: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
+    for note in notes {
+        by_brief.entry(note.brief.as_str()).or_default().push(note);
+    }
+    let mut warnings = Vec::new();
+    for mut notes in by_brief.into_values() {
+        // Newest first, path breaking ties: the order aggregation reads
+        // estimates in, so "latest" means the same here as in the brief.
+        notes.sort_by(|a, b| b.date().cmp(&a.date()).then(a.path.cmp(&b.path)));
+        let latest = latest_estimates(&notes);
+        warnings.extend(unknown_scenarios(&notes, &latest));
+        warnings.extend(estimates_against_evidence(&notes, &latest));
+    }
+    warnings
+}
+
+/// Each scenario's latest estimate by its key: the note and its index.
+fn latest_estimates<'n>(newest_first: &[&'n Note]) -> BTreeMap<String, (&'n Note, usize)> {
+    let mut latest = BTreeMap::new();
+    for note in newest_first {
+        for (index, scenario) in note.front.scenarios.iter().enumerate() {
+            latest
+                .entry(watch_key(&scenario.name))
+                .or_insert((*note, index));
+        }
+    }
+    latest
+}
+
+fn unknown_scenarios(
+    newest_first: &[&Note],
+    latest: &BTreeMap<String, (&Note, usize)>,
+) -> Vec<Diagnostic> {
+    let known: Vec<&str> = latest
+        .values()
+        .map(|(note, index)| note.front.scenarios[*index].name.as_str())
+        .collect();
+    let mut warnings = Vec::new();
+    for note in newest_first {
+        for (item, entry) in note.front.watch.iter().enumerate() {
+            let lists = [
+                (&entry.supports, note.spans.watch_supports.get(item)),
+                (&entry.undermines, note.spans.watch_undermines.get(item)),
+            ];
+            for (names, spans) in lists {
+                for (position, name) in names.iter().enumerate() {
+                    if latest.contains_key(&watch_key(name)) {
+                        continue;
+                    }
+                    let span = spans
+                        .and_then(|s| s.get(position))
+                        .cloned()
+                        .unwrap_or_else(|| note.spans.date.clone());
+                    let help = match crate::decode::did_you_mean(name, known.iter().copied()) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None if known.is_empty() => {
+                            "estimate it under `scenarios:` in a note of this brief".to_owned()
+                        }
+                        None => format!("the brief's scenarios: {}", known.join("; ")),
+                    };
+                    warnings.push(
+                        warning_at(
+                            note,
+                            Code::UnknownScenario,
+                            span,
+                            format!(
+                                "`{name}` names no scenario of brief `{}`; the indicator is not tied to it",
+                                note.brief
+                            ),
+                        )
+                        .with_help(help),
+                    );
+                }
+            }
+        }
+    }
+    warnings
+}
+
+fn estimates_against_evidence(
+    newest_first: &[&Note],
+    latest: &BTreeMap<String, (&Note, usize)>,
+) -> Vec<Diagnostic> {
+    let ties = crate::indicators::ties(newest_first.iter().copied());
+    let statuses = crate::indicators::statuses(newest_first.iter().copied());
+    let mut warnings = Vec::new();
+    for (key, (note, index)) in latest {
+        let (supports, undermines) = crate::indicators::tally(key, &ties, &statuses);
+        let estimate = &note.front.scenarios[*index];
+        let term = estimate.likelihood.term;
+        let against = if term <= Term::Unlikely
+            && supports.observed >= AGAINST_ESTIMATE
+            && undermines.observed == 0
+        {
+            format!(
+                "{} of its supporting indicators are observed and none undermining",
+                supports.observed
+            )
+        } else if term >= Term::Likely
+            && undermines.observed >= AGAINST_ESTIMATE
+            && supports.observed == 0
+        {
+            format!(
+                "{} of its undermining indicators are observed and none supporting",
+                undermines.observed
+            )
+        } else {
+            continue;
+        };
+        let span = note
+            .spans
+            .scenario_likelihoods
+            .get(*index)
+            .cloned()
+            .unwrap_or_else(|| note.spans.date.clone());
+        warnings.push(
+            warning_at(
+                note,
+                Code::EstimateAgainstEvidence,
+                span,
+                format!(
+                    "scenario `{}` is estimated {}, but {against}: observed indicators run against this estimate; revisit it",
+                    estimate.name,
+                    estimate.likelihood.describe()
+                ),
+            )
+            .with_help(
+                "revise the likelihood, or say in the note why the indicators do not move it",
+            ),
+        );
     }
     warnings
 }

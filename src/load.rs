@@ -179,6 +179,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         mechanisms: Default::default(),
         packets: Default::default(),
         names: Default::default(),
+        review: Default::default(),
         lints: Default::default(),
     };
     let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
@@ -197,6 +198,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         notes.extend(result.note);
     }
     diagnostics.extend(lint::disjoint_estimates(&notes));
+    diagnostics.extend(lint::indicator_warnings(&notes));
     // Against the fallback's empty `actors:`, every declared name would look
     // undeclared: names are compared only once brief.yaml is valid.
     if let Some(config) = &loaded_config.config {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::vocab::{Confidence, Marking, Reliability, SectionKind, Status, Term};
+use crate::vocab::{Confidence, Marking, Relation, Reliability, SectionKind, Status, Term};
 
 /// One brief, aggregated from its notes as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -24,6 +24,12 @@ pub struct Brief {
     pub as_of: Date,
     /// The highest marking among the included notes.
     pub marking: Marking,
+    /// How many included notes (key judgments among them) await review
+    /// (`review: draft`): a brief with any is marked DRAFT.
+    pub drafts: usize,
+    /// The newest key judgments on or before the as-of date: they open the
+    /// brief, above the bottom line.
+    pub judgments: Option<KeyJudgments>,
     /// The summary box at the top of every output.
     pub bottom_line: BottomLine,
     /// Ranked: leverage desc, stakes desc, name.
@@ -36,6 +42,8 @@ pub struct Brief {
     pub scenarios: Vec<Scenario>,
     /// Best graded first: reliability A…F then ungraded, credibility 1…6, then title.
     pub sources: Vec<Source>,
+    /// What the brief rests on, counted (ICD 206).
+    pub source_summary: SourceSummary,
     /// The notes' own text for each of the five sections, in section order.
     pub sections: Vec<SectionPassages>,
     /// The included notes, newest first: the appendix.
@@ -176,6 +184,97 @@ pub struct Scenario {
     pub note: NoteRef,
     /// How many notes estimate it.
     pub estimates: usize,
+    /// Its supporting and undermining indicators, counted by status.
+    pub evidence: Evidence,
+    /// The watch items tied to it, in watch order.
+    pub indicators: Vec<ScenarioIndicator>,
+}
+
+/// A scenario's indicators, counted by status for each relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Evidence {
+    /// Indicators that, observed, make the scenario more likely.
+    pub supports: StatusCount,
+    /// Indicators that, observed, make it less likely.
+    pub undermines: StatusCount,
+}
+
+/// How many indicators are in each status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct StatusCount {
+    /// Seen.
+    pub observed: usize,
+    /// Still watched (overdue ones included).
+    pub open: usize,
+    /// Their window passed without them.
+    pub lapsed: usize,
+}
+
+impl StatusCount {
+    /// Every indicator counted.
+    pub fn total(&self) -> usize {
+        self.observed + self.open + self.lapsed
+    }
+}
+
+/// A watch item as it bears on one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioIndicator {
+    /// The watch item's first spelling met.
+    pub indicator: String,
+    /// Supports or undermines, as the newest note stating it says.
+    pub relation: Relation,
+    /// The watch item's merged status.
+    pub status: Status,
+    /// Its earliest due date.
+    pub due: Option<Date>,
+    /// Open and due before the as-of date.
+    pub overdue: bool,
+}
+
+/// The brief's key judgments: the newest `kind: judgments` note on or
+/// before the as-of date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyJudgments {
+    /// The judgments note.
+    pub note: NoteRef,
+    /// As written, most important first.
+    pub items: Vec<Judgment>,
+    /// The note's body: the editor's summary (markdown, with its footnotes).
+    pub summary: String,
+}
+
+/// One key judgment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Judgment {
+    /// The statement.
+    pub text: String,
+    /// The analysts' confidence in it (the note's when the entry sets none).
+    pub confidence: Confidence,
+    /// The ICD 203 term, when the judgment is an estimate.
+    pub likelihood: Option<Term>,
+    /// `[p, p]` for a percentage, the term's band for a term.
+    pub percent: Option<[f64; 2]>,
+}
+
+/// What a brief rests on (ICD 206), counted over its notes and the sources
+/// they cite (each source once).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct SourceSummary {
+    /// Notes in the brief (key judgments not counted).
+    pub notes: usize,
+    /// Distinct sources cited.
+    pub sources: usize,
+    /// Sources graded A or B.
+    pub graded_a_b: usize,
+    /// Sources graded C.
+    pub graded_c: usize,
+    /// Sources graded D, E or F.
+    pub graded_d_f: usize,
+    /// Sources without a reliability grade.
+    pub ungraded: usize,
+    /// Notes that cite no source.
+    pub notes_without_sources: usize,
 }
 
 /// A source cited by the brief's notes, once each.
@@ -289,6 +388,11 @@ pub struct OtherSection {
 }
 
 impl Brief {
+    /// Whether any included note awaits review: the brief is a DRAFT.
+    pub fn is_draft(&self) -> bool {
+        self.drafts > 0
+    }
+
     /// Number of included notes.
     pub fn note_count(&self) -> usize {
         self.notes.len()
@@ -325,6 +429,9 @@ pub struct Packet {
     pub briefs: Vec<Arc<Brief>>,
     /// Briefs listed for the packet that have no note releasable to its audience.
     pub empty: Vec<EmptyBrief>,
+    /// Draft notes (`review: draft`) its audience could otherwise have
+    /// received, left out pending review.
+    pub drafts_left_out: usize,
 }
 
 /// A brief of a packet left empty by the audience filter.

@@ -23,16 +23,36 @@ pub struct Assembled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The notes of `brief` that an audience cleared to `packet.audience` may see.
+/// The notes of `brief` that an audience cleared to `packet.audience` may
+/// see: at or below its marking, and reviewed (packets are for
+/// distribution, so a draft never goes out in one).
 pub(crate) fn releasable<'n>(
     notes: &'n [Note],
     brief: &str,
     packet: &PacketConfig,
 ) -> Vec<&'n Note> {
+    cleared(notes, brief, packet)
+        .filter(|note| !note.is_draft())
+        .collect()
+}
+
+/// How many notes of `brief` the audience is cleared for but may not see
+/// yet because they await review. (Drafts above its marking are withheld
+/// for the marking and not counted: the packet says nothing of them.)
+pub(crate) fn drafts_held(notes: &[Note], brief: &str, packet: &PacketConfig) -> usize {
+    cleared(notes, brief, packet)
+        .filter(|note| note.is_draft())
+        .count()
+}
+
+fn cleared<'n, 'a>(
+    notes: &'n [Note],
+    brief: &'a str,
+    packet: &'a PacketConfig,
+) -> impl Iterator<Item = &'n Note> + use<'n, 'a> {
     notes
         .iter()
-        .filter(|note| note.brief == brief && note.marking.releasable_to(packet.audience))
-        .collect()
+        .filter(move |note| note.brief == brief && note.marking.releasable_to(packet.audience))
 }
 
 /// One brief of a packet, aggregated from the notes its audience may see.
@@ -42,11 +62,13 @@ pub enum Member {
     Brief {
         brief: Arc<Brief>,
         diagnostics: Vec<Diagnostic>,
+        drafts_left_out: usize,
     },
     /// Nothing in the brief is releasable to the audience.
     Empty {
         empty: EmptyBrief,
         warning: Diagnostic,
+        drafts_left_out: usize,
     },
 }
 
@@ -60,18 +82,26 @@ pub(crate) fn collect(
     let mut briefs = Vec::new();
     let mut empty = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut drafts_left_out = 0;
     for member in members {
         match member {
             Member::Brief {
                 brief,
                 diagnostics: found,
+                drafts_left_out: drafts,
             } => {
                 diagnostics.extend(found);
                 briefs.push(brief);
+                drafts_left_out += drafts;
             }
-            Member::Empty { empty: e, warning } => {
+            Member::Empty {
+                empty: e,
+                warning,
+                drafts_left_out: drafts,
+            } => {
                 diagnostics.push(warning);
                 empty.push(e);
+                drafts_left_out += drafts;
             }
         }
     }
@@ -87,6 +117,7 @@ pub(crate) fn collect(
             as_of,
             briefs,
             empty,
+            drafts_left_out,
         },
         diagnostics,
     }

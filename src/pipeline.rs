@@ -74,6 +74,7 @@ pub fn packet_member(
     requested_since: Option<Since>,
 ) -> Member {
     let visible = packet::releasable(notes, slug, packet);
+    let drafts_left_out = packet::drafts_held(notes, slug, packet);
     let since = since_for(config, slug, Some(packet), requested_since);
     // `visible` was filtered, so every warning is about a note the
     // audience may see.
@@ -82,6 +83,7 @@ pub fn packet_member(
         Some(aggregated) => Member::Brief {
             brief: std::sync::Arc::new(aggregated.brief),
             diagnostics: aggregated.diagnostics,
+            drafts_left_out,
         },
         None => Member::Empty {
             empty: EmptyBrief {
@@ -96,6 +98,7 @@ pub fn packet_member(
                     packet.audience
                 ),
             ),
+            drafts_left_out,
         },
     }
 }

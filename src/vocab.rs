@@ -322,6 +322,133 @@ impl JsonSchema for Status {
     }
 }
 
+impl Status {
+    /// Two notes' statuses of one indicator, merged: observed beats lapsed
+    /// beats open (SPEC §4), so one sighting is never outvoted.
+    pub fn merge(self, other: Status) -> Status {
+        let rank = |s: Status| match s {
+            Status::Observed => 2,
+            Status::Lapsed => 1,
+            Status::Open => 0,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// How an indicator bears on a scenario (`supports:` / `undermines:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// Observing the indicator makes the scenario more likely.
+    Supports,
+    /// Observing the indicator makes the scenario less likely.
+    Undermines,
+}
+
+impl Relation {
+    /// The lowercase word, as the front-matter key and the JSON write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Supports => "supports",
+            Relation::Undermines => "undermines",
+        }
+    }
+}
+
+/// Whether a note has been reviewed for release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Review {
+    /// Not yet reviewed: marks every brief it is in DRAFT and is left out
+    /// of packets.
+    Draft,
+    /// Reviewed and cleared for release.
+    Approved,
+}
+
+impl Review {
+    /// The spellings notes use, in order, for messages and the schema.
+    pub const NAMES: [&'static str; 2] = ["draft", "approved"];
+
+    /// Accepts exactly `draft` or `approved` (surrounding spaces ignored).
+    pub fn parse(text: &str) -> Option<Review> {
+        match text.trim() {
+            "draft" => Some(Review::Draft),
+            "approved" => Some(Review::Approved),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name, as written in notes.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl JsonSchema for Review {
+    fn schema_name() -> Cow<'static, str> {
+        "Review".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "enum": Review::NAMES,
+            "description": "draft: not yet reviewed (marks the brief DRAFT, left out of packets); approved: cleared. Default approved, or draft with `review: required` in brief.yaml"
+        })
+    }
+}
+
+/// What a note is: a development scored for aggregation, or the brief's
+/// key judgments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    /// One development, its actors scored; the default.
+    #[default]
+    Note,
+    /// The brief's key judgments as of its date; scores no actor.
+    Judgments,
+}
+
+impl NoteKind {
+    /// The spellings notes use, in order, for messages and the schema.
+    pub const NAMES: [&'static str; 2] = ["note", "judgments"];
+
+    /// Accepts exactly `note` or `judgments` (surrounding spaces ignored).
+    pub fn parse(text: &str) -> Option<NoteKind> {
+        match text.trim() {
+            "note" => Some(NoteKind::Note),
+            "judgments" => Some(NoteKind::Judgments),
+            _ => None,
+        }
+    }
+
+    /// The lowercase name, as written in notes.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+impl JsonSchema for NoteKind {
+    fn schema_name() -> Cow<'static, str> {
+        "NoteKind".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "enum": NoteKind::NAMES,
+            "default": "note",
+            "description": "note: one development with scored actors; judgments: the brief's key judgments (`judgments:`), scoring no actor"
+        })
+    }
+}
+
 /// An ICD 203 estimative term with its probability band in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Term {

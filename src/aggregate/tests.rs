@@ -48,13 +48,17 @@ impl N {
                 author: None,
                 confidence: Confidence::Moderate,
                 marking: None,
+                kind: Default::default(),
+                review: None,
                 tags: vec![],
                 sources: vec![],
                 actors: vec![],
                 watch: vec![],
                 scenarios: vec![],
+                judgments: vec![],
             },
             marking: Marking::Clear,
+            review: crate::vocab::Review::Approved,
             body: Body::default(),
             text: Arc::from(""),
             spans: Default::default(),
@@ -92,6 +96,8 @@ impl N {
             indicator: indicator.into(),
             due,
             status,
+            supports: vec![],
+            undermines: vec![],
         });
         self
     }

@@ -100,6 +100,22 @@ impl Body {
         }
     }
 
+    /// The whole body again, lede then every section under its heading
+    /// (footnote definitions not included: see `with_footnotes`).
+    pub fn whole(&self) -> String {
+        let mut out = self.lede.trim_end().to_owned();
+        for section in &self.sections {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str("## ");
+            out.push_str(&section.heading);
+            out.push_str("\n\n");
+            out.push_str(section.markdown.trim_end());
+        }
+        out
+    }
+
     /// Sections that are not one of the five, kept for the note's appendix entry.
     pub fn other_sections(&self) -> impl Iterator<Item = &Section> {
         self.sections.iter().filter(|s| s.kind.is_none())

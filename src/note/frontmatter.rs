@@ -15,7 +15,9 @@ use serde::Serialize;
 
 use crate::decode::property_names;
 pub(crate) use crate::names::SlugSchema;
-use crate::vocab::{Confidence, LikelihoodSchema, Marking, Reliability, Status};
+use crate::vocab::{
+    Confidence, Likelihood, LikelihoodSchema, Marking, NoteKind, Reliability, Review, Status,
+};
 
 /// A note's front matter: one development, the actors in it and their scores.
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
@@ -41,6 +43,14 @@ pub struct FrontMatter {
     pub confidence: Confidence,
     /// TLP 2.0 marking; defaults to `marking` in brief.yaml.
     pub marking: Option<Marking>,
+    /// `note` (default): one development, its actors scored; `judgments`:
+    /// the brief's key judgments as of its date, scoring no actor.
+    #[serde(default)]
+    pub kind: NoteKind,
+    /// `draft` or `approved`; defaults to `approved`, or to `draft` with
+    /// `review: required` in brief.yaml. A draft marks its briefs DRAFT and
+    /// is left out of packets.
+    pub review: Option<Review>,
     /// Free-form tags.
     #[serde(default)]
     pub tags: Vec<String>,
@@ -56,6 +66,9 @@ pub struct FrontMatter {
     /// Possible outcomes with estimative likelihoods.
     #[serde(default)]
     pub scenarios: Vec<ScenarioEntry>,
+    /// The key judgments of a `kind: judgments` note, most important first.
+    #[serde(default)]
+    pub judgments: Vec<JudgmentEntry>,
 }
 
 /// A source, graded with Admiralty codes.
@@ -106,6 +119,28 @@ pub struct WatchEntry {
     /// open (default), observed or lapsed.
     #[serde(default)]
     pub status: Status,
+    /// Scenarios this indicator, once observed, makes more likely (by
+    /// name, as the notes' `scenarios:` write them).
+    #[serde(default)]
+    pub supports: Vec<String>,
+    /// Scenarios this indicator, once observed, makes less likely.
+    #[serde(default)]
+    pub undermines: Vec<String>,
+}
+
+/// One key judgment: a statement, how confident the analysts are of it,
+/// and, when it is an estimate, how likely.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct JudgmentEntry {
+    /// The judgment, one or two sentences.
+    #[schemars(length(min = 1))]
+    pub text: String,
+    /// Analytic confidence in it; defaults to the note's `confidence`.
+    pub confidence: Option<Confidence>,
+    /// An ICD 203 term (`likely`) or a percentage (`60%`), when it is an estimate.
+    #[schemars(with = "Option<LikelihoodSchema>")]
+    pub likelihood: Option<Likelihood>,
 }
 
 /// A possible outcome and how likely the analyst judges it.
@@ -157,6 +192,8 @@ pub(crate) struct Keys {
     pub watch: Vec<String>,
     /// Keys of a `scenarios` entry.
     pub scenario: Vec<String>,
+    /// Keys of a `judgments` entry.
+    pub judgment: Vec<String>,
 }
 
 /// The allowed keys, read from the schema once, so the validator and schema cannot disagree.
@@ -170,6 +207,7 @@ pub(crate) fn keys() -> &'static Keys {
             actor: property_names(schema, Some("ActorEntry")),
             watch: property_names(schema, Some("WatchEntry")),
             scenario: property_names(schema, Some("ScenarioEntry")),
+            judgment: property_names(schema, Some("JudgmentEntry")),
         }
     })
 }
@@ -191,7 +229,10 @@ mod tests {
                 "brief",
                 "confidence",
                 "date",
+                "judgments",
+                "kind",
                 "marking",
+                "review",
                 "scenarios",
                 "sources",
                 "tags",
@@ -201,7 +242,8 @@ mod tests {
         );
         assert_eq!(keys.actor.len(), 5);
         assert_eq!(keys.source.len(), 4);
-        assert_eq!(keys.watch.len(), 3);
+        assert_eq!(keys.watch.len(), 5);
+        assert_eq!(keys.judgment, ["confidence", "likelihood", "text"]);
         assert_eq!(keys.scenario.len(), 2);
     }
 

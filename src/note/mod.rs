@@ -18,7 +18,7 @@ use crate::config::{Aliases, Config, Names};
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
 use crate::names;
-use crate::vocab::{Marking, SectionKind};
+use crate::vocab::{Marking, NoteKind, Review, SectionKind};
 use crate::yaml;
 
 pub use body::Body;
@@ -35,6 +35,9 @@ pub struct Note {
     pub front: FrontMatter,
     /// The effective marking: the note's own, else brief.yaml's default.
     pub marking: Marking,
+    /// The effective review: the note's own, else brief.yaml's `review:`
+    /// policy's default.
+    pub review: Review,
     /// The markdown after the front matter, split into lede and sections.
     pub body: Body,
     /// The note's text and where its date is written, so later stages can
@@ -67,12 +70,27 @@ pub struct Spans {
     pub actor_leverage: Vec<Range<usize>>,
     /// Each watch item's indicator, in `front.watch` order.
     pub watch_indicators: Vec<Range<usize>>,
+    /// Each watch item's `supports:` names, in `front.watch` order.
+    pub watch_supports: Vec<Vec<Range<usize>>>,
+    /// Each watch item's `undermines:` names, in `front.watch` order.
+    pub watch_undermines: Vec<Vec<Range<usize>>>,
 }
 
 impl Note {
     /// The front matter's `title`.
     pub fn title(&self) -> &str {
         &self.front.title
+    }
+
+    /// Whether this is a `kind: judgments` note: the brief's key
+    /// judgments, which score nothing and are not counted among its notes.
+    pub fn is_judgments(&self) -> bool {
+        self.front.kind == NoteKind::Judgments
+    }
+
+    /// Whether the note still awaits review (`review: draft`).
+    pub fn is_draft(&self) -> bool {
+        self.review == Review::Draft
     }
 
     /// The front matter's `date`: it weights the note and bounds the as-of date.
@@ -250,6 +268,7 @@ fn check_with(file: &NoteFile, text: Arc<str>, checker: &Checker<'_>) -> Checked
             path: file.path.clone(),
             brief,
             marking: front.marking.unwrap_or(config.default_marking()),
+            review: front.review.unwrap_or(config.review.default_review()),
             front,
             body: body::split(body_text),
             text: Arc::clone(&text),
@@ -284,6 +303,24 @@ fn spans(decoder: &Decoder, root: &yaml::Node, actor_items: &[usize]) -> Spans {
             _ => Vec::new(),
         }
     };
+    // Each watch item's list `field`, as the spans of its names.
+    let nested_spans = |field: &str| -> Vec<Vec<Range<usize>>> {
+        match decoder.field(entries, "watch").map(|n| &n.value) {
+            Some(yaml::Value::Seq(items)) => items
+                .iter()
+                .map(|item| match &item.value {
+                    yaml::Value::Map(fields) => {
+                        match decoder.field(fields, field).map(|n| &n.value) {
+                            Some(yaml::Value::Seq(names)) => names.iter().map(span_of).collect(),
+                            _ => Vec::new(),
+                        }
+                    }
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
     let kept = |all: Vec<Range<usize>>| -> Vec<Range<usize>> {
         actor_items
             .iter()
@@ -299,6 +336,8 @@ fn spans(decoder: &Decoder, root: &yaml::Node, actor_items: &[usize]) -> Spans {
         actor_mechanisms: kept(field_spans("actors", "mechanism")),
         actor_leverage: kept(field_spans("actors", "leverage")),
         watch_indicators: field_spans("watch", "indicator"),
+        watch_supports: nested_spans("supports"),
+        watch_undermines: nested_spans("undermines"),
     }
 }
 

@@ -7,9 +7,11 @@ use crate::decode::Decoder;
 use crate::diag::Code;
 use crate::names::{SLUG_RULE, is_reserved_brief_name, is_slug, report_reserved_brief_name};
 use crate::note::frontmatter::{
-    ActorEntry, FrontMatter, ScenarioEntry, SourceEntry, WatchEntry, keys,
+    ActorEntry, FrontMatter, JudgmentEntry, ScenarioEntry, SourceEntry, WatchEntry, keys,
 };
-use crate::vocab::{Confidence, Likelihood, LikelihoodError, Marking, Reliability, Status};
+use crate::vocab::{
+    Confidence, Likelihood, LikelihoodError, Marking, NoteKind, Reliability, Review, Status,
+};
 use crate::yaml::{Node, Value};
 
 /// Marks a value the analyst still has to write (left by `brief new`).
@@ -71,12 +73,21 @@ pub(crate) fn front_matter(
         .and_then(|n| d.choice(n, "confidence", &Confidence::NAMES, Confidence::parse))
         .unwrap_or_default();
     let marking = d.field(entries, "marking").and_then(|n| marking(d, n));
+    let kind = d
+        .field(entries, "kind")
+        .and_then(|n| d.choice(n, "kind", &NoteKind::NAMES, NoteKind::parse))
+        .unwrap_or_default();
+    let review = d
+        .field(entries, "review")
+        .and_then(|n| d.choice(n, "review", &Review::NAMES, Review::parse));
     let tags = list(d, entries, "tags", |d, n| d.non_empty_text(n, "tags"));
     let sources = list(d, entries, "sources", source);
     let (actor_items, actors): (Vec<usize>, Vec<ActorEntry>) =
         actors(d, entries, aliases).into_iter().unzip();
     let watch = list(d, entries, "watch", watch_entry);
     let scenarios = list(d, entries, "scenarios", scenario);
+    let judgments = list(d, entries, "judgments", judgment);
+    check_kind(d, entries, kind, &opening);
 
     let front = FrontMatter {
         title: title?,
@@ -85,11 +96,14 @@ pub(crate) fn front_matter(
         author,
         confidence,
         marking,
+        kind,
+        review,
         tags,
         sources,
         actors,
         watch,
         scenarios,
+        judgments,
     };
     Some((front, actor_items))
 }
@@ -98,11 +112,12 @@ pub(crate) fn front_matter(
 /// written at the top level by mistake.
 fn nested_home(name: &str) -> Option<(&'static str, String)> {
     let keys = keys();
-    let lists: [(&'static str, &Vec<String>); 4] = [
+    let lists: [(&'static str, &Vec<String>); 5] = [
         ("actors", &keys.actor),
         ("sources", &keys.source),
         ("watch", &keys.watch),
         ("scenarios", &keys.scenario),
+        ("judgments", &keys.judgment),
     ];
     lists.into_iter().find_map(|(list, allowed)| {
         crate::decode::did_you_mean(name, allowed.iter().map(String::as_str))
@@ -353,10 +368,114 @@ fn watch_entry(d: &mut Decoder, node: &Node) -> Option<WatchEntry> {
         .field(entries, "status")
         .and_then(|n| d.choice(n, "status", &Status::NAMES, Status::parse))
         .unwrap_or_default();
+    let supports = scenario_names(d, entries, "supports");
+    let undermines = scenario_names(d, entries, "undermines");
+    both_ways(d, entries, &supports, &undermines);
     Some(WatchEntry {
         indicator: indicator?,
         due,
         status,
+        supports,
+        undermines,
+    })
+}
+
+/// `supports:` or `undermines:` of a watch item: scenario names.
+fn scenario_names(d: &mut Decoder, entries: &[(Node, Node)], key: &str) -> Vec<String> {
+    list(d, entries, key, |d, n| d.non_empty_text(n, key))
+}
+
+/// One indicator cannot both support and undermine a scenario.
+fn both_ways(
+    d: &mut Decoder,
+    entries: &[(Node, Node)],
+    supports: &[String],
+    undermines: &[String],
+) {
+    let Some(node) = d.field(entries, "undermines").cloned() else {
+        return;
+    };
+    for name in undermines {
+        let key = crate::names::watch_key(name);
+        if supports.iter().any(|s| crate::names::watch_key(s) == key) {
+            d.error(
+                Code::IndicatorBothWays,
+                &node,
+                format!("this indicator both supports and undermines `{name}`"),
+            )
+            .help = Some("keep the scenario under the one list that says what observing the indicator would mean".to_owned());
+        }
+    }
+}
+
+/// What each kind of note may carry: a judgments note has judgments and
+/// scores nothing; a note scores and has no judgments.
+fn check_kind(
+    d: &mut Decoder,
+    entries: &[(Node, Node)],
+    kind: NoteKind,
+    opening: &std::ops::Range<usize>,
+) {
+    match kind {
+        NoteKind::Judgments => {
+            for key in ["actors", "watch", "scenarios"] {
+                if let Some(key_node) = d.key_node(entries, key).cloned() {
+                    d.error(
+                        Code::WrongKind,
+                        &key_node,
+                        format!("a `kind: judgments` note has no `{key}`"),
+                    )
+                    .help = Some(format!(
+                        "key judgments score nothing themselves: put `{key}:` in a note of the brief"
+                    ));
+                }
+            }
+            if d.field(entries, "judgments").is_none() {
+                let at = d
+                    .field(entries, "kind")
+                    .map_or_else(|| opening.clone(), |n| d.span(n));
+                d.error_at(
+                    Code::MissingKey,
+                    at,
+                    "a `kind: judgments` note has no `judgments:`",
+                )
+                .help = Some(
+                    "add `judgments:` with entries like `- text: …` `confidence: moderate` `likelihood: likely`"
+                        .to_owned(),
+                );
+            }
+        }
+        NoteKind::Note => {
+            if let Some(key_node) = d.key_node(entries, "judgments").cloned() {
+                d.error(
+                    Code::WrongKind,
+                    &key_node,
+                    "`judgments` belong to a `kind: judgments` note",
+                )
+                .help = Some(
+                    "add `kind: judgments` and move this note's scores into another note, or drop `judgments:`"
+                        .to_owned(),
+                );
+            }
+        }
+    }
+}
+
+fn judgment(d: &mut Decoder, node: &Node) -> Option<JudgmentEntry> {
+    let entries = item(d, node, "a judgment", &keys().judgment)?;
+    let text = item_field(d, entries, node, "text", "a judgment")
+        .and_then(|n| d.non_empty_text(n, "text"));
+    let confidence = d
+        .field(entries, "confidence")
+        .and_then(|n| d.choice(n, "confidence", &Confidence::NAMES, Confidence::parse));
+    let likelihood = match d.field(entries, "likelihood") {
+        Some(n) => Some(likelihood(d, n)?),
+        None => None,
+    };
+    Some(JudgmentEntry {
+        text: text?,
+        confidence,
+        likelihood,
     })
 }
 

@@ -350,7 +350,8 @@ impl Engine {
             .par_iter()
             .map(|slug| {
                 let of_brief: Vec<&Note> = notes.iter().filter(|n| &n.brief == slug).collect();
-                let estimates = crate::lint::disjoint_estimates(of_brief.iter().copied());
+                let mut estimates = crate::lint::disjoint_estimates(of_brief.iter().copied());
+                estimates.extend(crate::lint::indicator_warnings(of_brief.iter().copied()));
                 (
                     slug.clone(),
                     pipeline::brief(

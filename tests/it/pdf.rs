@@ -53,6 +53,7 @@ fn packet_of(briefs: &[Brief]) -> Packet {
             slug: "red-sea".to_owned(),
             title: "Red Sea shipping".to_owned(),
         }],
+        drafts_left_out: 0,
     }
 }
 

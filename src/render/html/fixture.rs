@@ -5,7 +5,8 @@ use jiff::civil::date;
 use super::site::Site;
 use crate::model::{
     ActorScore, ActorTimeline, BottomLine, Brief, MechanismScore, NamedFigure, NextDue, NoteActor,
-    NoteEntry, NoteRef, Passage, SectionPassages, Source, Timeline, Trend, WatchItem,
+    NoteEntry, NoteRef, Passage, SectionPassages, Source, SourceSummary, Timeline, Trend,
+    WatchItem,
 };
 use crate::vocab::{Confidence, Marking, Reliability, SectionKind, Status};
 
@@ -50,6 +51,8 @@ pub(crate) fn brief() -> Brief {
         summary: None,
         as_of: date(2026, 11, 20),
         marking: Marking::Green,
+        drafts: 0,
+        judgments: None,
         bottom_line: BottomLine {
             top_gainer: Some(NamedFigure {
                 name: "Iran".to_owned(),
@@ -103,6 +106,12 @@ pub(crate) fn brief() -> Brief {
             credibility: Some(2),
             notes: vec![note.clone()],
         }],
+        source_summary: SourceSummary {
+            notes: 1,
+            sources: 1,
+            graded_a_b: 1,
+            ..SourceSummary::default()
+        },
         sections: vec![SectionPassages {
             kind: SectionKind::WhoGains,
             passages: vec![Passage {

@@ -190,6 +190,7 @@ mod tests {
             as_of: Some(second.as_of),
             briefs: vec![Arc::new(brief()), Arc::new(second)],
             empty: Vec::new(),
+            drafts_left_out: 0,
         }
     }
 
