@@ -100,6 +100,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 title: args.title.as_deref(),
                 date: args.date.unwrap_or(today),
                 new_brief: args.new_brief,
+                kind: args.kind.into(),
             };
             let path = commands::new::create(&root, &note)?;
             let shown = workspace::relative_to(&root, &path);

@@ -294,6 +294,28 @@ pub struct NewArgs {
     /// Start a new brief even if its name is close to an existing one's.
     #[arg(long)]
     pub new_brief: bool,
+    /// What to scaffold: a note scoring one development, or the brief's
+    /// key judgments.
+    #[arg(long, value_enum, default_value_t = NewKind::Note)]
+    pub kind: NewKind,
+}
+
+/// `--kind` of `brief new`, mapped to `vocab::NoteKind` at the edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// One development: sources, scored actors, indicators, the five sections.
+    Note,
+    /// Key judgments (`kind: judgments`), each with confidence and likelihood.
+    Judgments,
+}
+
+impl From<NewKind> for crate::vocab::NoteKind {
+    fn from(kind: NewKind) -> Self {
+        match kind {
+            NewKind::Note => crate::vocab::NoteKind::Note,
+            NewKind::Judgments => crate::vocab::NoteKind::Judgments,
+        }
+    }
 }
 
 /// Options of `brief init`.

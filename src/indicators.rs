@@ -112,6 +112,27 @@ pub(crate) fn tally(
 /// the other way, call for it to be revisited.
 pub(crate) const AGAINST_ESTIMATE: usize = 3;
 
+/// Which observed indicators run against an estimate of `term`, if any:
+/// unlikely or less while at least [`AGAINST_ESTIMATE`] supporting ones are
+/// observed and no undermining one, or likely or more the other way round.
+pub(crate) fn runs_against(
+    term: crate::vocab::Term,
+    supports: &Tally,
+    undermines: &Tally,
+) -> Option<Relation> {
+    use crate::vocab::Term;
+    if term <= Term::Unlikely && supports.observed >= AGAINST_ESTIMATE && undermines.observed == 0 {
+        Some(Relation::Supports)
+    } else if term >= Term::Likely
+        && undermines.observed >= AGAINST_ESTIMATE
+        && supports.observed == 0
+    {
+        Some(Relation::Undermines)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;

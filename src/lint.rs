@@ -10,10 +10,10 @@ use std::ops::Range;
 use crate::config::{AliasConfig, Config, Names};
 
 use crate::diag::{Code, Diagnostic, plural};
-use crate::indicators::AGAINST_ESTIMATE;
+use crate::indicators::runs_against;
 use crate::names::{age_days, closest_name, normalise_name, watch_key};
 use crate::note::Note;
-use crate::vocab::{Confidence, Reliability, Term};
+use crate::vocab::{Confidence, Relation, Reliability};
 
 /// Notes closer than this many days must not give disjoint estimates.
 pub(crate) const ESTIMATE_WINDOW_DAYS: i64 = 14;
@@ -289,25 +289,16 @@ fn estimates_against_evidence(
     for (key, (note, index)) in latest {
         let (supports, undermines) = crate::indicators::tally(key, &ties, &statuses);
         let estimate = &note.front.scenarios[*index];
-        let term = estimate.likelihood.term;
-        let against = if term <= Term::Unlikely
-            && supports.observed >= AGAINST_ESTIMATE
-            && undermines.observed == 0
-        {
-            format!(
+        let against = match runs_against(estimate.likelihood.term, &supports, &undermines) {
+            Some(Relation::Supports) => format!(
                 "{} of its supporting indicators are observed and none undermining",
                 supports.observed
-            )
-        } else if term >= Term::Likely
-            && undermines.observed >= AGAINST_ESTIMATE
-            && supports.observed == 0
-        {
-            format!(
+            ),
+            Some(Relation::Undermines) => format!(
                 "{} of its undermining indicators are observed and none supporting",
                 undermines.observed
-            )
-        } else {
-            continue;
+            ),
+            None => continue,
         };
         let span = note
             .spans

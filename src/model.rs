@@ -188,6 +188,9 @@ pub struct Scenario {
     pub evidence: Evidence,
     /// The watch items tied to it, in watch order.
     pub indicators: Vec<ScenarioIndicator>,
+    /// Set when observed indicators run against the estimate (three or
+    /// more one way, none the other): which way they point.
+    pub against_evidence: Option<Relation>,
 }
 
 /// A scenario's indicators, counted by status for each relation.

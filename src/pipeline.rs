@@ -343,6 +343,7 @@ pub fn index_entry(brief: &Brief, formats: &[Format]) -> IndexEntry {
         as_of: brief.as_of.to_string(),
         notes: brief.note_count(),
         actors: brief.actors.len(),
+        draft: brief.is_draft(),
         html: formats
             .contains(&Format::Html)
             .then(|| Format::Html.file_name(document)),

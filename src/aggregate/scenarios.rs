@@ -31,6 +31,7 @@ pub(super) fn scenarios(newest_first: &[&Weighted], watch: &[WatchItem]) -> Vec<
                         estimates: 1,
                         evidence: Evidence::default(),
                         indicators: Vec::new(),
+                        against_evidence: None,
                     });
                 }
             }
@@ -69,6 +70,8 @@ pub(super) fn scenarios(newest_first: &[&Weighted], watch: &[WatchItem]) -> Vec<
                 crate::vocab::Relation::Undermines => undermines.add(indicator.status),
             }
         }
+        scenario.against_evidence =
+            indicators::runs_against(scenario.likelihood, &supports, &undermines);
         scenario.evidence = Evidence {
             supports: count(supports),
             undermines: count(undermines),

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 
 use crate::error::AppError;
 use crate::names::{SLUG_RULE, is_reserved_brief_name, is_slug, reserved_reason};
-use crate::vocab::Marking;
+use crate::vocab::{Marking, NoteKind};
 use crate::workspace::NOTES_DIR;
 use crate::write::{self, WriteError};
 
@@ -23,6 +23,8 @@ pub(crate) struct NewNote<'a> {
     /// `--new-brief`: start a brief even when its name is close to an
     /// existing one.
     pub new_brief: bool,
+    /// A note, or the brief's key judgments.
+    pub kind: NoteKind,
 }
 
 /// Writes a new note under `briefs/<brief>/` and returns its path.
@@ -46,9 +48,15 @@ pub(crate) fn create(root: &Path, note: &NewNote<'_>) -> Result<PathBuf, AppErro
         refuse_a_likely_misspelt_brief(root, brief)?;
     }
     let marking = default_marking(root);
-    let text = template(title, today, marking);
+    let (text, untitled) = match note.kind {
+        NoteKind::Note => (template(title, today, marking), "new-note"),
+        NoteKind::Judgments => (judgments_template(title, today, marking), "key-judgments"),
+    };
     let folder = root.join(NOTES_DIR).join(brief);
-    let stem = format!("{today}-{}", file_stem(title));
+    let stem = format!(
+        "{today}-{}",
+        file_stem(title).as_deref().unwrap_or(untitled)
+    );
     for attempt in 1..1000 {
         let name = if attempt == 1 {
             format!("{stem}.md")
@@ -123,11 +131,10 @@ fn default_marking(root: &Path) -> Marking {
         .unwrap_or_default()
 }
 
-/// A file name from the title: lower-case words joined by hyphens.
-fn file_stem(title: Option<&str>) -> String {
-    let Some(title) = title else {
-        return "new-note".to_owned();
-    };
+/// A file name from the title: lower-case words joined by hyphens;
+/// `None` without a title that gives one.
+fn file_stem(title: Option<&str>) -> Option<String> {
+    let title = title?;
     let mut stem = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -140,11 +147,7 @@ fn file_stem(title: Option<&str>) -> String {
         }
     }
     let stem = stem.trim_end_matches('-');
-    if stem.is_empty() {
-        "new-note".to_owned()
-    } else {
-        stem.to_owned()
-    }
+    (!stem.is_empty()).then(|| stem.to_owned())
 }
 
 /// The note text. Every `TODO` says what to write in its place.
@@ -204,6 +207,31 @@ TODO: the indicators that would confirm or refute this reading.
     )
 }
 
+/// A key judgments note (`kind: judgments`). Every `TODO` says what to
+/// write in its place.
+pub(crate) fn judgments_template(title: Option<&str>, today: Date, marking: Marking) -> String {
+    let title_line = match title {
+        Some(title) => format!("title: {}", yaml_string(title)),
+        None => "title: \"TODO: what these key judgments are about\"".to_owned(),
+    };
+    format!(
+        r#"---
+# yaml-language-server: $schema=../../schemas/note.schema.json
+{title_line}
+date: {today}
+kind: judgments
+confidence: moderate
+marking: {marking}
+judgments:
+  - text: "TODO: a judgment, stated so that it can be checked later"
+    confidence: moderate
+    likelihood: likely
+---
+TODO: the editor's summary: what these judgments rest on, and what would change them.
+"#
+    )
+}
+
 /// A YAML double-quoted string (safe for any title): JSON's escapes are
 /// YAML's, and no control character or bidirectional override is written
 /// raw.
@@ -240,10 +268,10 @@ mod tests {
     #[test]
     fn file_stems_are_readable_slugs() {
         assert_eq!(
-            file_stem(Some("Doha round four opens!")),
-            "doha-round-four-opens"
+            file_stem(Some("Doha round four opens!")).as_deref(),
+            Some("doha-round-four-opens")
         );
-        assert_eq!(file_stem(Some("   ")), "new-note");
-        assert_eq!(file_stem(None), "new-note");
+        assert_eq!(file_stem(Some("   ")), None);
+        assert_eq!(file_stem(None), None);
     }
 }

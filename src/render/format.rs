@@ -4,7 +4,9 @@
 
 use jiff::civil::Date;
 
-use crate::model::{ActorScore, NextDue, Source};
+use crate::diag::plural;
+use crate::model::{ActorScore, Judgment, NextDue, Source, SourceSummary, StatusCount};
+use crate::vocab::{Likelihood, Relation, Term};
 
 /// How many top-ranked actors a chart of several series draws (one line
 /// each in the leverage-over-time chart); the rest are named as left out.
@@ -144,6 +146,111 @@ pub(crate) fn stakes_order(actors: &[ActorScore]) -> Vec<&ActorScore> {
     by_stakes
 }
 
+/// What a brief rests on, in one sentence (ICD 206): "8 notes citing 12
+/// sources: 5 graded A–B, 4 C, 3 D–F; 2 notes cite none."
+pub(crate) fn source_summary(summary: &SourceSummary) -> String {
+    let notes = note_count(summary.notes);
+    if summary.sources == 0 {
+        return match summary.notes {
+            1 => format!("{notes}, citing no source."),
+            _ => format!("{notes}, none citing a source."),
+        };
+    }
+    let mut grades: Vec<String> = [
+        (summary.graded_a_b, "A–B"),
+        (summary.graded_c, "C"),
+        (summary.graded_d_f, "D–F"),
+    ]
+    .into_iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, grade)| format!("{count} {grade}"))
+    .collect();
+    if let Some(first) = grades.first_mut() {
+        *first = first.replacen(' ', " graded ", 1);
+    }
+    if summary.ungraded > 0 {
+        grades.push(format!("{} ungraded", summary.ungraded));
+    }
+    let mut sentence = format!(
+        "{notes} citing {}: {}",
+        plural(summary.sources, "source"),
+        grades.join(", ")
+    );
+    match summary.notes_without_sources {
+        0 => {}
+        1 => sentence.push_str("; 1 note cites none"),
+        n => sentence.push_str(&format!("; {n} notes cite none")),
+    }
+    sentence.push('.');
+    sentence
+}
+
+/// "likely (55–80%), moderate confidence" or "high confidence": how a key
+/// judgment is qualified.
+pub(crate) fn judgment_qualifier(judgment: &Judgment) -> String {
+    let confidence = format!("{} confidence", judgment.confidence.as_str());
+    match (judgment.likelihood, judgment.percent) {
+        (Some(term), Some(percent)) => format!("{}, {confidence}", estimate(term, percent)),
+        _ => confidence,
+    }
+}
+
+/// "likely (55–80%)" or "likely (60%)": an estimate with its band.
+pub(crate) fn estimate(term: Term, percent: [f64; 2]) -> String {
+    Likelihood { term, percent }.describe()
+}
+
+/// ▲ for an indicator that supports a scenario, ▼ for one that undermines it.
+pub(crate) fn relation_mark(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Supports => "▲",
+        Relation::Undermines => "▼",
+    }
+}
+
+/// The matrix's caption: what its marks mean.
+pub(crate) const MATRIX_KEY: &str =
+    "Indicators tied to scenarios: ▲ supports, ▼ undermines the scenario if observed";
+
+/// What a scenario's estimate is flagged with when observed indicators run against it.
+pub(crate) const AGAINST_EVIDENCE: &str = "observed indicators run against this estimate";
+
+/// "2 notes in this brief await review; not for release.": what follows
+/// the word DRAFT on a brief with drafts.
+pub(crate) fn draft_notice(drafts: usize) -> String {
+    let (count, verb) = match drafts {
+        1 => ("1 note".to_owned(), "awaits"),
+        n => (format!("{n} notes"), "await"),
+    };
+    format!("{count} in this brief {verb} review; not for release.")
+}
+
+/// "2 draft notes were left out pending review." for a packet.
+pub(crate) fn drafts_left_out(count: usize) -> String {
+    match count {
+        1 => "1 draft note was left out pending review.".to_owned(),
+        n => format!("{n} draft notes were left out pending review."),
+    }
+}
+
+/// "2 observed, 1 open" (statuses with none left out), or "none".
+pub(crate) fn status_count(count: &StatusCount) -> String {
+    let parts: Vec<String> = [
+        (count.observed, "observed"),
+        (count.open, "open"),
+        (count.lapsed, "lapsed"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, word)| format!("{n} {word}"))
+    .collect();
+    if parts.is_empty() {
+        "none".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use jiff::civil::date;
@@ -151,6 +258,46 @@ mod tests {
     use super::*;
     use crate::model::Trend;
     use crate::vocab::Reliability;
+
+    #[test]
+    fn the_sourcing_sentence_names_each_grade_band_once() {
+        let mut summary = SourceSummary {
+            notes: 8,
+            sources: 12,
+            graded_a_b: 5,
+            graded_c: 4,
+            graded_d_f: 3,
+            ungraded: 0,
+            notes_without_sources: 2,
+        };
+        assert_eq!(
+            source_summary(&summary),
+            "8 notes citing 12 sources: 5 graded A–B, 4 C, 3 D–F; 2 notes cite none."
+        );
+        summary.graded_a_b = 0;
+        summary.ungraded = 5;
+        summary.notes_without_sources = 1;
+        assert_eq!(
+            source_summary(&summary),
+            "8 notes citing 12 sources: 4 graded C, 3 D–F, 5 ungraded; 1 note cites none."
+        );
+        let single = SourceSummary {
+            notes: 1,
+            sources: 1,
+            ungraded: 1,
+            ..SourceSummary::default()
+        };
+        assert_eq!(
+            source_summary(&single),
+            "1 note citing 1 source: 1 ungraded."
+        );
+        let bare = SourceSummary {
+            notes: 3,
+            notes_without_sources: 3,
+            ..SourceSummary::default()
+        };
+        assert_eq!(source_summary(&bare), "3 notes, none citing a source.");
+    }
 
     #[test]
     fn an_overdue_item_is_called_overdue_and_a_coming_one_next_due() {

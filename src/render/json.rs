@@ -24,8 +24,14 @@ pub(crate) struct BriefJson {
     pub as_of: String,
     /// Highest TLP marking among the included notes, e.g. `TLP:AMBER`.
     pub marking: String,
-    /// Number of notes included.
+    /// Number of notes included (key judgments not counted).
     pub notes: usize,
+    /// Whether any included note awaits review (`review: draft`): the
+    /// brief is marked DRAFT.
+    pub draft: bool,
+    /// The newest key judgments on or before `as_of` (a `kind: judgments`
+    /// note), most important first; empty when the brief has none.
+    pub judgments: Vec<JudgmentJson>,
     /// Ranked by leverage, then stakes, then name.
     pub actors: Vec<ActorJson>,
     /// Ranked by weight, then name; the first is dominant.
@@ -36,6 +42,8 @@ pub(crate) struct BriefJson {
     pub scenarios: Vec<ScenarioJson>,
     /// Every source the notes cite, once each: best graded first, then by title.
     pub sources: Vec<SourceJson>,
+    /// What the brief rests on (ICD 206), counted and in one sentence.
+    pub source_summary: SourceSummaryJson,
     /// What changed since an earlier date (`brief build --since`, or `since:`
     /// in brief.yaml); null when not asked for.
     pub changes: Option<ChangesJson>,
@@ -302,6 +310,84 @@ pub(crate) struct ScenarioJson {
     pub likelihood: String,
     /// `[p, p]` for a percentage, the term's band for a term.
     pub percent: [Percent; 2],
+    /// The indicators tied to it (`supports:`/`undermines:`), counted by status.
+    pub evidence: EvidenceJson,
+    /// The watch items tied to it, in the order of `watch`.
+    pub indicators: Vec<ScenarioIndicatorJson>,
+}
+
+/// A scenario's supporting and undermining indicators by status.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct EvidenceJson {
+    /// Indicators whose observation makes the scenario more likely.
+    pub supports: StatusCountJson,
+    /// Indicators whose observation makes it less likely.
+    pub undermines: StatusCountJson,
+}
+
+/// How many indicators are in each status.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct StatusCountJson {
+    /// Seen.
+    pub observed: usize,
+    /// Still watched, overdue ones included.
+    pub open: usize,
+    /// Their window passed without them.
+    pub lapsed: usize,
+}
+
+/// A watch item as it bears on one scenario.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct ScenarioIndicatorJson {
+    /// The watch item's indicator, as in `watch`.
+    pub indicator: String,
+    /// `supports` or `undermines`.
+    pub relation: String,
+    /// `open`, `observed` or `lapsed`.
+    pub status: String,
+    /// Earliest due date, or null.
+    pub due: Option<String>,
+    /// Open and due before the as-of date.
+    pub overdue: bool,
+}
+
+/// One key judgment.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct JudgmentJson {
+    /// The statement.
+    pub text: String,
+    /// `low`, `moderate` or `high`.
+    pub confidence: String,
+    /// ICD 203 term, or null when the judgment is not an estimate.
+    pub likelihood: Option<String>,
+    /// `[p, p]` for a percentage, the term's band for a term; null without a likelihood.
+    pub percent: Option<[Percent; 2]>,
+}
+
+/// What the brief rests on.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct SourceSummaryJson {
+    /// Notes included (as `notes`).
+    pub notes: usize,
+    /// Distinct sources cited (as `sources`).
+    pub sources: usize,
+    /// Sources graded A or B.
+    pub graded_a_b: usize,
+    /// Sources graded C.
+    pub graded_c: usize,
+    /// Sources graded D, E or F.
+    pub graded_d_f: usize,
+    /// Sources without a reliability grade.
+    pub ungraded: usize,
+    /// Notes citing no source.
+    pub notes_without_sources: usize,
+    /// The same in one sentence, as the brief prints it.
+    pub text: String,
 }
 
 /// A percentage: an integer when whole (55), else a decimal (62.5).
@@ -341,6 +427,18 @@ impl BriefJson {
             as_of: brief.as_of.to_string(),
             marking: brief.marking.label().to_owned(),
             notes: brief.note_count(),
+            draft: brief.is_draft(),
+            judgments: brief
+                .judgments
+                .iter()
+                .flat_map(|j| &j.items)
+                .map(|j| JudgmentJson {
+                    text: j.text.clone(),
+                    confidence: j.confidence.as_str().to_owned(),
+                    likelihood: j.likelihood.map(|t| t.name().to_owned()),
+                    percent: j.percent.map(|[a, b]| [Percent(a), Percent(b)]),
+                })
+                .collect(),
             actors: brief.actors.iter().map(actor).collect(),
             mechanisms: brief
                 .mechanisms
@@ -352,15 +450,7 @@ impl BriefJson {
                 })
                 .collect(),
             watch: brief.watch.iter().map(watch).collect(),
-            scenarios: brief
-                .scenarios
-                .iter()
-                .map(|s| ScenarioJson {
-                    name: s.name.clone(),
-                    likelihood: s.likelihood.name().to_owned(),
-                    percent: [Percent(s.percent[0]), Percent(s.percent[1])],
-                })
-                .collect(),
+            scenarios: brief.scenarios.iter().map(scenario).collect(),
             sources: brief
                 .sources
                 .iter()
@@ -371,6 +461,7 @@ impl BriefJson {
                     credibility: s.credibility,
                 })
                 .collect(),
+            source_summary: source_summary(&brief.source_summary),
             changes: brief.changes.as_ref().map(ChangesJson::from_model),
             timeline: TimelineJson {
                 dates: brief.timeline.dates.iter().map(|d| d.to_string()).collect(),
@@ -397,6 +488,47 @@ fn actor(a: &model::ActorScore) -> ActorJson {
         contested: a.contested,
         trend: a.trend.as_str().to_owned(),
         notes: a.notes,
+    }
+}
+
+fn scenario(s: &model::Scenario) -> ScenarioJson {
+    let count = |c: &model::StatusCount| StatusCountJson {
+        observed: c.observed,
+        open: c.open,
+        lapsed: c.lapsed,
+    };
+    ScenarioJson {
+        name: s.name.clone(),
+        likelihood: s.likelihood.name().to_owned(),
+        percent: [Percent(s.percent[0]), Percent(s.percent[1])],
+        evidence: EvidenceJson {
+            supports: count(&s.evidence.supports),
+            undermines: count(&s.evidence.undermines),
+        },
+        indicators: s
+            .indicators
+            .iter()
+            .map(|i| ScenarioIndicatorJson {
+                indicator: i.indicator.clone(),
+                relation: i.relation.as_str().to_owned(),
+                status: i.status.as_str().to_owned(),
+                due: i.due.map(|d| d.to_string()),
+                overdue: i.overdue,
+            })
+            .collect(),
+    }
+}
+
+fn source_summary(s: &model::SourceSummary) -> SourceSummaryJson {
+    SourceSummaryJson {
+        notes: s.notes,
+        sources: s.sources,
+        graded_a_b: s.graded_a_b,
+        graded_c: s.graded_c,
+        graded_d_f: s.graded_d_f,
+        ungraded: s.ungraded,
+        notes_without_sources: s.notes_without_sources,
+        text: super::format::source_summary(s),
     }
 }
 

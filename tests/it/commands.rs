@@ -111,6 +111,33 @@ fn fill_placeholder(line: &str) -> String {
 }
 
 #[test]
+fn new_kind_judgments_scaffolds_key_judgments_that_check_once_filled_in() {
+    let ws = Workspace::new();
+    let path = new_note(
+        &ws,
+        &["new", "talks", "--kind", "judgments"],
+        "talks",
+        "key-judgments",
+    );
+    let text = ws.read(&path);
+    assert!(text.contains("\nkind: judgments\n"), "{text}");
+    assert!(!text.contains("actors:"), "a judgments note scores nothing");
+    let out = ws_run(&ws, &["check", "--format", "json"]);
+    assert_eq!(out.status, 1, "placeholders first");
+    let filled: String = text
+        .lines()
+        .map(|line| fill_placeholder(line) + "\n")
+        .collect();
+    fs::write(ws.path().join(&path), filled).unwrap();
+    // Key judgments alone make a brief: the analyst can build it.
+    let out = ws_run(&ws, &["build", "--format", "json"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let json: Value = serde_json::from_str(&ws.read("out/talks.json")).unwrap();
+    assert_eq!(json["judgments"][0]["text"], "Filled in by the analyst");
+    assert_eq!(json["notes"], 0);
+}
+
+#[test]
 fn new_with_a_title_uses_it_for_the_title_and_the_file_name() {
     let ws = Workspace::new();
     let path = new_note(

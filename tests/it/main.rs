@@ -6,6 +6,7 @@
 //! Chromium) are `#[ignore = "needs …"]`; `.ci/run` installs those and runs
 //! them with `cargo test -- --include-ignored`.
 
+mod analysis;
 mod bad_input;
 mod build;
 mod ci_example;

@@ -172,6 +172,97 @@ fn assert_no_packet_leaks(extra: &[&str]) {
     }
 }
 
+/// A workspace whose brief has one approved note and two drafts (a
+/// scored note and key judgments), every field of the drafts carrying the
+/// `kdraft` canary, and a packet cleared for everything (so only review
+/// keeps the drafts out).
+fn draft_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::write(
+        root.join("brief.yaml"),
+        "title: Drafts\npackets:\n  all:\n    audience: TLP:RED\n    briefs: [talks]\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("briefs/talks")).unwrap();
+    fs::write(
+        root.join("briefs/talks/approved.md"),
+        canary_note("TLP:CLEAR", "kclear", 10),
+    )
+    .unwrap();
+    let draft =
+        canary_note("TLP:CLEAR", "kdraft", 12).replace("confidence:", "review: draft\nconfidence:");
+    fs::write(root.join("briefs/talks/zqkdraftfilezq.md"), draft).unwrap();
+    let judgments = format!(
+        "---\ntitle: Judgments {}\ndate: 2026-11-13\nkind: judgments\nreview: draft\njudgments:\n  - text: Judgment {}\n    likelihood: likely\n---\nSummary {}.\n",
+        canary("kdraft", "jtitle"),
+        canary("kdraft", "judgment"),
+        canary("kdraft", "summary"),
+    );
+    fs::write(root.join("briefs/talks/judgments.md"), judgments).unwrap();
+    dir
+}
+
+#[test]
+fn no_packet_shows_a_draft_and_says_how_many_it_left_out() {
+    let dir = draft_workspace();
+    let output = build(dir.path(), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = dir.path().join("out");
+    let html = fs::read(out.join("packets/all.html")).unwrap();
+    let pdf = pdf_bytes_decompressed(&fs::read(out.join("packets/all.pdf")).unwrap());
+    for (name, bytes) in [("html", &html), ("pdf", &pdf)] {
+        assert!(
+            !contains(bytes, "zqkdraft"),
+            "the packet's {name} shows a draft"
+        );
+    }
+    assert!(
+        contains(&html, &canary("kclear", "title")),
+        "positive control"
+    );
+    assert!(contains(
+        &html,
+        "2 draft notes were left out pending review."
+    ));
+    // The brief itself shows them, marked DRAFT.
+    let brief = fs::read_to_string(out.join("talks.html")).unwrap();
+    assert!(brief.contains(&canary("kdraft", "title")));
+    assert!(brief.contains(&canary("kdraft", "judgment")));
+    assert!(brief.contains("<strong>DRAFT</strong> 2 notes in this brief await review"));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("talks.json")).unwrap()).unwrap();
+    assert_eq!(json["draft"], true);
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn no_packet_pdf_text_shows_a_draft() {
+    let dir = draft_workspace();
+    let output = build(dir.path(), &["--format", "pdf"]);
+    assert!(output.status.success());
+    let text = |path: &str| {
+        let text = Command::new("pdftotext")
+            .args([dir.path().join(path).to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext runs (apt-get install poppler-utils)");
+        String::from_utf8_lossy(&text.stdout).replace(['\n', ' ', '\u{ad}', '-'], "")
+    };
+    let packet = text("out/packets/all.pdf");
+    assert!(!packet.contains("zqkdraft"), "the packet PDF shows a draft");
+    assert!(packet.contains(&canary("kclear", "title")));
+    let brief = text("out/talks.pdf");
+    assert!(
+        brief.contains(&canary("kdraft", "judgment")),
+        "the brief shows its drafts"
+    );
+    assert!(brief.contains("DRAFT·"), "DRAFT leads the running header");
+}
+
 #[test]
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn no_packet_pdf_text_shows_a_note_above_its_audience() {

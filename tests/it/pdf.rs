@@ -183,15 +183,18 @@ fn sample_briefs_have_pages_outline_links_fonts_and_metadata() {
         // Outline: the brief, its sections in order, the notes under the appendix.
         let entries = outline(&doc);
         let titles: Vec<&str> = entries.iter().map(|(_, t)| t.as_str()).collect();
-        let mut expected = vec![
-            brief.title.as_str(),
+        let mut expected = vec![brief.title.as_str()];
+        if brief.judgments.is_some() {
+            expected.push("Key judgments");
+        }
+        expected.extend([
             "Bottom line",
             "What happened",
             "Who gains leverage",
             "What mechanism is operating",
             "Why it matters",
             "What to watch next",
-        ];
+        ]);
         if !brief.scenarios.is_empty() {
             expected.push("Scenarios");
         }

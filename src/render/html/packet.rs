@@ -25,6 +25,9 @@ struct PacketView {
     as_of_text: Option<String>,
     contents: Vec<PacketContentsEntry>,
     empty: Vec<String>,
+    /// How many drafts were left out pending review, in words; none when
+    /// no draft was.
+    drafts_left_out: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -154,6 +157,8 @@ fn render_packet_page(
             })
             .collect(),
         empty: packet.empty.iter().map(|e| e.title.clone()).collect(),
+        drafts_left_out: (packet.drafts_left_out > 0)
+            .then(|| crate::render::format::drafts_left_out(packet.drafts_left_out)),
     };
     let mut context = Context::new();
     context.insert(

@@ -26,6 +26,8 @@ pub struct IndexEntry {
     pub notes: usize,
     /// How many actors the brief scores.
     pub actors: usize,
+    /// Whether a note of it awaits review: the row says DRAFT.
+    pub draft: bool,
     /// The brief's HTML page, which the title links, if HTML was written.
     pub html: Option<String>,
     /// A link for each format written for the brief.

@@ -2,6 +2,7 @@
 //! `partials/packet_brief.html` print: the model's values formatted, note
 //! markdown turned into safe HTML, chart geometry computed.
 
+mod analysis;
 mod changes;
 mod note;
 
@@ -9,14 +10,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use self::analysis::{JudgmentsView, MatrixView};
 use self::changes::ChangesView;
 use self::note::{NoteView, endnotes_prefix};
 use super::site::Site;
 use super::svg::{Chart, Sparkline, TimelineChart};
 use crate::model::{ActorScore, BottomLine, Brief, NamedFigure, NoteRef, Source};
 use crate::render::format::{
-    ADMIRALTY_KEY, admiralty_meaning, fixed2, long_date, next_due_words, note_count,
-    org_title_line, signed2, stakes_order,
+    ADMIRALTY_KEY, AGAINST_EVIDENCE, MATRIX_KEY, admiralty_meaning, draft_notice, fixed2,
+    long_date, next_due_words, note_count, org_title_line, signed2, source_summary, stakes_order,
 };
 use crate::render::markdown::{clean_url, to_html_linked};
 use crate::vocab::SectionKind;
@@ -38,6 +40,9 @@ pub(crate) struct BriefView {
     marking_colour: &'static str,
     contested_range: u8,
     brief: BriefHeader,
+    /// The DRAFT notice, when a note awaits review.
+    draft: Option<String>,
+    judgments: Option<JudgmentsView>,
     bottom_line: BottomLineView,
     actors: Vec<ActorView>,
     stakes: Vec<StakesView>,
@@ -47,7 +52,12 @@ pub(crate) struct BriefView {
     mechanisms: Vec<MechanismView>,
     watch: Vec<WatchView>,
     scenarios: Vec<ScenarioView>,
+    matrix: Option<MatrixView>,
+    /// The matrix's caption (what ▲ and ▼ mean).
+    matrix_key: &'static str,
     sources: Vec<SourceView>,
+    /// What the brief rests on, in one sentence.
+    source_summary: String,
     /// The caption of the sources table ([`ADMIRALTY_KEY`]).
     admiralty_key: &'static str,
     sections: BTreeMap<&'static str, SectionView>,
@@ -130,6 +140,8 @@ struct WatchView {
 struct ScenarioView {
     name: String,
     likelihood: String,
+    /// The flag when observed indicators run against the estimate.
+    against: Option<&'static str>,
     note_title: String,
     anchor: String,
     estimates: usize,
@@ -169,7 +181,12 @@ impl BriefView {
     pub(crate) fn new(brief: &Brief, site: &Site, p: &str) -> Self {
         BriefView {
             p: p.to_owned(),
-            page_title: format!("{} — {}", brief.title, brief.marking.label()),
+            page_title: format!(
+                "{}{} — {}",
+                if brief.is_draft() { "DRAFT: " } else { "" },
+                brief.title,
+                brief.marking.label()
+            ),
             workspace_title: site.title.clone(),
             organization: site.organization.clone(),
             org_title_line: org_title_line(site.organization.as_deref(), &site.title),
@@ -177,6 +194,8 @@ impl BriefView {
             marking_colour: brief.marking.colour(),
             contested_range: site.contested_range,
             brief: BriefHeader::new(brief),
+            draft: brief.is_draft().then(|| draft_notice(brief.drafts)),
+            judgments: brief.judgments.as_ref().map(|j| JudgmentsView::new(j, p)),
             bottom_line: BottomLineView::new(&brief.bottom_line),
             actors: brief
                 .actors
@@ -223,16 +242,20 @@ impl BriefView {
                         percent: s.percent,
                     }
                     .describe(),
+                    against: s.against_evidence.map(|_| AGAINST_EVIDENCE),
                     note_title: s.note.title.clone(),
                     anchor: format!("{p}{}", s.note.anchor),
                     estimates: s.estimates,
                 })
                 .collect(),
+            matrix: MatrixView::new(brief),
+            matrix_key: MATRIX_KEY,
             sources: brief
                 .sources
                 .iter()
                 .map(|s| SourceView::new(s, p))
                 .collect(),
+            source_summary: source_summary(&brief.source_summary),
             admiralty_key: ADMIRALTY_KEY,
             sections: SectionKind::ALL
                 .into_iter()

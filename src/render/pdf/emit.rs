@@ -344,6 +344,39 @@ struct Graphics {
     dash: Option<bool>,
 }
 
+/// A filled path (non-zero winding, as glyph outlines are drawn).
+fn path(out: &mut Vec<u8>, ops: &[super::layout::PathOp], page_h: f64) {
+    use super::layout::PathOp;
+    let point = |out: &mut Vec<u8>, x: f32, y: f32| {
+        number(out, f64::from(finite(x)), 2);
+        out.push(b' ');
+        number(out, page_h - f64::from(finite(y)), 2);
+        out.push(b' ');
+    };
+    for op in ops {
+        match *op {
+            PathOp::Move(x, y) => {
+                point(out, x, y);
+                out.extend_from_slice(b"m\n");
+            }
+            PathOp::Line(x, y) => {
+                point(out, x, y);
+                out.extend_from_slice(b"l\n");
+            }
+            PathOp::Cubic(x1, y1, x2, y2, x, y) => {
+                point(out, x1, y1);
+                point(out, x2, y2);
+                point(out, x, y);
+                out.extend_from_slice(b"c\n");
+            }
+            PathOp::Close => out.extend_from_slice(b"h\n"),
+        }
+    }
+    if !ops.is_empty() {
+        out.extend_from_slice(b"f\n");
+    }
+}
+
 fn close_run(out: &mut Vec<u8>, run: &mut Option<OpenRun>) {
     if let Some(open) = run.take() {
         if open.in_string {
@@ -473,6 +506,13 @@ fn content_stream(
                     out.push(b' ');
                 }
                 out.extend_from_slice(b"re\nf\n");
+            }
+            Item::Path { ops, fill } => {
+                if state.fill != Some(*fill) {
+                    colour_op(&mut out, *fill, "rg");
+                    state.fill = Some(*fill);
+                }
+                path(&mut out, ops, page_h);
             }
             Item::Line {
                 x1,

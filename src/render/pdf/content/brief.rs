@@ -6,9 +6,10 @@ use super::super::PdfSite;
 use super::super::fonts::Family;
 use super::super::layout::{Align, Block, Rgb, Span, Style, Target};
 use super::super::md;
+use super::analysis;
 use super::sections::section;
 use super::since::since_blocks;
-use super::style::{Anchors, caption, cell, empty, heading, muted, note_link, para, sans, table};
+use super::style::{Anchors, caption, cell, heading, muted, note_link, para, sans, table};
 use crate::model::{BottomLine, Brief, NoteEntry};
 use crate::render::format::{
     ADMIRALTY_KEY, admiralty_meaning, fixed2, long_date, next_due_words, note_count,
@@ -22,6 +23,7 @@ pub(super) fn brief_blocks(brief: &Brief, site: &PdfSite, level: u8, out: &mut V
         prefix: &brief.slug,
     };
     title_block(brief, site, &anchors, level, out);
+    analysis::key_judgments(brief, &anchors, level + 1, out);
     bottom_line(&brief.bottom_line, &anchors, level + 1, out);
     if let Some(changes) = &brief.changes {
         since_blocks(changes, &anchors, level + 1, out);
@@ -50,6 +52,7 @@ fn title_block(
         0.0,
     )));
     out.push(heading(&brief.title, anchors.of("top"), level));
+    analysis::draft(brief, out);
     out.push(Block::Para(para(
         vec![
             Span::new(brief.marking.label(), sans(9.0).bold()),
@@ -218,14 +221,16 @@ fn scenarios(brief: &Brief, anchors: &Anchors<'_>, level: u8, out: &mut Vec<Bloc
         ],
         rows,
     ));
+    analysis::indicator_matrix(brief, out);
 }
 
 /// The sources table: Admiralty code and its meaning, title (linked when
 /// it has a safe URL) and the notes citing it.
 fn sources(brief: &Brief, anchors: &Anchors<'_>, level: u8, out: &mut Vec<Block>) {
     out.push(heading("Sources", anchors.of("sources"), level));
+    // The sourcing sentence says so when no note cites a source.
+    analysis::sourcing(brief, out);
     if brief.sources.is_empty() {
-        out.push(empty("The notes cite no sources."));
         return;
     }
     out.push(caption(ADMIRALTY_KEY));

@@ -6,6 +6,7 @@
 //! `since` the what-changed box, `packet` a packet's cover and contents,
 //! and `style` the headings, captions, tables and styles they share.
 
+mod analysis;
 mod brief;
 mod packet;
 mod sections;
@@ -114,6 +115,7 @@ fn brief_head(brief: &Brief, site: &PdfSite) -> RunningHead {
         title: brief.title.clone(),
         marking: brief.marking.label().to_owned(),
         colour: Rgb::hex(brief.marking.colour()),
+        draft: brief.is_draft(),
     }
 }
 
@@ -123,6 +125,8 @@ fn packet_head(packet: &Packet, site: &PdfSite) -> RunningHead {
         title: packet.title.clone(),
         marking: packet.marking.label().to_owned(),
         colour: Rgb::hex(packet.marking.colour()),
+        // Packets never hold a draft: they leave drafts out.
+        draft: false,
     }
 }
 

@@ -64,6 +64,16 @@ fn cover(packet: &Packet, site: &PdfSite, out: &mut Vec<Block>) {
         "As of:",
         packet.as_of.map_or("—".to_owned(), long_date),
     ));
+    if packet.drafts_left_out > 0 {
+        out.push(Block::Para(para(
+            vec![Span::new(
+                crate::render::format::drafts_left_out(packet.drafts_left_out),
+                muted(9.0),
+            )],
+            13.0,
+            6.0,
+        )));
+    }
 }
 
 /// The contents: one row per brief, with the page it starts on.

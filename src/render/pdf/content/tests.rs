@@ -171,7 +171,7 @@ fn a_brief_without_scores_or_sources_says_so_in_each_part() {
         part(&blocks, "Who gains leverage"),
         ["No actor is scored in these notes."]
     );
-    assert_eq!(part(&blocks, "Sources"), ["The notes cite no sources."]);
+    assert_eq!(part(&blocks, "Sources"), ["1 note, citing no source."]);
 }
 
 #[test]

@@ -66,6 +66,12 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
             Item::Text { y, size, .. } => (y - size, *y),
             Item::Rect { y, h, .. } | Item::Link { y, h, .. } => (*y, y + h),
             Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
+            Item::Path { ops, .. } => ops
+                .iter()
+                .flat_map(|op| op.ys())
+                .fold((f32::INFINITY, f32::NEG_INFINITY), |(top, bottom), y| {
+                    (top.min(y), bottom.max(y))
+                }),
         };
         let text = matches!(item, Item::Text { .. });
         // The first slice the item may be in; it is in those after while

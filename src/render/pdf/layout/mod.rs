@@ -13,7 +13,8 @@
 //! `block` what content hands in, `unit` what layout makes (and the
 //! page geometry), `layouter` the entry that takes blocks, `inline`
 //! line breaking, `table` and `chart` their blocks, `flow`
-//! pagination and floats, `page` the running header and footer.
+//! pagination and floats, `page` the running header and footer (and
+//! `watermark` the DRAFT across a draft's pages).
 //!
 //! Coordinates are points, x from the left page edge, y downwards.
 
@@ -25,6 +26,7 @@ mod layouter;
 mod page;
 mod table;
 mod unit;
+mod watermark;
 
 pub(crate) use block::{
     Align, Bar, Block, Chart, Column, LineChart, OutlineMark, Para, Rgb, Series, Span, Spark,
@@ -33,7 +35,7 @@ pub(crate) use block::{
 pub(crate) use flow::{anchor_pages, paginate};
 pub(crate) use layouter::Layouter;
 pub(crate) use page::{RunningHead, running_heads};
-pub(crate) use unit::{Geometry, Item, Laid, Page, Paginated, Spot};
+pub(crate) use unit::{Geometry, Item, Laid, Page, Paginated, PathOp, Spot};
 
 #[cfg(test)]
 mod testing;

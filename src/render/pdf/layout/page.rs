@@ -60,6 +60,8 @@ pub(crate) struct RunningHead {
     pub marking: String,
     /// The marking's colour.
     pub colour: Rgb,
+    /// A draft: DRAFT leads the header and lies across every page.
+    pub draft: bool,
 }
 
 /// Adds the running header and footer to every page: the marking in its
@@ -85,8 +87,13 @@ pub(crate) fn running_heads(
     };
     let header_top = geometry.top - HEADER_ABOVE_BODY;
     let footer_top = geometry.height - geometry.bottom + FOOTER_BELOW_BODY;
+    let watermark = if head.draft {
+        super::watermark::watermark(heads.layouter.shaper, geometry, "DRAFT")
+    } else {
+        Vec::new()
+    };
     for (index, page) in pages.iter_mut().enumerate() {
-        let mut items = Vec::new();
+        let mut items = watermark.clone();
         heads.header(header_top, &mut items);
         heads.footer(footer_top, index + 1, total, &mut items);
         // Under the body: draw the heads first.
@@ -108,9 +115,16 @@ struct Heads<'h, 'a, 'f> {
 }
 
 impl Heads<'_, '_, '_> {
-    /// Context left, marking right, a hairline under them.
+    /// Context left (after DRAFT on a draft), marking right, a hairline
+    /// under them.
     fn header(&mut self, top: f32, items: &mut Vec<Item>) {
-        let context = one_span(&self.head.left, &self.muted);
+        let mut context = one_span(&self.head.left, &self.muted);
+        if self.head.draft {
+            context.insert(
+                0,
+                Span::new("DRAFT · ", self.marking.clone().color(DRAFT_COLOUR)),
+            );
+        }
         items.extend(self.line(
             context,
             self.left,
@@ -191,6 +205,9 @@ impl Heads<'_, '_, '_> {
     }
 }
 
+/// The word DRAFT in the header: the red the brief's losses are set in.
+const DRAFT_COLOUR: Rgb = Rgb(0.72, 0.22, 0.2);
+
 /// The most characters of a running head that are laid out: several times
 /// what its box holds, so that the head of every page costs a line, not a
 /// whole 7 MB title. What is past the first line is dropped anyway.
@@ -257,6 +274,7 @@ mod tests {
             title: title.clone(),
             marking: "TLP:AMBER".to_owned(),
             colour: Rgb::hex("#FFC000"),
+            draft: false,
         };
         running_heads(&mut shaper, geometry, &mut pages, &head);
         for page in &pages {
@@ -283,6 +301,7 @@ mod tests {
             title: "Strait of Hormuz".to_owned(),
             marking: "TLP:AMBER".to_owned(),
             colour: Rgb::hex("#FFC000"),
+            draft: false,
         };
         running_heads(&mut shaper, geometry, &mut pages, &head);
         for (index, page) in pages.iter().enumerate() {

@@ -44,6 +44,43 @@ pub(crate) enum Item {
         h: f32,
         target: Target,
     },
+    /// A filled outline (the DRAFT watermark's letters): no text, so it
+    /// neither shows in copied text nor counts as a word on the page.
+    Path { ops: Vec<PathOp>, fill: Rgb },
+}
+
+/// One step of a path outline.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum PathOp {
+    Move(f32, f32),
+    Line(f32, f32),
+    /// A cubic Bézier: two control points, then the end point.
+    Cubic(f32, f32, f32, f32, f32, f32),
+    Close,
+}
+
+impl PathOp {
+    fn shift(&mut self, dy: f32) {
+        match self {
+            PathOp::Move(_, y) | PathOp::Line(_, y) => *y += dy,
+            PathOp::Cubic(_, y1, _, y2, _, y) => {
+                *y1 += dy;
+                *y2 += dy;
+                *y += dy;
+            }
+            PathOp::Close => {}
+        }
+    }
+
+    /// The y of each point (end and control points).
+    pub(super) fn ys(&self) -> impl Iterator<Item = f32> {
+        let ys: [Option<f32>; 3] = match *self {
+            PathOp::Move(_, y) | PathOp::Line(_, y) => [Some(y), None, None],
+            PathOp::Cubic(_, y1, _, y2, _, y) => [Some(y1), Some(y2), Some(y)],
+            PathOp::Close => [None, None, None],
+        };
+        ys.into_iter().flatten()
+    }
 }
 
 impl Item {
@@ -54,6 +91,7 @@ impl Item {
                 *y1 += dy;
                 *y2 += dy;
             }
+            Item::Path { ops, .. } => ops.iter_mut().for_each(|op| op.shift(dy)),
         }
     }
 }
