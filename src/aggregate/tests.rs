@@ -110,6 +110,41 @@ impl N {
     }
 }
 
+impl N {
+    fn tied(
+        mut self,
+        indicator: &str,
+        status: Status,
+        supports: &[&str],
+        undermines: &[&str],
+    ) -> N {
+        self.0.front.watch.push(WatchEntry {
+            indicator: indicator.into(),
+            due: None,
+            status,
+            supports: supports.iter().map(|s| (*s).into()).collect(),
+            undermines: undermines.iter().map(|s| (*s).into()).collect(),
+        });
+        self
+    }
+    fn judgments(mut self, texts: &[&str]) -> N {
+        self.0.front.kind = crate::vocab::NoteKind::Judgments;
+        self.0.front.judgments = texts
+            .iter()
+            .map(|t| crate::note::frontmatter::JudgmentEntry {
+                text: (*t).into(),
+                confidence: None,
+                likelihood: Some(Likelihood::parse("likely").unwrap()),
+            })
+            .collect();
+        self
+    }
+    fn draft(mut self) -> N {
+        self.0.review = crate::vocab::Review::Draft;
+        self
+    }
+}
+
 fn run(notes: Vec<N>, as_of: Option<Date>) -> Aggregated {
     let notes: Vec<Note> = notes.into_iter().map(|n| n.0).collect();
     let refs: Vec<&Note> = notes.iter().collect();
@@ -600,4 +635,133 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn a_scenarios_evidence_counts_each_tied_indicator_once_at_its_merged_status() {
+    let day = date(2026, 11, 10);
+    let brief = run(
+        vec![
+            N::new("a.md", day)
+                .scenario("Talks collapse", "unlikely")
+                .tied("Envoy recalled", Status::Open, &["Talks collapse"], &[])
+                .tied("Second round", Status::Open, &[], &["talks collapse"]),
+            // Observed in a later note: observed wins, and it is counted once.
+            N::new("b.md", AS_OF)
+                .tied(
+                    "envoy recalled!",
+                    Status::Observed,
+                    &["Talks collapse"],
+                    &[],
+                )
+                .tied(
+                    "Embassy staff leave",
+                    Status::Lapsed,
+                    &["Talks collapse"],
+                    &[],
+                ),
+        ],
+        None,
+    )
+    .brief;
+    let scenario = &brief.scenarios[0];
+    assert_eq!(
+        scenario.evidence.supports,
+        crate::model::StatusCount {
+            observed: 1,
+            open: 0,
+            lapsed: 1
+        }
+    );
+    assert_eq!(
+        scenario.evidence.undermines,
+        crate::model::StatusCount {
+            observed: 0,
+            open: 1,
+            lapsed: 0
+        }
+    );
+    let names: Vec<&str> = scenario
+        .indicators
+        .iter()
+        .map(|i| i.indicator.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["Second round", "Envoy recalled", "Embassy staff leave"],
+        "watch order: open, observed, lapsed"
+    );
+    assert_eq!(scenario.against_evidence, None, "one observed is not three");
+}
+
+#[test]
+fn three_observed_supporting_indicators_run_against_an_unlikely_estimate() {
+    let mut note = N::new("a.md", AS_OF).scenario("Talks collapse", "very unlikely");
+    for indicator in ["Envoy recalled", "Embassy staff leave", "Strikes resume"] {
+        note = note.tied(indicator, Status::Observed, &["Talks collapse"], &[]);
+    }
+    let brief = run(vec![note], None).brief;
+    assert_eq!(
+        brief.scenarios[0].against_evidence,
+        Some(crate::vocab::Relation::Supports)
+    );
+}
+
+#[test]
+fn key_judgments_are_the_newest_on_or_before_the_as_of_date_and_count_as_no_note() {
+    let brief = run(
+        vec![
+            N::new("a.md", date(2026, 11, 15)).actor("Iran", 2, 3, None),
+            N::new("j-old.md", date(2026, 11, 1)).judgments(&["Old view"]),
+            N::new("j-new.md", date(2026, 11, 18))
+                .judgments(&["Current view"])
+                .draft(),
+            N::new("j-late.md", date(2026, 11, 25)).judgments(&["After the as-of date"]),
+        ],
+        Some(AS_OF),
+    )
+    .brief;
+    let judgments = brief.judgments.as_ref().expect("judgments");
+    assert_eq!(judgments.items[0].text, "Current view");
+    assert_eq!(
+        judgments.items[0].confidence,
+        Confidence::Moderate,
+        "the note's"
+    );
+    assert_eq!(judgments.items[0].percent, Some([55.0, 80.0]));
+    assert_eq!(brief.note_count(), 1, "judgments are not notes");
+    assert_eq!(brief.actors[0].notes, 1);
+    assert_eq!(brief.drafts, 1, "the shown judgments are a draft");
+    assert!(brief.is_draft());
+}
+
+#[test]
+fn the_source_summary_counts_distinct_sources_by_grade_and_notes_without_any() {
+    let brief = run(
+        vec![
+            N::new("a.md", AS_OF)
+                .source(Some(Reliability::A))
+                .source(Some(Reliability::C))
+                .source(None)
+                .source(Some(Reliability::F)),
+            // The same untitled-URL source as a.md's first ("source 0"):
+            // counted once, at the grade it is listed with.
+            N::new("b.md", AS_OF).source(Some(Reliability::E)),
+            N::new("c.md", AS_OF),
+        ],
+        None,
+    )
+    .brief;
+    assert_eq!(
+        brief.source_summary,
+        crate::model::SourceSummary {
+            notes: 3,
+            sources: 4,
+            graded_a_b: 1,
+            graded_c: 1,
+            graded_d_f: 1,
+            ungraded: 1,
+            notes_without_sources: 1,
+        }
+    );
 }
