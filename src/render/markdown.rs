@@ -312,6 +312,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn straight_punctuation_is_set_as_typographic_but_code_keeps_it() {
+        let html = to_html("It's \"quoted\" -- and --- so... `don't`", "p");
+        assert_eq!(
+            html,
+            "<p>It’s “quoted” – and — so… <code>don't</code></p>\n"
+        );
+    }
+
+    #[test]
     fn raw_html_is_shown_as_text() {
         let html = to_html(
             "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)>",

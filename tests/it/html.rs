@@ -584,7 +584,7 @@ fn hostile_notes_render_as_inert_text() {
         .find(|(name, _)| name == "hostile.html")
         .expect("hostile.html");
     // The payloads are there, visible as text.
-    for shown in [
+    let missing = [
         // brief.yaml
         "&lt;script&gt;alert(&#39;workspace-title&#39;)&lt;/script&gt; Briefings",
         "&lt;img src=x onerror=alert(&#39;organization&#39;)&gt;",
@@ -603,22 +603,25 @@ fn hostile_notes_render_as_inert_text() {
         "&lt;script&gt;alert(&#39;indicator&#39;)&lt;/script&gt;",
         "&lt;img src=x onerror=alert(&#39;scenario&#39;)&gt;",
         // body
-        "&lt;script&gt;alert('lede')&lt;/script&gt;",
+        // Text between raw tags is text: smart punctuation curls its quotes.
+        "&lt;script&gt;alert(‘lede’)&lt;/script&gt;",
         "&lt;script&gt;alert('block')&lt;/script&gt;",
-        "&lt;img src=x onerror=alert('img')&gt;",
+        "&lt;img src=x onerror=alert(‘img’)&gt;",
         "&lt;iframe src=\"https://evil.example/frame\"&gt;",
-        "&lt;svg onload=alert('svg')&gt;",
+        "&lt;svg onload=alert(‘svg’)&gt;",
         "&lt;a href=\"javascript:alert('raw-a')\" onclick=\"alert('raw-onclick')\"&gt;raw anchor",
-        "&lt;script&gt;alert('cell')&lt;/script&gt;",
+        "&lt;script&gt;alert(‘cell’)&lt;/script&gt;",
         "&lt;script&gt;alert('footnote')&lt;/script&gt;",
         "&lt;div onmouseover=\"alert('div')\"&gt;div&lt;/div&gt;",
         "&lt;details open ontoggle=alert('details')&gt;",
-    ] {
-        assert!(html.contains(shown), "hostile.html does not show {shown:?}");
-    }
+    ]
+    .into_iter()
+    .filter(|shown| !html.contains(shown))
+    .collect::<Vec<_>>();
+    assert!(missing.is_empty(), "hostile.html does not show {missing:?}");
     // A dropped link keeps its text, and nothing else.
     for text in [
-        "<p>Links: case lead\ntab [newline](java\nscript:alert('newline')) dec\nhex zeros\n",
+        "<p>Links: case lead\ntab [newline](java\nscript:alert(‘newline’)) dec\nhex zeros\n",
         "colon entity-tab\ndata\nvb VB\n",
         "javascript:alert('autolink') JAVASCRIPT:alert('AUTOLINK') data:text/html,x\nreference collapsed shortcut</p>",
         "<p>[image: image] [image: data image]\n",

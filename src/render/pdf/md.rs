@@ -518,6 +518,16 @@ mod tests {
     }
 
     #[test]
+    fn straight_punctuation_is_set_as_typographic() {
+        let blocks = blocks("It's \"quoted\" -- and --- so...", 0.0);
+        let Block::Para(p) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let text: String = p.spans.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(text, "It’s “quoted” – and — so…");
+    }
+
+    #[test]
     fn raw_html_is_text_and_unsafe_links_are_dropped() {
         let blocks = blocks("<b>x</b> [a](javascript:alert(1)) [b](https://e.org)", 0.0);
         let Block::Para(p) = &blocks[0] else {
