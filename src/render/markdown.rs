@@ -105,6 +105,20 @@ fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> Str
                     events.push(Event::End(TagEnd::Link));
                 }
             }
+            // Each block finds its own direction, so that a Persian or
+            // Arabic paragraph aligns right among English ones.
+            Event::Start(Tag::Paragraph) => {
+                events.push(Event::Html(CowStr::Borrowed("<p dir=\"auto\">")));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                events.push(Event::Html(CowStr::Borrowed("</p>\n")));
+            }
+            Event::Start(Tag::Item) => {
+                events.push(Event::Html(CowStr::Borrowed("<li dir=\"auto\">")));
+            }
+            Event::End(TagEnd::Item) => {
+                events.push(Event::Html(CowStr::Borrowed("</li>\n")));
+            }
             Event::Start(Tag::Table(alignments)) => {
                 events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
                 events.push(Event::Start(Tag::Table(alignments)));
@@ -124,7 +138,7 @@ fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> Str
                     level: last_heading,
                     id: None,
                     classes: Vec::new(),
-                    attrs: Vec::new(),
+                    attrs: vec![(CowStr::Borrowed("dir"), Some(CowStr::Borrowed("auto")))],
                 }));
             }
             // Headings do not nest: this ends the one just started.
@@ -316,7 +330,19 @@ mod tests {
         let html = to_html("It's \"quoted\" -- and --- so... `don't`", "p");
         assert_eq!(
             html,
-            "<p>It’s “quoted” – and — so… <code>don't</code></p>\n"
+            "<p dir=\"auto\">It’s “quoted” – and — so… <code>don't</code></p>\n"
+        );
+    }
+
+    #[test]
+    fn each_block_finds_its_own_direction() {
+        let html = to_html(
+            "English.\n\nمذاکرات ادامه دارد.\n\n- item\n\n## Heading",
+            "p",
+        );
+        assert_eq!(
+            html,
+            "<p dir=\"auto\">English.</p>\n<p dir=\"auto\">مذاکرات ادامه دارد.</p>\n<ul>\n<li dir=\"auto\">item</li>\n</ul>\n<h4 dir=\"auto\">Heading</h4>\n"
         );
     }
 
@@ -431,7 +457,8 @@ mod tests {
     fn headings_never_skip_a_level() {
         let html = to_html("### a\n\n###### b\n\n# c\n\n#### d\n", "p");
         assert_eq!(
-            html, "<h4>a</h4>\n<h5>b</h5>\n<h4>c</h4>\n<h5>d</h5>\n",
+            html,
+            "<h4 dir=\"auto\">a</h4>\n<h5 dir=\"auto\">b</h5>\n<h4 dir=\"auto\">c</h4>\n<h5 dir=\"auto\">d</h5>\n",
             "{html}"
         );
     }
@@ -472,13 +499,13 @@ mod tests {
         let html = to_html_linked(md, "p", "e");
         assert!(!html.contains("Leaked"), "{html}");
         assert!(!html.contains("blockquote"), "{html}");
-        assert!(html.starts_with("<p>Claim<sup"), "{html}");
+        assert!(html.starts_with("<p dir=\"auto\">Claim<sup"), "{html}");
     }
 
     #[test]
     fn headings_are_shifted_below_the_brief() {
-        assert!(to_html("# Top", "p").contains("<h4>Top</h4>"));
-        assert!(to_html("# Top\n\n#### Deep", "p").contains("<h5>Deep</h5>"));
+        assert!(to_html("# Top", "p").contains("<h4 dir=\"auto\">Top</h4>"));
+        assert!(to_html("# Top\n\n#### Deep", "p").contains("<h5 dir=\"auto\">Deep</h5>"));
     }
 
     #[test]

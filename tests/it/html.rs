@@ -621,10 +621,10 @@ fn hostile_notes_render_as_inert_text() {
     assert!(missing.is_empty(), "hostile.html does not show {missing:?}");
     // A dropped link keeps its text, and nothing else.
     for text in [
-        "<p>Links: case lead\ntab [newline](java\nscript:alert(‘newline’)) dec\nhex zeros\n",
+        "<p dir=\"auto\">Links: case lead\ntab [newline](java\nscript:alert(‘newline’)) dec\nhex zeros\n",
         "colon entity-tab\ndata\nvb VB\n",
         "javascript:alert('autolink') JAVASCRIPT:alert('AUTOLINK') data:text/html,x\nreference collapsed shortcut</p>",
-        "<p>[image: image] [image: data image]\n",
+        "<p dir=\"auto\">[image: image] [image: data image]\n",
         "<tr><td>x</td>",
     ] {
         assert!(html.contains(text), "hostile.html lacks the text {text:?}");
@@ -768,8 +768,9 @@ const KNOWN_ELEMENTS: [&str; 47] = [
     "desc",
 ];
 const KNOWN_SVG_ELEMENTS: [&str; 3] = ["line", "text", "rect"];
-const KNOWN_ATTRIBUTES: [&str; 30] = [
+const KNOWN_ATTRIBUTES: [&str; 31] = [
     "lang",
+    "dir",
     "charset",
     "name",
     "content",
@@ -1195,4 +1196,155 @@ fn the_tag_scanner_reads_what_browsers_read() {
     assert!(is_script_url(a.attr("href").unwrap()));
     assert!(is_script_url(" JaVa\tScRiPt:x"));
     assert!(!is_script_url("https://example.org/javascript:x"));
+}
+
+// ---------------------------------------------------------------------------
+// Printed from a browser.
+
+/// Printing a brief from Chromium sets its marking in the page margins:
+/// every printed page carries it at top and bottom, and no word of the
+/// brief sits in the marking's band (as with the fixed bars of old, which
+/// hid the first and last lines of 14 of 15 pages).
+#[test]
+#[ignore = "needs chromium and pdftotext (poppler-utils)"]
+fn printing_from_chromium_hides_no_word_under_a_marking_bar() {
+    let out = build_ok(Path::new(SAMPLE));
+    for name in ["us-iran-talks", "packets/weekly-green"] {
+        let html = out.path().join(format!("{name}.html"));
+        let pdf = out.path().join("printed.pdf");
+        let status = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(format!("file://{}", html.display()))
+            .output()
+            .expect("chromium runs");
+        assert!(status.status.success() && pdf.is_file(), "{name}: no PDF");
+        let bbox = Command::new("pdftotext")
+            .args(["-bbox"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        let pages = printed_pages(&String::from_utf8_lossy(&bbox.stdout));
+        assert!(pages.len() > 3, "{name}: {} pages", pages.len());
+        let marking = if name.contains("weekly") {
+            "TLP:GREEN"
+        } else {
+            "TLP:RED"
+        };
+        for (index, (height, words)) in pages.iter().enumerate() {
+            let bands: Vec<(f32, f32)> = words
+                .iter()
+                .filter(|(text, (top, bottom))| {
+                    text == marking && (*bottom < 90.0 || *top > height - 90.0)
+                })
+                .map(|(_, (top, bottom))| (top - 6.0, bottom + 6.0))
+                .collect();
+            assert_eq!(
+                bands.len(),
+                2,
+                "{name} p{}: marking top and bottom",
+                index + 1
+            );
+            for (text, (top, bottom)) in words {
+                let centre = (top + bottom) / 2.0;
+                let hidden =
+                    text != marking && bands.iter().any(|(lo, hi)| *lo < centre && centre < *hi);
+                assert!(
+                    !hidden,
+                    "{name} p{}: {text:?} is under the marking",
+                    index + 1
+                );
+            }
+        }
+    }
+}
+
+/// A printed word and its vertical extent (top, bottom) in points.
+type PrintedWord = (String, (f32, f32));
+
+/// Each page's height and its words, from `pdftotext -bbox`.
+fn printed_pages(bbox: &str) -> Vec<(f32, Vec<PrintedWord>)> {
+    let number = |line: &str, key: &str| -> Option<f32> {
+        let start = line.find(&format!("{key}=\""))? + key.len() + 2;
+        line[start..].split('"').next()?.parse().ok()
+    };
+    let mut pages = Vec::new();
+    for line in bbox.lines() {
+        if line.contains("<page ") {
+            pages.push((number(line, "height").unwrap_or(0.0), Vec::new()));
+        } else if line.contains("<word ")
+            && let (Some(top), Some(bottom), Some(page)) =
+                (number(line, "yMin"), number(line, "yMax"), pages.last_mut())
+        {
+            let text = line
+                .split('>')
+                .nth(1)
+                .and_then(|rest| rest.split('<').next())
+                .unwrap_or("")
+                .to_owned();
+            page.1.push((text, (top, bottom)));
+        }
+    }
+    pages
+}
+
+/// On a 375 px phone a long word, a long URL and a long code span wrap
+/// instead of widening the page: outside the tables' own scrolling
+/// wrappers, no element reaches past the screen's right edge.
+#[test]
+#[ignore = "needs chromium"]
+fn long_words_urls_and_code_wrap_on_a_phone() {
+    let long = "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherung".repeat(2);
+    let url = format!(
+        "https://example.org/{}",
+        "a/very/long/path/segment/".repeat(8)
+    );
+    let code = format!("`{}`", "inline_code_identifier_that_keeps_going_".repeat(4));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("brief.yaml"), "title: T\n").unwrap();
+    fs::create_dir_all(dir.path().join("briefs/t")).unwrap();
+    fs::write(
+        dir.path().join("briefs/t/n.md"),
+        format!(
+            "---\ntitle: {long}\ndate: 2026-11-20\nactors:\n  - name: {actor}\n    leverage: 1\n    stakes: 2\n---\nLede {long} and {url} and {code}.\n\n## What happened\n\n{url}\n",
+            actor = &long[..60]
+        ),
+    )
+    .unwrap();
+    let out = build_ok(dir.path());
+    // Headless Chromium lays out at least 500 px wide, so the page is held
+    // to 375 px; a probe names every element past that edge in the title.
+    let probe = r#"<script>var r=[];document.querySelectorAll("body *").forEach(function(e){if(e.closest(".table-wrap"))return;var b=e.getBoundingClientRect();var kid=false;for(var c of e.children){if(!c.closest(".table-wrap")&&c.getBoundingClientRect().right>376)kid=true;}if(b.right>376&&!kid)r.push(e.tagName+":"+(e.textContent||"").slice(0,24));});document.title="past the edge: "+r.join(" | ");</script></body>"#;
+    let page = fs::read_to_string(out.path().join("t.html"))
+        .unwrap()
+        .replacen("</style>", "html { width: 375px; }</style>", 1)
+        .replace("</body>", probe);
+    let probed = out.path().join("probe.html");
+    fs::write(&probed, page).unwrap();
+    let dom = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--window-size=375,800",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", probed.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .and_then(|t| t.split("</title>").next())
+        .unwrap_or("no title");
+    assert_eq!(title, "past the edge: ", "{title}");
 }
