@@ -3,8 +3,9 @@
 //!
 //! Text is set in Noto Serif, headings and tables in Noto Sans, code in
 //! Noto Mono; characters a face lacks fall back along a fixed chain that
-//! ends in Noto Naskh Arabic and then Noto Sans Symbols and Symbols 2, so
-//! curly quotes, dashes, accented Latin, Greek, Persian/Arabic, the arrows
+//! ends in Noto Naskh Arabic, Noto Serif or Sans Hebrew, and then Noto
+//! Sans Symbols and Symbols 2, so curly quotes, dashes, accented Latin,
+//! Greek, Persian/Arabic, Hebrew, the arrows
 //! and flag of the actor table (↑ ↓ → ⚑) and the check marks, boxes,
 //! stars and dingbats analysts type (✓ ✗ ☐ ☑ ★ ⚠) get a real glyph.
 
@@ -29,10 +30,16 @@ pub(crate) enum FaceId {
     /// shapes of U+2100–27BF, U+2900–297F and U+2B00–2BFF that no other
     /// face has (98 KB instead of 657 KB; see `assets/fonts/OFL.txt`).
     Symbols2,
+    /// Hebrew, the region's third script, in the serif of running text…
+    SerifHebrew,
+    SerifHebrewBold,
+    /// …and in the sans of headings and tables.
+    SansHebrew,
+    SansHebrewBold,
 }
 
 impl FaceId {
-    pub(crate) const ALL: [FaceId; 9] = [
+    pub(crate) const ALL: [FaceId; 13] = [
         FaceId::SerifRegular,
         FaceId::SerifBold,
         FaceId::SerifItalic,
@@ -42,6 +49,10 @@ impl FaceId {
         FaceId::Mono,
         FaceId::Symbols,
         FaceId::Symbols2,
+        FaceId::SerifHebrew,
+        FaceId::SerifHebrewBold,
+        FaceId::SansHebrew,
+        FaceId::SansHebrewBold,
     ];
 
     pub(crate) fn index(self) -> usize {
@@ -66,6 +77,18 @@ impl FaceId {
             FaceId::Symbols2 => {
                 include_bytes!("../../../assets/fonts/NotoSansSymbols2-Subset.ttf")
             }
+            FaceId::SerifHebrew => {
+                include_bytes!("../../../assets/fonts/NotoSerifHebrew-Regular.ttf")
+            }
+            FaceId::SerifHebrewBold => {
+                include_bytes!("../../../assets/fonts/NotoSerifHebrew-Bold.ttf")
+            }
+            FaceId::SansHebrew => {
+                include_bytes!("../../../assets/fonts/NotoSansHebrew-Regular.ttf")
+            }
+            FaceId::SansHebrewBold => {
+                include_bytes!("../../../assets/fonts/NotoSansHebrew-Bold.ttf")
+            }
         }
     }
 
@@ -81,6 +104,10 @@ impl FaceId {
             FaceId::Mono => "NotoMono-Regular",
             FaceId::Symbols => "NotoSansSymbols-Regular",
             FaceId::Symbols2 => "NotoSansSymbols2-Regular",
+            FaceId::SerifHebrew => "NotoSerifHebrew-Regular",
+            FaceId::SerifHebrewBold => "NotoSerifHebrew-Bold",
+            FaceId::SansHebrew => "NotoSansHebrew-Regular",
+            FaceId::SansHebrewBold => "NotoSansHebrew-Bold",
         }
     }
 }
@@ -157,19 +184,28 @@ impl Fonts {
         if self.has_glyph(primary, c) {
             return primary;
         }
-        let chain: &[FaceId] = match primary {
-            FaceId::SerifBold | FaceId::SansBold => &[
+        // Hebrew in the primary's family and weight.
+        let hebrew = match primary {
+            FaceId::SerifBold | FaceId::SerifHebrewBold => FaceId::SerifHebrewBold,
+            FaceId::SansBold | FaceId::SansHebrewBold => FaceId::SansHebrewBold,
+            FaceId::SansRegular | FaceId::SansHebrew | FaceId::Mono => FaceId::SansHebrew,
+            _ => FaceId::SerifHebrew,
+        };
+        let chain: [FaceId; 7] = match primary {
+            FaceId::SerifBold | FaceId::SansBold => [
                 FaceId::SansBold,
                 FaceId::SerifBold,
                 FaceId::Naskh,
+                hebrew,
                 FaceId::SansRegular,
                 FaceId::Symbols,
                 FaceId::Symbols2,
             ],
-            _ => &[
+            _ => [
                 FaceId::SerifRegular,
                 FaceId::SansRegular,
                 FaceId::Naskh,
+                hebrew,
                 FaceId::Mono,
                 FaceId::Symbols,
                 FaceId::Symbols2,
@@ -252,5 +288,21 @@ mod tests {
             );
         }
         assert_eq!(fonts.face_for(FaceId::Mono, 'λ'), FaceId::Mono);
+    }
+
+    #[test]
+    fn hebrew_is_set_in_the_family_and_weight_asked_for() {
+        let fonts = Fonts::load().expect("fonts");
+        for (primary, hebrew) in [
+            (FaceId::SerifRegular, FaceId::SerifHebrew),
+            (FaceId::SerifItalic, FaceId::SerifHebrew),
+            (FaceId::SerifBold, FaceId::SerifHebrewBold),
+            (FaceId::SansRegular, FaceId::SansHebrew),
+            (FaceId::SansBold, FaceId::SansHebrewBold),
+        ] {
+            for c in "שלום ירושלים".chars().filter(|c| !c.is_whitespace()) {
+                assert_eq!(fonts.face_for(primary, c), hebrew, "{primary:?} {c}");
+            }
+        }
     }
 }

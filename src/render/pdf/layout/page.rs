@@ -190,8 +190,9 @@ impl Heads<'_, '_, '_> {
     }
 
     /// `spans` set on one line in the box from `x`, `w` wide, its top at
-    /// `top`; what does not fit on that line is dropped.
+    /// `top`; what does not fit is cut, and an ellipsis says so.
     fn line(&mut self, spans: Vec<Span>, x: f32, w: f32, align: Align, top: f32) -> Vec<Item> {
+        let spans = self.fitted(spans, w);
         let mut para = Para::new(spans, HEAD_LEADING);
         para.align = align;
         let mut items = Vec::new();
@@ -203,6 +204,49 @@ impl Heads<'_, '_, '_> {
         }
         items
     }
+}
+
+impl Heads<'_, '_, '_> {
+    /// `spans` cut so that they and a closing "…" fit in `w` (the last
+    /// span is shortened), or as they are when they fit already.
+    fn fitted(&mut self, mut spans: Vec<Span>, w: f32) -> Vec<Span> {
+        if self.layouter.text_width(&spans) <= w {
+            return spans;
+        }
+        let Some(last) = spans.pop() else {
+            return spans;
+        };
+        // Keeping `i` characters ends at `ends[i]`; the whole text does not
+        // fit, so at most all but one are kept. The longest head that fits
+        // with the ellipsis, by binary search, each probe measuring a line.
+        let ends: Vec<usize> = last.text.char_indices().map(|(at, _)| at).collect();
+        let (mut lo, mut hi) = (0usize, ends.len().saturating_sub(1));
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            let mut probe = spans.clone();
+            probe.push(Span::new(
+                cut_text(&last.text, ends[mid]),
+                last.style.clone(),
+            ));
+            if self.layouter.text_width(&probe) <= w {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        let end = ends.get(lo).copied().unwrap_or(0);
+        spans.push(Span::new(cut_text(&last.text, end), last.style));
+        spans
+    }
+}
+
+/// The text up to byte `end`, trailing spaces and punctuation dropped,
+/// and "…".
+fn cut_text(text: &str, end: usize) -> String {
+    let head = text.get(..end).unwrap_or("");
+    let head =
+        head.trim_end_matches(|c: char| c.is_whitespace() || c == '·' || c == ',' || c == ':');
+    format!("{head}…")
 }
 
 /// The word DRAFT in the header: the red the brief's losses are set in.
@@ -285,9 +329,19 @@ mod tests {
                 assert!(x2 <= geometry.width - geometry.right + 0.01, "{x2}");
             }
         }
-        let footer = &lines(&pages[0])[1];
+        let [header, footer] = &lines(&pages[0])[..] else {
+            panic!("two lines");
+        };
         assert!(footer.starts_with("TLP:AMBERabcdefghijklmnopqrstuvwxyzabc"));
         assert!(footer.len() < 200, "{footer}");
+        assert!(
+            header.contains("…TLP:AMBER"),
+            "the cut context says so: {header}"
+        );
+        assert!(
+            footer.contains("…page 1 of 2"),
+            "the cut title says so: {footer}"
+        );
     }
 
     #[test]
