@@ -126,6 +126,10 @@ pub enum Code {
     UnknownScenario,
     /// Tradecraft: a scenario's latest estimate runs against its observed indicators.
     EstimateAgainstEvidence,
+    /// A file in `fonts/` that is not a font, or one too many or too large.
+    BadFont,
+    /// A character no shipped or workspace font has a glyph for.
+    NoFont,
 }
 
 impl Code {
@@ -173,11 +177,13 @@ impl Code {
             Code::IndicatorBothWays => "indicator-both-ways",
             Code::UnknownScenario => "unknown-scenario",
             Code::EstimateAgainstEvidence => "estimate-against-evidence",
+            Code::BadFont => "bad-font",
+            Code::NoFont => "no-font",
         }
     }
 
     /// Every code, for `lints:` in brief.yaml to name.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 42] = [
         Code::Io,
         Code::TooLarge,
         Code::NotUtf8,
@@ -218,6 +224,8 @@ impl Code {
         Code::IndicatorBothWays,
         Code::UnknownScenario,
         Code::EstimateAgainstEvidence,
+        Code::BadFont,
+        Code::NoFont,
     ];
 
     /// Whether the tool reports this code as a warning: only those may be
@@ -239,6 +247,7 @@ impl Code {
                 | Code::MisspeltName
                 | Code::UnknownScenario
                 | Code::EstimateAgainstEvidence
+                | Code::NoFont
         )
     }
 
@@ -256,6 +265,7 @@ impl Code {
                 | Code::OutsideWorkspace
                 | Code::SpecialFile
                 | Code::CrLineEndings
+                | Code::BadFont
         )
     }
 
@@ -862,6 +872,8 @@ mod tests {
                 Code::IndicatorBothWays => 37,
                 Code::UnknownScenario => 38,
                 Code::EstimateAgainstEvidence => 39,
+                Code::BadFont => 40,
+                Code::NoFont => 41,
             }
         }
         for (index, code) in Code::ALL.into_iter().enumerate() {

@@ -30,6 +30,7 @@ pub mod render;
 pub mod serve;
 pub(crate) mod status;
 pub(crate) mod timeline;
+pub mod typefaces;
 pub mod vocab;
 pub mod workspace;
 pub mod write;

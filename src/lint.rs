@@ -29,6 +29,52 @@ pub(crate) fn note_warnings(note: &Note) -> Vec<Diagnostic> {
     warnings
 }
 
+/// The most characters without a font reported per note: a note in a
+/// script no font covers would otherwise warn once per letter.
+const MAX_MISSING_GLYPHS: usize = 5;
+
+/// A warning at the first place in the note of each character no shipped
+/// or workspace font can show: the PDF would draw an empty box for it.
+pub(crate) fn missing_glyphs(
+    note: &Note,
+    coverage: &crate::typefaces::Coverage,
+) -> Vec<Diagnostic> {
+    let mut seen: Vec<char> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut more = 0usize;
+    for (at, c) in note.text.char_indices() {
+        if c.is_ascii() || !crate::typefaces::is_drawn(c) || coverage.covers(c) || seen.contains(&c)
+        {
+            continue;
+        }
+        seen.push(c);
+        if warnings.len() == MAX_MISSING_GLYPHS {
+            more += 1;
+            continue;
+        }
+        warnings.push(
+            warning_at(
+                note,
+                Code::NoFont,
+                at..at + c.len_utf8(),
+                format!("no font for {c} (U+{:04X}); add one to fonts/", u32::from(c)),
+            )
+            .with_help(
+                "put a TrueType or OpenType font that covers this script in the workspace's fonts/ folder (Noto fonts cover most)",
+            ),
+        );
+    }
+    if more > 0
+        && let Some(last) = warnings.last_mut()
+    {
+        last.help = Some(format!(
+            "{} more characters have no font either; put a TrueType or OpenType font that covers this script in fonts/",
+            more
+        ));
+    }
+    warnings
+}
+
 fn warning_at(note: &Note, code: Code, span: Range<usize>, message: String) -> Diagnostic {
     Diagnostic::warning(code, note.path.clone(), message).at(&note.text, span)
 }

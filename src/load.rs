@@ -12,6 +12,7 @@ use crate::lint;
 use crate::names::{is_reserved_brief_name, is_slug};
 use crate::note::{self, Note, NoteFile};
 use crate::progress::Progress;
+use crate::typefaces::WorkspaceFonts;
 use crate::workspace::{self, CONFIG_FILE, NoteText, WorkspaceError};
 
 /// Everything read from a workspace.
@@ -31,6 +32,8 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Folders under `briefs/` holding at least one note file, valid or not.
     pub folders: Vec<String>,
+    /// The fonts `fonts/` adds to the shipped ones.
+    pub fonts: WorkspaceFonts,
 }
 
 impl Loaded {
@@ -103,6 +106,9 @@ pub fn check_note(checker: &note::Checker, file: &NoteFile, text: NoteText) -> n
     };
     if let Some(note) = &checked.note {
         checked.diagnostics.extend(lint::note_warnings(note));
+        checked
+            .diagnostics
+            .extend(lint::missing_glyphs(note, checker.coverage()));
         Diagnostic::sort(&mut checked.diagnostics);
     }
     checked
@@ -183,8 +189,12 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         lints: Default::default(),
     };
     let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
+    let (font_files, font_diagnostics) = workspace::read_fonts(root);
+    diagnostics.extend(font_diagnostics);
+    let (fonts, bad_fonts) = WorkspaceFonts::from_files(font_files);
+    diagnostics.extend(bad_fonts);
 
-    let checker = note::Checker::new(config_for_notes);
+    let checker = note::Checker::with_fonts(config_for_notes, &fonts);
     progress.phase("Checking", files.len());
     let checked: Vec<note::Checked> = files
         .par_iter()
@@ -216,6 +226,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
     }
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Loaded {
+        fonts,
         folders,
         root: root.to_path_buf(),
         config: loaded_config.config,

@@ -21,6 +21,7 @@ use crate::note::Note;
 use crate::packet::{self, Assembled, Member};
 use crate::render::html::{self, IndexEntry, IndexLink, Override, PacketIndexEntry, Templates};
 use crate::render::{Document, Format, RenderContext, RenderError, SectionCache};
+use crate::typefaces::WorkspaceFonts;
 use crate::workspace::{self, WorkspaceError};
 use crate::write::{OutputDir, OutputError, Staged};
 
@@ -219,8 +220,10 @@ impl<'a> Outputs<'a> {
         settings: &'a Settings,
         templates: Option<&'a Templates>,
         sections: Option<&'a SectionCache>,
+        fonts: &'a WorkspaceFonts,
     ) -> RenderContext<'a> {
         RenderContext {
+            fonts,
             title: &config.title,
             organization: config.organization.as_deref(),
             page_size: config.page_size,
@@ -539,8 +542,9 @@ packets:
         };
         let templates = load_templates(dir.path(), &settings).unwrap();
         assert!(templates.is_some(), "HTML asks for templates");
+        let fonts = WorkspaceFonts::default();
         let outputs = Outputs {
-            context: Outputs::context(&config, &settings, templates.as_ref(), None),
+            context: Outputs::context(&config, &settings, templates.as_ref(), None, &fonts),
             settings: &settings,
             out: &out,
         };

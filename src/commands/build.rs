@@ -93,6 +93,7 @@ pub(crate) fn run(
         root,
         notes,
         diagnostics,
+        fonts,
         ..
     } = loaded;
     let mut diagnostics = diagnostics;
@@ -153,7 +154,7 @@ pub(crate) fn run(
     };
     let rendered = pipeline::load_templates(&root, &settings).map_err(RenderFailure::from);
     let staged = rendered.and_then(|templates| {
-        let context = Outputs::context(config, &settings, templates.as_ref(), None);
+        let context = Outputs::context(config, &settings, templates.as_ref(), None, &fonts);
         let outputs = Outputs {
             context,
             settings: &settings,

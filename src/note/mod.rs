@@ -18,6 +18,7 @@ use crate::config::{Aliases, Config, Names};
 use crate::decode::Decoder;
 use crate::diag::{Code, Diagnostic};
 use crate::names;
+use crate::typefaces::{Coverage, WorkspaceFonts};
 use crate::vocab::{Marking, NoteKind, Review, SectionKind};
 use crate::yaml;
 
@@ -157,16 +158,30 @@ pub struct Checker<'c> {
     config: &'c Config,
     actor_aliases: Aliases,
     mechanism_aliases: Aliases,
+    coverage: Coverage,
 }
 
 impl<'c> Checker<'c> {
-    /// Builds the alias table from `config` once, for every note checked with it.
+    /// Builds the alias table from `config` once, for every note checked
+    /// with it; characters are checked against the shipped fonts alone.
     pub fn new(config: &'c Config) -> Checker<'c> {
+        Checker::with_fonts(config, &WorkspaceFonts::default())
+    }
+
+    /// As [`Checker::new`], with the workspace's own fonts covering
+    /// characters too.
+    pub fn with_fonts(config: &'c Config, fonts: &WorkspaceFonts) -> Checker<'c> {
         Checker {
             config,
             actor_aliases: config.actor_aliases(),
             mechanism_aliases: config.mechanism_aliases(),
+            coverage: Coverage::of(fonts),
         }
+    }
+
+    /// The characters the shipped and workspace fonts can show.
+    pub fn coverage(&self) -> &Coverage {
+        &self.coverage
     }
 
     /// Parses and validates one note's text.

@@ -20,6 +20,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::model::{Brief, Packet};
+use crate::typefaces::WorkspaceFonts;
 use crate::vocab::PageSize;
 use html::{TemplateError, Templates};
 
@@ -147,6 +148,8 @@ pub struct RenderContext<'a> {
     pub templates: Option<&'a Templates>,
     /// Packet sections rendered earlier, reused instead of rendered again.
     pub sections: Option<&'a SectionCache>,
+    /// The workspace's `fonts/`, for the PDF.
+    pub fonts: &'a WorkspaceFonts,
 }
 
 impl RenderContext<'_> {
@@ -172,6 +175,7 @@ impl RenderContext<'_> {
             timestamp: self
                 .source_date_epoch
                 .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
+            fonts: self.fonts.clone(),
         }
     }
 }

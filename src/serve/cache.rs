@@ -30,6 +30,7 @@ use crate::packet::{self, Assembled, Member};
 use crate::pipeline::{self, OutputFailure, OutputFile, Outputs, TemplatesFailed};
 use crate::render::html::{self, Templates};
 use crate::render::{Format, SectionCache};
+use crate::typefaces::WorkspaceFonts;
 use crate::workspace::{self, CONFIG_FILE, NOTES_DIR, NoteText, TEMPLATES_DIR};
 use crate::write::{OutputDir, Superseded};
 
@@ -204,6 +205,10 @@ pub struct Engine {
     config: Option<Config>,
     config_diagnostics: Vec<Diagnostic>,
     walk_diagnostics: Vec<Diagnostic>,
+    /// The workspace's `fonts/`, read once when serving starts.
+    fonts: WorkspaceFonts,
+    /// Fonts that could not be used, with why.
+    font_diagnostics: Vec<Diagnostic>,
     files: BTreeMap<PathBuf, FileEntry>,
     /// Valid notes, sorted by path.
     notes: Vec<Note>,
@@ -225,7 +230,12 @@ pub struct Engine {
 impl Engine {
     /// An engine with nothing read yet; the first `update` reads everything.
     pub fn new(root: &Path, settings: Settings) -> Engine {
+        let (font_files, mut font_diagnostics) = workspace::read_fonts(root);
+        let (fonts, bad_fonts) = WorkspaceFonts::from_files(font_files);
+        font_diagnostics.extend(bad_fonts);
         Engine {
+            fonts,
+            font_diagnostics,
             root: root.to_path_buf(),
             settings,
             config_hash: None,
@@ -485,7 +495,7 @@ impl Engine {
         };
         let root = &self.root;
         let cached = &self.files;
-        let checker = note::Checker::new(config);
+        let checker = note::Checker::with_fonts(config, &self.fonts);
         let checked: Vec<(NoteFile, u64, note::Checked)> = files
             .into_par_iter()
             .filter_map(|file| {
@@ -536,6 +546,7 @@ impl Engine {
             .config_diagnostics
             .iter()
             .chain(&self.walk_diagnostics)
+            .chain(&self.font_diagnostics)
             .chain(&self.template_diagnostics)
             .chain(self.files.values().flat_map(|e| &e.diagnostics))
             .chain(self.estimates.values().flatten())
@@ -580,7 +591,7 @@ impl Engine {
             })
             .filter(|(key, _)| !self.packets.sections.contains_key(key))
             .collect();
-        let site = Outputs::context(config, &self.settings, None, None).html_site();
+        let site = Outputs::context(config, &self.settings, None, None, &self.fonts).html_site();
         missing
             .into_par_iter()
             .map(|(key, brief)| {
@@ -618,6 +629,7 @@ impl Engine {
                 &self.settings,
                 self.templates.as_ref(),
                 Some(&self.packets.sections),
+                &self.fonts,
             ),
             settings: &self.settings,
             out,

@@ -17,7 +17,10 @@ use thiserror::Error;
 use crate::diag::{Code, Diagnostic};
 use crate::note::NoteFile;
 
+mod fonts;
 mod walk;
+
+pub use fonts::read_fonts;
 
 use walk::{Reading, WalkProblem, walk};
 
@@ -606,6 +609,11 @@ enum Capped {
 /// and a special file is reported by its type before it is opened (opening
 /// a FIFO blocks until something writes to it).
 fn read_capped(path: &Path) -> io::Result<Capped> {
+    read_capped_to(path, MAX_NOTE_BYTES)
+}
+
+/// [`read_capped`] with another cap (fonts are larger than notes).
+fn read_capped_to(path: &Path, cap: u64) -> io::Result<Capped> {
     if let Some(kind) = SpecialKind::of(&fs::metadata(path)?.file_type()) {
         return Ok(Capped::Special(kind));
     }
@@ -616,13 +624,13 @@ fn read_capped(path: &Path) -> io::Result<Capped> {
         return Ok(Capped::Special(kind));
     }
     let declared = metadata.len();
-    if declared > MAX_NOTE_BYTES {
+    if declared > cap {
         return Ok(Capped::TooLarge(declared));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
     // `take` guards files whose size is not what metadata said (growing files).
-    file.take(MAX_NOTE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_NOTE_BYTES {
+    file.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
         return Ok(Capped::TooLarge(bytes.len() as u64));
     }
     Ok(Capped::Whole(bytes))

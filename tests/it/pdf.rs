@@ -36,6 +36,7 @@ fn sample() -> (Vec<Brief>, PdfSite) {
         page_size: config.page_size,
         contested_range: config.contested_range,
         timestamp: TIMESTAMP,
+        fonts: Default::default(),
     };
     (briefs, site)
 }

@@ -46,9 +46,9 @@ fn font_id(face: FaceId) -> FontId {
 }
 
 /// Six capital letters naming a subset, from the glyphs it holds.
-fn subset_tag(face: FaceId, glyphs: &BTreeSet<u16>) -> String {
+fn subset_tag(name: &str, glyphs: &BTreeSet<u16>) -> String {
     let mut hash = Fnv::new();
-    hash.write(face.postscript_name().as_bytes());
+    hash.write(name.as_bytes());
     for g in glyphs {
         hash.write(&g.to_be_bytes());
     }
@@ -87,21 +87,19 @@ pub(super) fn emit(
     for (face, glyphs) in &used {
         let list: Vec<u16> = glyphs.iter().copied().collect();
         let remapper = GlyphRemapper::new_from_glyphs_sorted(&list);
-        let bytes = subsetter::subset(face.data(), 0, &remapper).map_err(|e| PdfError::Font {
-            name: face.postscript_name(),
-            reason: format!("subsetting failed: {e:?}"),
-        })?;
+        let name = fonts.postscript_name(*face);
+        let bytes =
+            subsetter::subset(fonts.data(*face), 0, &remapper).map_err(|e| PdfError::Font {
+                name: name.to_owned(),
+                reason: format!("subsetting failed: {e:?}"),
+            })?;
         let mut warnings = Vec::new();
         let mut parsed =
             ParsedFont::from_bytes(&bytes, 0, &mut warnings).ok_or(PdfError::Font {
-                name: face.postscript_name(),
+                name: name.to_owned(),
                 reason: "the subset font cannot be read back".to_owned(),
             })?;
-        parsed.font_name = Some(format!(
-            "{}+{}",
-            subset_tag(*face, glyphs),
-            face.postscript_name()
-        ));
+        parsed.font_name = Some(format!("{}+{}", subset_tag(name, glyphs), name));
         let upm = fonts.units_per_em(*face);
         let ttf = fonts.face(*face);
         let widths = list

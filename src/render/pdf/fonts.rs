@@ -12,10 +12,11 @@
 use rustybuzz::Face;
 
 use super::PdfError;
+use crate::typefaces::{SHIPPED, WorkspaceFonts};
 
-/// One embedded face. The discriminant is its index in [`FaceId::ALL`] and
-/// fixes its PDF resource name (`F0`…), so output never depends on ids
-/// made up at run time.
+/// One embedded face. Its index (its place in [`FaceId::ALL`], then the
+/// workspace fonts in file-name order) fixes its PDF resource name
+/// (`F0`…), so output never depends on ids made up at run time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum FaceId {
     SerifRegular,
@@ -36,6 +37,9 @@ pub(crate) enum FaceId {
     /// …and in the sans of headings and tables.
     SansHebrew,
     SansHebrewBold,
+    /// The workspace's `fonts/`, by their place there: after every
+    /// shipped face in the fallback chain.
+    Workspace(u8),
 }
 
 impl FaceId {
@@ -56,58 +60,12 @@ impl FaceId {
     ];
 
     pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The font program, compiled into the binary.
-    pub(crate) fn data(self) -> &'static [u8] {
         match self {
-            FaceId::SerifRegular => {
-                include_bytes!("../../../assets/fonts/NotoSerif-Regular.ttf")
-            }
-            FaceId::SerifBold => include_bytes!("../../../assets/fonts/NotoSerif-Bold.ttf"),
-            FaceId::SerifItalic => include_bytes!("../../../assets/fonts/NotoSerif-Italic.ttf"),
-            FaceId::SansRegular => include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf"),
-            FaceId::SansBold => include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf"),
-            FaceId::Naskh => include_bytes!("../../../assets/fonts/NotoNaskhArabic-Regular.ttf"),
-            FaceId::Mono => include_bytes!("../../../assets/fonts/NotoMono-Regular.ttf"),
-            FaceId::Symbols => {
-                include_bytes!("../../../assets/fonts/NotoSansSymbols-Regular.ttf")
-            }
-            FaceId::Symbols2 => {
-                include_bytes!("../../../assets/fonts/NotoSansSymbols2-Subset.ttf")
-            }
-            FaceId::SerifHebrew => {
-                include_bytes!("../../../assets/fonts/NotoSerifHebrew-Regular.ttf")
-            }
-            FaceId::SerifHebrewBold => {
-                include_bytes!("../../../assets/fonts/NotoSerifHebrew-Bold.ttf")
-            }
-            FaceId::SansHebrew => {
-                include_bytes!("../../../assets/fonts/NotoSansHebrew-Regular.ttf")
-            }
-            FaceId::SansHebrewBold => {
-                include_bytes!("../../../assets/fonts/NotoSansHebrew-Bold.ttf")
-            }
-        }
-    }
-
-    /// PostScript name, written after the subset tag in `/BaseFont`.
-    pub(crate) fn postscript_name(self) -> &'static str {
-        match self {
-            FaceId::SerifRegular => "NotoSerif-Regular",
-            FaceId::SerifBold => "NotoSerif-Bold",
-            FaceId::SerifItalic => "NotoSerif-Italic",
-            FaceId::SansRegular => "NotoSans-Regular",
-            FaceId::SansBold => "NotoSans-Bold",
-            FaceId::Naskh => "NotoNaskhArabic-Regular",
-            FaceId::Mono => "NotoMono-Regular",
-            FaceId::Symbols => "NotoSansSymbols-Regular",
-            FaceId::Symbols2 => "NotoSansSymbols2-Regular",
-            FaceId::SerifHebrew => "NotoSerifHebrew-Regular",
-            FaceId::SerifHebrewBold => "NotoSerifHebrew-Bold",
-            FaceId::SansHebrew => "NotoSansHebrew-Regular",
-            FaceId::SansHebrewBold => "NotoSansHebrew-Bold",
+            FaceId::Workspace(n) => FaceId::ALL.len() + usize::from(n),
+            shipped => FaceId::ALL
+                .iter()
+                .position(|&id| id == shipped)
+                .unwrap_or_default(),
         }
     }
 }
@@ -122,7 +80,10 @@ pub(crate) enum Family {
 
 /// The parsed faces of one render.
 pub(crate) struct Fonts {
+    /// The shipped faces in [`FaceId::ALL`] order, then the workspace's.
     faces: Vec<Face<'static>>,
+    /// Data and PostScript name of each face, in the same order.
+    programs: Vec<(&'static [u8], String)>,
     /// [`Fonts::face_for`] of every ASCII character, per primary face:
     /// most text is ASCII, and a cmap lookup per character and face is
     /// most of the cost of choosing a face.
@@ -130,17 +91,37 @@ pub(crate) struct Fonts {
 }
 
 impl Fonts {
+    /// The shipped faces.
+    #[cfg(test)]
     pub(crate) fn load() -> Result<Fonts, PdfError> {
-        let mut faces = Vec::with_capacity(FaceId::ALL.len());
-        for id in FaceId::ALL {
-            let face = Face::from_slice(id.data(), 0).ok_or(PdfError::Font {
-                name: id.postscript_name(),
+        Fonts::load_with(&WorkspaceFonts::default())
+    }
+
+    /// The shipped faces, then `workspace`'s (at most 255, already parsed
+    /// once by `typefaces`).
+    pub(crate) fn load_with(workspace: &WorkspaceFonts) -> Result<Fonts, PdfError> {
+        let programs: Vec<(&'static [u8], String)> = SHIPPED
+            .iter()
+            .map(|s| (s.data, s.postscript.to_owned()))
+            .chain(
+                workspace
+                    .fonts
+                    .iter()
+                    .take(usize::from(u8::MAX))
+                    .map(|f| (f.data, f.postscript.clone())),
+            )
+            .collect();
+        let mut faces = Vec::with_capacity(programs.len());
+        for (data, name) in &programs {
+            let face = Face::from_slice(data, 0).ok_or_else(|| PdfError::Font {
+                name: name.clone(),
                 reason: "the font program cannot be parsed".to_owned(),
             })?;
             faces.push(face);
         }
         let mut fonts = Fonts {
             faces,
+            programs,
             ascii: Vec::new(),
         };
         let ascii = FaceId::ALL
@@ -152,8 +133,30 @@ impl Fonts {
     }
 
     pub(crate) fn face(&self, id: FaceId) -> &Face<'static> {
-        // `faces` holds one entry per `FaceId::ALL`, in order.
-        &self.faces[id.index()]
+        // Every id handed out indexes `faces`: shipped ones by `ALL`,
+        // workspace ones only up to how many were loaded.
+        &self.faces[id.index().min(self.faces.len() - 1)]
+    }
+
+    /// The font program of `id`, for subsetting.
+    pub(crate) fn data(&self, id: FaceId) -> &'static [u8] {
+        self.programs.get(id.index()).map_or(&[][..], |p| p.0)
+    }
+
+    /// The PostScript name of `id`, written after the subset tag.
+    pub(crate) fn postscript_name(&self, id: FaceId) -> &str {
+        self.programs.get(id.index()).map_or("", |p| p.1.as_str())
+    }
+
+    /// The workspace's faces, in fallback order.
+    fn workspace_faces(&self) -> impl Iterator<Item = FaceId> {
+        (0..self.faces.len().saturating_sub(FaceId::ALL.len()))
+            .map(|n| FaceId::Workspace(u8::try_from(n).unwrap_or(u8::MAX)))
+    }
+
+    /// Whether some face, shipped or the workspace's, has a glyph for `c`.
+    pub(crate) fn covers(&self, c: char) -> bool {
+        (0..self.faces.len()).any(|i| self.faces[i].glyph_index(c).is_some())
     }
 
     pub(crate) fn units_per_em(&self, id: FaceId) -> f32 {
@@ -212,8 +215,8 @@ impl Fonts {
             ],
         };
         chain
-            .iter()
-            .copied()
+            .into_iter()
+            .chain(self.workspace_faces())
             .find(|&id| self.has_glyph(id, c))
             .unwrap_or(primary)
     }

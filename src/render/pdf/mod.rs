@@ -25,6 +25,8 @@ pub(crate) mod shape;
 
 use thiserror::Error;
 
+pub use crate::typefaces::WorkspaceFonts;
+
 use crate::model::{Brief, Packet};
 use crate::vocab::PageSize;
 
@@ -42,6 +44,8 @@ pub struct PdfSite {
     /// Seconds since the epoch for CreationDate/ModDate; the caller passes
     /// SOURCE_DATE_EPOCH or the brief's as-of date at 00:00 UTC.
     pub timestamp: i64,
+    /// The workspace's `fonts/`, after the shipped faces in the fallback chain.
+    pub fonts: WorkspaceFonts,
 }
 
 /// A PDF could not be made.
@@ -51,7 +55,7 @@ pub enum PdfError {
     #[error("font {name}: {reason}")]
     Font {
         /// The font's PostScript name.
-        name: &'static str,
+        name: String,
         /// What went wrong with it.
         reason: String,
     },

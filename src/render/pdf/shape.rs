@@ -49,6 +49,8 @@ pub(crate) struct Shaper<'f> {
     cache: HashMap<(FaceId, bool, Box<str>), Rc<ShapedRun>>,
     /// [`Fonts::face_for`] of non-ASCII characters seen so far.
     faces: HashMap<(FaceId, char), FaceId>,
+    /// Whether each non-ASCII character seen so far lacks a glyph in every face.
+    missing: HashMap<char, bool>,
     /// Shaping plans by face, direction and script: building one reads the
     /// font's layout tables, which `rustybuzz::shape` did for every run.
     plans: HashMap<(FaceId, bool, Option<Script>), ShapePlan>,
@@ -62,13 +64,26 @@ impl<'f> Shaper<'f> {
             fonts,
             cache: HashMap::new(),
             faces: HashMap::new(),
+            missing: HashMap::new(),
             plans: HashMap::new(),
         }
     }
 
     /// `text` (all of one style and bidi level) as runs of one face each,
-    /// in logical order.
+    /// in logical order. A character no face has is set as U+FFFD, so that
+    /// the page and its text layer show a replacement, not an empty box
+    /// read back as another character (`check` warns at the note's line).
     pub(crate) fn shape(&mut self, text: &str, primary: FaceId, rtl: bool) -> Vec<Rc<ShapedRun>> {
+        let replaced: String;
+        let text = if text.chars().any(|c| self.is_missing(c)) {
+            replaced = text
+                .chars()
+                .map(|c| if self.is_missing(c) { '\u{fffd}' } else { c })
+                .collect();
+            replaced.as_str()
+        } else {
+            text
+        };
         let mut runs = Vec::new();
         let mut start = 0;
         let mut current: Option<FaceId> = None;
@@ -91,6 +106,15 @@ impl<'f> Shaper<'f> {
             runs.push(self.shape_one(&text[start..], face, rtl));
         }
         runs
+    }
+
+    /// Whether `c` is drawn but no face has a glyph for it.
+    fn is_missing(&mut self, c: char) -> bool {
+        if c.is_ascii() || !crate::typefaces::is_drawn(c) {
+            return false;
+        }
+        let fonts = self.fonts;
+        *self.missing.entry(c).or_insert_with(|| !fonts.covers(c))
     }
 
     fn face_for(&mut self, primary: FaceId, c: char) -> FaceId {

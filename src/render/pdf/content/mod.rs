@@ -38,7 +38,7 @@ pub(super) enum Document<'a> {
 
 /// Lays out, heads and emits `document`.
 pub(super) fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
-    let fonts = Fonts::load()?;
+    let fonts = Fonts::load_with(&site.fonts)?;
     let mut typesetter = Typesetter {
         shaper: Shaper::new(&fonts),
         geometry: match site.page_size {

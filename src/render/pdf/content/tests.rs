@@ -34,6 +34,7 @@ fn site() -> PdfSite {
         page_size: config.page_size,
         contested_range: config.contested_range,
         timestamp: 0,
+        fonts: Default::default(),
     }
 }
 
