@@ -34,6 +34,7 @@ fn sample() -> (Vec<Brief>, PdfSite) {
         title: config.title.clone(),
         organization: config.organization.clone(),
         page_size: config.page_size,
+        lang: config.lang.clone(),
         contested_range: config.contested_range,
         timestamp: TIMESTAMP,
     };
