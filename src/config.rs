@@ -36,6 +36,12 @@ pub struct Config {
     /// Paper size of PDFs.
     #[serde(default)]
     pub page_size: PageSize,
+    /// Language of the notes, a BCP 47 tag (`en`, `en-GB`, `de`, `fr`):
+    /// PDF paragraphs are hyphenated by its patterns. Languages without
+    /// patterns (Arabic, Persian, Hebrew among them) are not hyphenated.
+    #[serde(default = "default_lang")]
+    #[schemars(regex(pattern = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"))]
+    pub lang: String,
     /// Days after which a note counts half as much (recency weighting).
     #[serde(default = "default_half_life_days")]
     #[schemars(range(min = 1, max = 36500))]
@@ -155,6 +161,10 @@ impl LintLevel {
             _ => None,
         }
     }
+}
+
+fn default_lang() -> String {
+    "en".to_owned()
 }
 
 fn default_half_life_days() -> u32 {
@@ -428,6 +438,10 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         .field(entries, "page_size")
         .and_then(|n| d.choice(n, "page_size", &PageSize::NAMES, PageSize::parse))
         .unwrap_or_default();
+    let lang = d
+        .field(entries, "lang")
+        .and_then(|n| language_tag(d, n))
+        .unwrap_or_else(default_lang);
     let half_life_days = d
         .field(entries, "half_life_days")
         .and_then(|n| d.integer(n, "half_life_days", 1, 36_500))
@@ -455,6 +469,7 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         organization,
         marking,
         page_size,
+        lang,
         half_life_days,
         contested_range,
         briefs,
@@ -465,6 +480,48 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         review,
         lints,
     })
+}
+
+/// The ISO 639-1 codes, the primary subtag `lang:` takes.
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce \
+    ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv \
+    ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr \
+    ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn \
+    no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so \
+    sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh \
+    yi yo za zh zu";
+
+/// `lang:`: a BCP 47 tag, its primary subtag a known two-letter language
+/// (or any three-letter one), each further subtag 1–8 letters or digits.
+fn language_tag(d: &mut Decoder, node: &Node) -> Option<String> {
+    let text = d.text(node, "lang")?;
+    let tag = text.trim();
+    let mut subtags = tag.split(['-', '_']);
+    let primary = subtags.next().unwrap_or_default();
+    let well_formed = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !well_formed {
+        d.error(
+            Code::UnknownValue,
+            node,
+            format!("`{tag}` is not a language tag"),
+        )
+        .help = Some("use a BCP 47 tag such as `en`, `en-GB`, `de` or `fr`".to_owned());
+        return None;
+    }
+    let primary = primary.to_ascii_lowercase();
+    if primary.len() == 2 && !ISO_639_1.split(' ').any(|code| code == primary) {
+        d.error(
+            Code::UnknownValue,
+            node,
+            format!("unknown language `{primary}` in `lang`"),
+        )
+        .help = Some("use a two-letter ISO 639-1 code such as `en`, `de` or `fr`".to_owned());
+        return None;
+    }
+    Some(tag.to_owned())
 }
 
 /// `lints:`: diagnostic code → allow | warn | deny; an unknown code is an
@@ -748,6 +805,35 @@ mod tests {
         assert_eq!(config.page_size, PageSize::A4);
         assert_eq!(config.half_life_days, 30);
         assert_eq!(config.contested_range, 3);
+    }
+
+    #[test]
+    fn lang_is_a_language_tag_defaulting_to_english() {
+        assert_eq!(load("title: x\n").config.unwrap().lang, "en");
+        for tag in ["de", "en-GB", "fa", "pt_BR", "gsw"] {
+            let loaded = load(&format!("title: x\nlang: {tag}\n"));
+            assert!(
+                loaded.diagnostics.is_empty(),
+                "{tag}: {:?}",
+                loaded.diagnostics
+            );
+            assert_eq!(loaded.config.unwrap().lang, tag);
+        }
+    }
+
+    #[test]
+    fn a_lang_that_is_no_language_is_an_error_at_its_value() {
+        for (text, message) in [
+            ("english", "`english` is not a language tag"),
+            ("en-", "`en-` is not a language tag"),
+            ("xx", "unknown language `xx` in `lang`"),
+        ] {
+            let loaded = load(&format!("title: x\nlang: {text}\n"));
+            assert!(loaded.config.is_none(), "{text}");
+            let d = &loaded.diagnostics[0];
+            assert_eq!(d.message, message);
+            assert_eq!(d.line_col(), Some((2, 7)));
+        }
     }
 
     #[test]

@@ -178,6 +178,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         organization: None,
         marking: None,
         page_size: config::PageSize::A4,
+        lang: "en".to_owned(),
         half_life_days: 30,
         contested_range: 3,
         briefs: Default::default(),

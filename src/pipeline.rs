@@ -227,6 +227,7 @@ impl<'a> Outputs<'a> {
             title: &config.title,
             organization: config.organization.as_deref(),
             page_size: config.page_size,
+            lang: &config.lang,
             contested_range: config.contested_range,
             source_date_epoch: settings.source_date_epoch,
             templates,

@@ -138,6 +138,8 @@ pub struct RenderContext<'a> {
     pub organization: Option<&'a str>,
     /// Paper size of PDFs.
     pub page_size: PageSize,
+    /// The notes' language (brief.yaml `lang:`), which PDF hyphenation follows.
+    pub lang: &'a str,
     /// The leverage range that marks an actor contested.
     pub contested_range: u8,
     /// `SOURCE_DATE_EPOCH`: the date written into PDFs; else each
@@ -171,6 +173,7 @@ impl RenderContext<'_> {
             title: self.title.to_owned(),
             organization: self.organization.map(str::to_owned),
             page_size: self.page_size,
+            lang: self.lang.to_owned(),
             contested_range: self.contested_range,
             timestamp: self
                 .source_date_epoch

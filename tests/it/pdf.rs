@@ -34,6 +34,7 @@ fn sample() -> (Vec<Brief>, PdfSite) {
         title: config.title.clone(),
         organization: config.organization.clone(),
         page_size: config.page_size,
+        lang: config.lang.clone(),
         contested_range: config.contested_range,
         timestamp: TIMESTAMP,
         fonts: Default::default(),
@@ -775,4 +776,137 @@ fn actor_table_shows_trend_arrows_flags_and_weekly_column() {
         }
         assert!(!text.contains('\u{fffd}'), "{slug}: a missing glyph");
     }
+}
+
+/// Justified lines set as a typesetter sets them (issue 17): a justified
+/// line's mean word gap over the natural word gap of its size (the median
+/// gap of paragraphs' last lines, which are set with natural spaces) has
+/// a median of at most 1.15 and a 99th percentile of at most 1.6, and no
+/// line's spaces are twice their width. The same measure as
+/// `../shared/tools/typeset.py spacing`, on `pdftotext -bbox-layout`.
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn justified_spaces_stay_close_to_their_natural_width() {
+    let (briefs, site) = sample();
+    let mut pdfs: Vec<PathBuf> = Vec::new();
+    for (i, bytes) in briefs
+        .iter()
+        .map(|b| render_brief(b, &site).expect("renders"))
+        .chain(std::iter::once(
+            render_packet(&packet_of(&briefs), &site).expect("renders"),
+        ))
+        .enumerate()
+    {
+        let path = out_dir("spacing").join(format!("{i}.pdf"));
+        std::fs::write(&path, bytes).unwrap();
+        pdfs.push(path);
+    }
+    let ratios = spacing_ratios(&pdfs);
+    assert!(ratios.len() > 100, "{} justified lines", ratios.len());
+    let quantile = |q: f64| ratios[((q * ratios.len() as f64) as usize).min(ratios.len() - 1)];
+    let (median, p99, max) = (quantile(0.5), quantile(0.99), quantile(1.0));
+    assert!(median <= 1.15, "median {median:.2}");
+    assert!(p99 <= 1.6, "99th percentile {p99:.2}");
+    assert!(max <= 2.0, "widest {max:.2}");
+}
+
+/// One line of `pdftotext -bbox-layout`: its box and its words' boxes.
+struct BoxLine {
+    x0: f64,
+    x1: f64,
+    words: Vec<[f64; 4]>,
+}
+
+/// The attributes `xMin yMin xMax yMax` of a `<block>`, `<line>` or
+/// `<word>` element.
+fn bbox(element: &str) -> Option<[f64; 4]> {
+    let mut out = [0.0; 4];
+    for (slot, key) in out
+        .iter_mut()
+        .zip(["xMin=\"", "yMin=\"", "xMax=\"", "yMax=\""])
+    {
+        let start = element.find(key)? + key.len();
+        let end = start + element[start..].find('"')?;
+        *slot = element[start..end].parse().ok()?;
+    }
+    Some(out)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// The sorted ratios of justified lines' mean word gap to the natural gap.
+fn spacing_ratios(pdfs: &[PathBuf]) -> Vec<f64> {
+    // Blocks of lines, from every page of every PDF.
+    let mut blocks: Vec<Vec<BoxLine>> = Vec::new();
+    for pdf in pdfs {
+        let output = Command::new("pdftotext")
+            .args(["-bbox-layout"])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        for row in String::from_utf8_lossy(&output.stdout).lines() {
+            let row = row.trim_start();
+            if row.starts_with("<block") {
+                blocks.push(Vec::new());
+            } else if row.starts_with("<line")
+                && let (Some(block), Some([x0, _, x1, _])) = (blocks.last_mut(), bbox(row))
+            {
+                block.push(BoxLine {
+                    x0,
+                    x1,
+                    words: Vec::new(),
+                });
+            } else if row.starts_with("<word")
+                && let (Some(line), Some(word)) =
+                    (blocks.last_mut().and_then(|b| b.last_mut()), bbox(row))
+            {
+                line.words.push(word);
+            }
+        }
+    }
+    // (size, mean gap) of justified lines; size → gaps of last lines.
+    let mut justified: Vec<(i64, f64)> = Vec::new();
+    let mut natural: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    for block in blocks.iter().filter(|b| b.len() >= 3) {
+        let right = block.iter().map(|l| l.x1).fold(f64::MIN, f64::max);
+        let left = block.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+        for (i, line) in block.iter().enumerate() {
+            if line.words.len() < 4 {
+                continue;
+            }
+            let size = median(&mut line.words.iter().map(|w| w[3] - w[1]).collect::<Vec<_>>())
+                .round() as i64;
+            let mut gaps: Vec<f64> = line.words.windows(2).map(|p| p[1][0] - p[0][2]).collect();
+            let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+            if i + 1 == block.len() {
+                if line.x1 < right - 20.0 {
+                    natural.entry(size).or_default().push(median(&mut gaps));
+                }
+            } else if (line.x1 - right).abs() < 1.0 && (line.x0 - left).abs() < 15.0 {
+                justified.push((size, mean));
+            }
+        }
+    }
+    let natural: BTreeMap<i64, f64> = natural
+        .into_iter()
+        .filter(|(_, gaps)| gaps.len() >= 3)
+        .map(|(size, mut gaps)| (size, median(&mut gaps)))
+        .collect();
+    // The body size: the one with the most justified lines.
+    let body = natural
+        .keys()
+        .copied()
+        .max_by_key(|size| justified.iter().filter(|(s, _)| s == size).count())
+        .expect("paragraph ends at some size");
+    let mut ratios: Vec<f64> = justified
+        .iter()
+        .filter(|(size, _)| *size == body)
+        .map(|(_, gap)| gap / natural[&body])
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    ratios
 }

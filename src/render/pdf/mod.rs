@@ -39,6 +39,9 @@ pub struct PdfSite {
     pub organization: Option<String>,
     /// The paper size every page is laid out on.
     pub page_size: PageSize,
+    /// The notes' language, a BCP 47 tag: justified paragraphs are
+    /// hyphenated by its patterns (none for languages hypher lacks).
+    pub lang: String,
     /// The leverage range that marks an actor contested, named in the chart's caption.
     pub contested_range: u8,
     /// Seconds since the epoch for CreationDate/ModDate; the caller passes

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use super::emit;
 use super::fonts::Fonts;
 use super::layout::{
-    Block, Geometry, Laid, Layouter, Paginated, Rgb, RunningHead, anchor_pages, paginate,
+    Block, Geometry, Laid, Layouter, Paginated, Rgb, RunningHead, anchor_pages, language, paginate,
     running_heads,
 };
 use super::outline::Info;
@@ -45,6 +45,7 @@ pub(super) fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, 
             PageSize::A4 => Geometry::a4(),
             PageSize::Letter => Geometry::letter(),
         },
+        hyphenation: language(&site.lang),
     };
     let (mut paginated, head, info) = match document {
         Document::Brief(brief) => (
@@ -73,11 +74,13 @@ pub(super) fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, 
 struct Typesetter<'f> {
     shaper: Shaper<'f>,
     geometry: Geometry,
+    hyphenation: Option<hypher::Lang>,
 }
 
 impl Typesetter<'_> {
     fn units(&mut self, blocks: &[Block]) -> Laid {
         let mut layouter = Layouter::new(&mut self.shaper, self.geometry);
+        layouter.hyphenation = self.hyphenation;
         for block in blocks {
             layouter.push(block);
         }

@@ -32,6 +32,7 @@ fn site() -> PdfSite {
         title: config.title,
         organization: config.organization,
         page_size: config.page_size,
+        lang: config.lang,
         contested_range: config.contested_range,
         timestamp: 0,
         fonts: Default::default(),

@@ -19,20 +19,20 @@ const MARKER_SPACE: f32 = 20.0;
 
 /// A shaped piece of a line: one face, one style, one bidi level.
 #[derive(Debug, Clone)]
-struct Frag {
-    run: Rc<ShapedRun>,
+pub(super) struct Frag {
+    pub(super) run: Rc<ShapedRun>,
     span: usize,
-    level: Level,
-    width: f32,
-    size: f32,
-    space: bool,
+    pub(super) level: Level,
+    pub(super) width: f32,
+    pub(super) size: f32,
+    pub(super) space: bool,
 }
 
 /// What lies between two break opportunities.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Word {
-    frags: Vec<Frag>,
-    mandatory_after: bool,
+    pub(super) frags: Vec<Frag>,
+    pub(super) mandatory_after: bool,
 }
 
 impl Word {
@@ -46,7 +46,7 @@ impl Word {
     pub(super) fn width(&self) -> f32 {
         self.frags.iter().map(|f| f.width).sum()
     }
-    fn content_bytes(&self) -> usize {
+    pub(super) fn content_bytes(&self) -> usize {
         self.frags
             .iter()
             .filter(|f| !f.space)
@@ -56,15 +56,19 @@ impl Word {
 }
 
 /// A laid-out line: frags in logical order, the last word's spaces dropped.
-struct LineOut {
-    frags: Vec<Frag>,
-    justify: bool,
+pub(super) struct LineOut {
+    pub(super) frags: Vec<Frag>,
+    /// Whether its spaces stretch (or shrink) to the measure when the
+    /// paragraph is justified.
+    pub(super) justify: bool,
+    /// Whether it ends with a hyphen the breaker added.
+    pub(super) hyphenated: bool,
 }
 
 /// The most bytes of text one line holds, however narrow they are set:
 /// zero-width characters would otherwise put a whole note on one line. A
 /// full line of ordinary text is a few hundred bytes.
-const MAX_LINE_BYTES: usize = 8 * 1024;
+pub(super) const MAX_LINE_BYTES: usize = 8 * 1024;
 
 /// The most combining marks (and joiners) kept in a row. Unicode's
 /// Stream-Safe Text Format (UAX #15) allows 30 non-starters in a row;
@@ -363,8 +367,9 @@ impl Layouter<'_, '_> {
     }
 
     /// Greedy line filling with emergency breaks inside words too wide (or
-    /// too long) for a line.
-    fn lines(&mut self, words: Vec<Word>, width: f32) -> Vec<LineOut> {
+    /// too long) for a line: ragged paragraphs (headings, table cells),
+    /// and justified ones total fit cannot set (`justify`).
+    pub(super) fn lines(&mut self, words: Vec<Word>, width: f32) -> Vec<LineOut> {
         let width = width.max(20.0);
         let mut lines = Vec::new();
         let mut current: Vec<Word> = Vec::new();
@@ -407,7 +412,7 @@ impl Layouter<'_, '_> {
         lines
     }
 
-    fn line_out(&self, words: Vec<Word>, justify: bool) -> LineOut {
+    pub(super) fn line_out(&self, words: Vec<Word>, justify: bool) -> LineOut {
         let count = words.len();
         let mut frags = Vec::new();
         for (i, word) in words.into_iter().enumerate() {
@@ -418,7 +423,11 @@ impl Layouter<'_, '_> {
                 frags.push(frag);
             }
         }
-        LineOut { frags, justify }
+        LineOut {
+            frags,
+            justify,
+            hyphenated: false,
+        }
     }
 
     /// Emergency breaks in a word too wide (or too long) for a line: the
@@ -433,7 +442,7 @@ impl Layouter<'_, '_> {
     /// so that its ends join and kern as the text they keep. (Shaping and
     /// measuring the whole rest after every cut made an 80,000-letter word
     /// take 20 s and 1 GB.)
-    fn break_word(&mut self, word: Word, width: f32) -> (Vec<Word>, Option<Word>) {
+    pub(super) fn break_word(&mut self, word: Word, width: f32) -> (Vec<Word>, Option<Word>) {
         let mandatory_after = word.mandatory_after;
         // Content width and bytes of the frags from each index on.
         let mut after = vec![(0.0f32, 0usize); word.frags.len() + 1];
@@ -555,10 +564,15 @@ impl Layouter<'_, '_> {
     }
 
     /// `frag`'s text from byte `from` to `to`, shaped anew in its face.
-    fn reshape(&mut self, frag: &Frag, from: usize, to: usize) -> Vec<Frag> {
+    pub(super) fn reshape(&mut self, frag: &Frag, from: usize, to: usize) -> Vec<Frag> {
         let Some(text) = frag.run.text.get(from..to) else {
             return Vec::new();
         };
+        self.shape_like(frag, text)
+    }
+
+    /// `text` shaped in `frag`'s face, style and direction.
+    pub(super) fn shape_like(&mut self, frag: &Frag, text: &str) -> Vec<Frag> {
         self.shaper
             .shape(text, frag.run.face, frag.run.rtl)
             .into_iter()
@@ -592,10 +606,15 @@ impl Layouter<'_, '_> {
         let x0 = left + para.indent;
         let avail = (width - para.indent - para.right_indent).max(20.0);
         let (words, rtl) = self.words(&para.spans);
-        let lines = self.lines(words, avail);
+        let lines = if para.align == Align::Justify {
+            self.justified_lines(words, avail)
+        } else {
+            self.lines(words, avail)
+        };
         let count = lines.len();
         let mut units = Vec::with_capacity(count.max(1));
         for (i, line) in lines.into_iter().enumerate() {
+            let hyphenated = line.hyphenated;
             let mut unit = self.line_unit(&para.spans, line, para, x0, avail, rtl);
             if i == 0 {
                 unit.space_before = para.space_before;
@@ -634,8 +653,11 @@ impl Layouter<'_, '_> {
             }
             // Orphans and widows: the first line keeps with the second,
             // the last-but-one with the last.
-            unit.keep_with_next =
-                (i == 0 && count > 1) || (count > 2 && i + 2 == count) || para.keep_with_next;
+            // A page never ends on a hyphen either.
+            unit.keep_with_next = (i == 0 && count > 1)
+                || (count > 2 && i + 2 == count)
+                || hyphenated
+                || para.keep_with_next;
             if i + 1 == count && !para.keep_with_next {
                 unit.keep_with_next = false;
             }
@@ -706,7 +728,8 @@ impl Layouter<'_, '_> {
             .filter(|f| f.space)
             .map(|f| f.run.glyphs.len())
             .sum();
-        let slack = (avail - natural).max(0.0);
+        // Negative when total fit shrinks the line's spaces.
+        let slack = avail - natural;
         let justify = para.align == Align::Justify && line.justify && spaces > 0;
         let extra = if justify && slack / spaces as f32 <= glyph_size * 0.8 {
             slack / spaces as f32

@@ -12,6 +12,9 @@ pub(crate) struct Layouter<'a, 'f> {
     pub shaper: &'a mut Shaper<'f>,
     pub geometry: Geometry,
     pub laid: Laid,
+    /// The patterns justified paragraphs are hyphenated by (brief.yaml
+    /// `lang:`); `None`: not hyphenated.
+    pub hyphenation: Option<hypher::Lang>,
 }
 
 impl<'a, 'f> Layouter<'a, 'f> {
@@ -20,6 +23,7 @@ impl<'a, 'f> Layouter<'a, 'f> {
             shaper,
             geometry,
             laid: Laid::default(),
+            hyphenation: Some(hypher::Lang::English),
         }
     }
 

@@ -12,17 +12,21 @@
 //! One concern per file, each importing only those above it here:
 //! `block` what content hands in, `unit` what layout makes (and the
 //! page geometry), `layouter` the entry that takes blocks, `inline`
-//! line breaking, `table` and `chart` their blocks, `flow`
-//! pagination and floats, `page` the running header and footer (and
-//! `watermark` the DRAFT across a draft's pages).
+//! line breaking (`justify` for justified paragraphs, by total fit in
+//! `linebreak`, hyphenated by `hyphenate`), `table` and `chart` their
+//! blocks, `flow` pagination and floats, `page` the running header and
+//! footer (and `watermark` the DRAFT across a draft's pages).
 //!
 //! Coordinates are points, x from the left page edge, y downwards.
 
 mod block;
 mod chart;
 mod flow;
+mod hyphenate;
 mod inline;
+mod justify;
 mod layouter;
+mod linebreak;
 mod page;
 mod table;
 mod unit;
@@ -33,6 +37,7 @@ pub(crate) use block::{
     SparkColumn, Style, Table, Target,
 };
 pub(crate) use flow::{anchor_pages, paginate};
+pub(crate) use hyphenate::language;
 pub(crate) use layouter::Layouter;
 pub(crate) use page::{RunningHead, running_heads};
 pub(crate) use unit::{Geometry, Item, Laid, Page, Paginated, PathOp, Spot};
