@@ -9,6 +9,7 @@
 pub(crate) mod format;
 pub mod html;
 pub(crate) mod json;
+pub(crate) mod linechart;
 pub(crate) mod markdown;
 pub mod pdf;
 

@@ -910,3 +910,128 @@ fn spacing_ratios(pdfs: &[PathBuf]) -> Vec<f64> {
     ratios.sort_by(f64::total_cmp);
     ratios
 }
+
+/// Every word's box on every page (`pdftotext -bbox`): page, left, top,
+/// right, bottom, text.
+fn word_boxes(pdf: &Path) -> Option<Vec<(usize, [f32; 4], String)>> {
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    let html = String::from_utf8_lossy(&output.stdout);
+    let number = |line: &str, key: &str| -> Option<f32> {
+        let start = line.find(&format!("{key}=\""))? + key.len() + 2;
+        line[start..].split('"').next()?.parse().ok()
+    };
+    let mut page = 0;
+    let mut words = Vec::new();
+    for line in html.lines() {
+        if line.trim_start().starts_with("<page") {
+            page += 1;
+        }
+        let Some(start) = line.find("<word ") else {
+            continue;
+        };
+        let line = &line[start..];
+        let text = line
+            .split_once('>')
+            .and_then(|(_, rest)| rest.split_once("</word>"))
+            .map_or("", |(text, _)| text);
+        let b = [
+            number(line, "xMin")?,
+            number(line, "yMin")?,
+            number(line, "xMax")?,
+            number(line, "yMax")?,
+        ];
+        words.push((page, b, text.to_owned()));
+    }
+    Some(words)
+}
+
+/// Pairs of words on one page whose boxes overlap: overprinted text (the
+/// rule of `tools/typeset.py overlaps`).
+fn overlapping_words(words: &[(usize, [f32; 4], String)]) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, (page, a, ta)) in words.iter().enumerate() {
+        for (other, b, tb) in &words[i + 1..] {
+            if other != page {
+                continue;
+            }
+            let across = a[2].min(b[2]) - a[0].max(b[0]);
+            let down = a[3].min(b[3]) - a[1].max(b[1]);
+            if across > 0.5 && down > 0.5 * (a[3] - a[1]).min(b[3] - b[1]) {
+                found.push(format!("p{page}: {ta:?} / {tb:?}"));
+            }
+        }
+    }
+    found
+}
+
+/// A note whose body holds a 20-column table of long cells (one word
+/// wider than any column) and a task list.
+fn wide_table_note() -> String {
+    let columns = 20;
+    let mut table = String::new();
+    let header: Vec<String> = (1..=columns).map(|c| format!("Indicator {c}")).collect();
+    table.push_str(&format!("| {} |\n", header.join(" | ")));
+    table.push_str(&format!("|{}\n", "---|".repeat(columns)));
+    for row in 1..=4 {
+        let cells: Vec<String> = (1..=columns)
+            .map(|c| {
+                if row == 2 && c == 7 {
+                    "Internationalisationsbestrebungen".to_owned()
+                } else {
+                    format!("reconsideration r{row}c{c} interdependency")
+                }
+            })
+            .collect();
+        table.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    format!(
+        "---\ntitle: Wide table and tasks\ndate: 2026-11-10\nmarking: TLP:CLEAR\n---\nIndicators tracked this week, by region:\n\n{table}\nOpen tasks:\n\n- [x] Funds licence confirmed\n- [ ] Detainee list received\n"
+    )
+}
+
+/// Issue 17: a table too wide for the page is set smaller and split into
+/// parts that repeat its first column; no word is drawn over another; task
+/// lists show ☐ and ☑.
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn a_20_column_table_overprints_no_word_and_task_lists_show_boxes() {
+    let ws = crate::util::Workspace::new().note("briefs/talks/wide.md", &wide_table_note());
+    let out = ws.run_with(["build", "--format", "pdf"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let pdf = out_dir("wide-table").join("talks.pdf");
+    std::fs::copy(ws.path().join("out/talks.pdf"), &pdf).expect("the PDF");
+    let words = word_boxes(&pdf).expect("pdftotext");
+    assert!(!words.is_empty(), "no text in {}", pdf.display());
+    let overlaps = overlapping_words(&words);
+    assert!(overlaps.is_empty(), "overprinted words: {overlaps:?}");
+    let text: Vec<&str> = words.iter().map(|(_, _, t)| t.as_str()).collect();
+    for c in 1..=20 {
+        let cell = format!("r1c{c}");
+        assert!(text.contains(&cell.as_str()), "{cell} is missing");
+    }
+    let part = |n: &str| text.windows(2).any(|w| w == ["Part", n]);
+    assert!(part("1") && part("2"), "the table is split into parts");
+    // Each part repeats the first column.
+    let firsts = text.iter().filter(|t| **t == "r1c1").count();
+    assert!(firsts >= 2, "the first column in every part: {firsts}");
+    assert!(text.contains(&"☑") && text.contains(&"☐"), "task boxes");
+    assert!(
+        !text.contains(&"[x]") && !text.contains(&"[ ]"),
+        "no brackets"
+    );
+}
+
+/// The overlap check finds overprinted words (and only those).
+#[test]
+fn the_overlap_check_finds_words_drawn_over_each_other() {
+    let word = |page, x: f32, text: &str| (page, [x, 100.0, x + 30.0, 110.0], text.to_owned());
+    let apart = [word(1, 10.0, "a"), word(1, 45.0, "b"), word(2, 20.0, "c")];
+    assert!(overlapping_words(&apart).is_empty());
+    let over = [word(1, 10.0, "a"), word(1, 30.0, "b")];
+    assert_eq!(overlapping_words(&over), [r#"p1: "a" / "b""#]);
+}

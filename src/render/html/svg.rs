@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::model::{ActorTimeline, Brief};
 use crate::render::format::{TOP_ACTORS_IN_CHART, short_date, signed_whole, signed2};
+use crate::render::linechart::{parting, spread, value_axis};
 
 /// The leverage bar chart's geometry: bars left (loss) and right (gain) of
 /// a zero line on a fixed −5..5 scale, one row per ranked actor.
@@ -241,7 +242,10 @@ fn value_range(values: impl Iterator<Item = f64>, min_span: f64) -> (f64, f64) {
     (low, high)
 }
 
-/// Leverage over time: one line per top-ranked actor, a week per step.
+/// Leverage over time: one line per top-ranked actor, a week per step, a
+/// dot on every scored week, the actor's name at its line's end. The axis,
+/// the parting of equal values and the end labels follow
+/// `render::linechart`, as the PDF's chart does.
 #[derive(Debug, Serialize)]
 pub(crate) struct TimelineChart {
     width: u32,
@@ -255,7 +259,6 @@ pub(crate) struct TimelineChart {
     x_ticks: Vec<Tick>,
     zero_y: Option<f64>,
     lines: Vec<TimelineLine>,
-    legend_y: u32,
     description: String,
     /// "Top 6 of 9 actors shown", when some are left out.
     omitted: Option<String>,
@@ -263,17 +266,33 @@ pub(crate) struct TimelineChart {
 
 #[derive(Debug, Serialize)]
 struct TimelineLine {
+    /// The name as labelled at the line's end (cut with an ellipsis).
     name: String,
+    /// The whole name, the line's tooltip.
+    title: String,
     class: String,
     points: String,
+    /// Every scored week's point.
+    dots: Vec<Dot>,
     last_x: f64,
     last_y: f64,
-    legend_x: u32,
-    legend_y: u32,
+    label_y: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Dot {
+    x: f64,
+    y: f64,
 }
 
 const TIMELINE_WIDTH: u32 = 640;
 const TIMELINE_PLOT_HEIGHT: u32 = 200;
+/// Room right of the plot for the names at the lines' ends.
+const TIMELINE_LABELS: f64 = 112.0;
+/// How far apart equal series are set, in pixels: a line (2 px) and a gap.
+const TIMELINE_PARTING: f64 = 3.0;
+/// End labels' least distance apart: a line of 12 px text.
+const TIMELINE_LABEL_GAP: f64 = 13.0;
 
 impl TimelineChart {
     pub(crate) fn new(brief: &Brief) -> Option<TimelineChart> {
@@ -287,29 +306,24 @@ impl TimelineChart {
             .iter()
             .take(TOP_ACTORS_IN_CHART)
             .collect();
-        let (low, high) = value_range(
+        let axis = value_axis(
             shown
                 .iter()
-                .flat_map(|a| a.leverage.iter().flatten().copied())
-                .chain([0.0]),
-            2.0,
+                .flat_map(|a| a.leverage.iter().flatten().copied()),
         );
-        let (low, high) = (low.floor(), high.ceil());
-        let (left, right, top) = (44.0, f64::from(TIMELINE_WIDTH) - 28.0, 10.0);
+        let (left, right, top) = (44.0, f64::from(TIMELINE_WIDTH) - TIMELINE_LABELS, 10.0);
         let bottom = top + f64::from(TIMELINE_PLOT_HEIGHT);
         let count = dates.len();
         let x = |i: usize| left + (right - left) * i as f64 / (count - 1) as f64;
-        let y = |v: f64| top + (bottom - top) * (high - v) / (high - low);
-        let step = ((high - low) / 5.0).ceil().max(1.0);
-        let mut y_ticks = Vec::new();
-        let mut value = low;
-        while value <= high + 1e-9 {
-            y_ticks.push(Tick {
+        let y = |v: f64| top + (bottom - top) * (axis.high - v) / (axis.high - axis.low);
+        let y_ticks = axis
+            .ticks
+            .iter()
+            .map(|&value| Tick {
                 x: round1(y(value)),
                 label: signed_whole(value),
-            });
-            value += step;
-        }
+            })
+            .collect();
         // About six date labels, always the first and the last.
         let every = count.div_ceil(6).max(1);
         let x_ticks = (0..count)
@@ -319,32 +333,59 @@ impl TimelineChart {
                 label: short_date(dates[i]),
             })
             .collect();
-        let legend_top = bottom as u32 + 34;
-        let lines: Vec<TimelineLine> = shown
+        let values: Vec<&[Option<f64>]> = shown.iter().map(|a| a.leverage.as_slice()).collect();
+        let parting = parting(&values);
+        let placed: Vec<(usize, Vec<(f64, f64)>)> = shown
             .iter()
+            .zip(&parting)
             .enumerate()
-            .filter_map(|(index, actor)| {
-                let points: Vec<(usize, f64)> = actor
+            .filter_map(|(index, (actor, offsets))| {
+                let points: Vec<(f64, f64)> = actor
                     .leverage
                     .iter()
+                    .zip(offsets)
                     .enumerate()
-                    .filter_map(|(i, v)| v.map(|v| (i, v)))
+                    .filter_map(|(i, (v, offset))| {
+                        v.filter(|v| v.is_finite())
+                            .map(|v| (x(i), y(v) + offset * TIMELINE_PARTING))
+                    })
                     .collect();
-                let &(last_i, last_v) = points.last()?;
-                let column = u32::try_from(index % 3).unwrap_or(0);
-                let row = u32::try_from(index / 3).unwrap_or(0);
+                (!points.is_empty()).then_some((index, points))
+            })
+            .collect();
+        let ends: Vec<f64> = placed
+            .iter()
+            .filter_map(|(_, points)| points.last().map(|p| p.1))
+            .collect();
+        let label_ys = spread(&ends, TIMELINE_LABEL_GAP, top, bottom);
+        let lines: Vec<TimelineLine> = placed
+            .iter()
+            .zip(label_ys)
+            .filter_map(|((index, points), label_y)| {
+                let actor = shown.get(*index)?;
+                let &(last_x, last_y) = points.last()?;
                 Some(TimelineLine {
-                    name: truncate(&actor.name, 24),
+                    name: truncate(&actor.name, 16),
+                    title: actor.name.clone(),
                     class: format!("series-{index}"),
-                    points: polyline(&points, x, y),
-                    last_x: round1(x(last_i)),
-                    last_y: round1(y(last_v)),
-                    legend_x: 44 + column * 200,
-                    legend_y: legend_top + row * 18,
+                    points: points
+                        .iter()
+                        .map(|&(px, py)| format!("{},{}", round1(px), round1(py)))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    dots: points
+                        .iter()
+                        .map(|&(px, py)| Dot {
+                            x: round1(px),
+                            y: round1(py),
+                        })
+                        .collect(),
+                    last_x: round1(last_x),
+                    last_y: round1(last_y),
+                    label_y: round1(label_y),
                 })
             })
             .collect();
-        let rows = u32::try_from(lines.len().div_ceil(3)).unwrap_or(1);
         let description = shown
             .iter()
             .map(|a| {
@@ -360,16 +401,15 @@ impl TimelineChart {
         let total = brief.timeline.actors.len();
         Some(TimelineChart {
             width: TIMELINE_WIDTH,
-            height: legend_top + rows * 18,
+            height: bottom as u32 + 26,
             left,
             right,
             top,
             bottom,
             y_ticks,
             x_ticks,
-            zero_y: (low < 0.0 && high > 0.0).then(|| round1(y(0.0))),
+            zero_y: axis.ticks.contains(&0.0).then(|| round1(y(0.0))),
             lines,
-            legend_y: legend_top,
             description: format!(
                 "Weekly weighted leverage from {} to {}. {description}",
                 dates[0],
@@ -491,6 +531,35 @@ mod tests {
         assert_eq!(chart.lines[0].points.split(' ').count(), 2);
         let few = TimelineChart::new(&with_timeline(brief(), 3)).expect("three weeks");
         assert_eq!((few.lines.len(), few.omitted), (3, None));
+    }
+
+    #[test]
+    fn equal_lines_are_parted_every_week_is_marked_and_each_line_named_at_its_end() {
+        // Three actors with the same leverage every week.
+        let chart = TimelineChart::new(&with_timeline(brief(), 3)).expect("three weeks");
+        let mut ends: Vec<f64> = chart.lines.iter().map(|l| l.last_y).collect();
+        ends.sort_by(f64::total_cmp);
+        for pair in ends.windows(2) {
+            assert!(pair[1] - pair[0] >= TIMELINE_PARTING - 0.1, "{ends:?}");
+        }
+        let mut labels: Vec<f64> = chart.lines.iter().map(|l| l.label_y).collect();
+        labels.sort_by(f64::total_cmp);
+        for pair in labels.windows(2) {
+            assert!(pair[1] - pair[0] >= TIMELINE_LABEL_GAP - 0.1, "{labels:?}");
+        }
+        for line in &chart.lines {
+            assert_eq!(line.dots.len(), 2, "a dot on each scored week");
+            assert_eq!(line.name, line.title);
+            // Padded: no point on the plot's edge.
+            for dot in &line.dots {
+                assert!(
+                    dot.y > chart.top + 5.0 && dot.y < chart.bottom - 5.0,
+                    "{}",
+                    dot.y
+                );
+            }
+        }
+        assert!(chart.right + TIMELINE_LABELS <= f64::from(TIMELINE_WIDTH));
     }
 
     #[test]

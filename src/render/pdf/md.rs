@@ -16,6 +16,13 @@ use crate::render::markdown::is_safe_url;
 pub(super) const BODY_SIZE: f32 = 10.0;
 pub(super) const BODY_LEADING: f32 = 14.2;
 const MAX_INDENT: f32 = 140.0;
+/// How far a footnote's text is set in: its number hangs right-aligned in
+/// the 20 pt before the text, 5 pt clear of it, so the number stays inside
+/// the text block rather than in the margin.
+const NOTE_INDENT: f32 = 25.0;
+/// The marks of a task list's items, for an open and a done task.
+const TASK_OPEN: &str = "☐";
+const TASK_DONE: &str = "☑";
 
 /// The longest URL made a link in a PDF. Every line a link's text takes
 /// carries the whole URL in its annotation, so a 3 MB URL set on 35,000
@@ -97,6 +104,9 @@ impl Builder {
 
     fn depth_indent(&self) -> (f32, Option<f32>) {
         let mut indent = self.indent;
+        if self.in_note > 0 {
+            indent += NOTE_INDENT;
+        }
         let mut bar = None;
         for c in &self.containers {
             match c {
@@ -266,7 +276,16 @@ fn build(
                 b.links.pop();
                 b.styles.pop();
             }
-            Event::TaskListMarker(done) => b.text(if done { "[x] " } else { "[ ] " }),
+            Event::TaskListMarker(done) => {
+                let mark = if done { TASK_DONE } else { TASK_OPEN };
+                // The box takes the bullet's place; anywhere else (not
+                // first in its item) it is set in the text.
+                if b.inline.is_empty() && b.marker.is_some() {
+                    b.marker = Some(vec![Span::new(mark, b.style())]);
+                } else {
+                    b.text(&format!("{mark} "));
+                }
+            }
         }
     }
     b.flush();
@@ -525,6 +544,64 @@ mod tests {
         };
         let text: String = p.spans.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(text, "It’s “quoted” – and — so…");
+    }
+
+    #[test]
+    fn task_list_items_are_ticked_or_open_boxes_in_place_of_bullets() {
+        let md = "- [x] Funds licensed\n- [ ] Detainees released\n- plain item\n\n1. [ ] numbered task\n";
+        let markers: Vec<String> = blocks(md, 0.0)
+            .iter()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p.marker.iter().flatten().map(|s| s.text.clone()).collect()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(markers, ["☑", "☐", "•", "☐"]);
+        let text = all_text(&blocks(md, 0.0));
+        assert!(!text.contains("[x]") && !text.contains("[ ]"), "{text}");
+        assert!(text.contains("☑Funds licensed"), "{text}");
+    }
+
+    #[test]
+    fn the_task_boxes_have_a_glyph_in_a_shipped_face() {
+        let fonts = crate::render::pdf::fonts::Fonts::load().expect("fonts");
+        let primary = crate::render::pdf::fonts::primary_face(Family::Serif, false, false);
+        for mark in [TASK_OPEN, TASK_DONE] {
+            let c = mark.chars().next().expect("a character");
+            let face = fonts.face_for(primary, c);
+            assert!(
+                fonts.has_glyph(face, c),
+                "{mark} falls back to {face:?} without a glyph"
+            );
+        }
+    }
+
+    #[test]
+    fn endnote_numbers_stay_inside_the_text_block() {
+        use crate::render::pdf::fonts::Fonts;
+        use crate::render::pdf::layout::{Geometry, Item, Layouter, paginate};
+        use crate::render::pdf::shape::Shaper;
+        let definitions = [
+            "[^1]: A short note.".to_owned(),
+            "[^12]: Another, whose number is two digits wide.".to_owned(),
+            "[^src]: A named one.\n\n    With a second paragraph.".to_owned(),
+        ];
+        let fonts = Fonts::load().expect("fonts");
+        let mut shaper = Shaper::new(&fonts);
+        let geometry = Geometry::a4();
+        let mut layouter = Layouter::new(&mut shaper, geometry);
+        for block in endnotes(&definitions, "n-", 0.0) {
+            layouter.push(&block);
+        }
+        let out = paginate(layouter.finish(), geometry);
+        let mut numbers = 0;
+        for item in out.pages.iter().flat_map(|p| &p.items) {
+            if let Item::Text { run, x, .. } = item {
+                assert!(*x >= geometry.left - 0.01, "{:?} at {x}", run.text);
+                numbers += usize::from(run.text.ends_with('.') && run.text.len() <= 4);
+            }
+        }
+        assert!(numbers >= 3, "{numbers} numbers");
     }
 
     #[test]

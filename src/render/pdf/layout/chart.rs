@@ -1,11 +1,14 @@
 //! Figures: the leverage bar chart (one unit per bar), the timeline line
-//! chart (one unit), and the sparklines drawn in table cells.
+//! chart (one unit; its axis, parting and end labels by the rules in
+//! `render::linechart` that the HTML's follows too), and the sparklines
+//! drawn in table cells.
 
 use super::super::fonts::Family;
 use super::block::{Align, Chart, LineChart, Para, Rgb, Span, Spark, Style};
 use super::layouter::Layouter;
-use super::unit::{Item, Unit};
+use super::unit::{Item, PathOp, Unit};
 use crate::render::format::signed_whole;
+use crate::render::linechart::{parting, spread, value_axis};
 
 /// Width and height of a sparkline in a table cell.
 pub(super) const SPARK_W: f32 = 44.0;
@@ -170,12 +173,18 @@ impl Layouter<'_, '_> {
         }
     }
 
-    /// The timeline as one unit: a grid with signed whole-number ticks, a
-    /// line per series (segments between consecutive scored weeks), a dot
-    /// at each line's end, date labels and a three-column legend.
+    /// The timeline as one unit: a grid with signed whole-number ticks
+    /// over an axis padded beyond the data, a line per series (segments
+    /// between consecutive scored weeks, parted where series are equal) with
+    /// a mark on every point, the series' names at their lines' ends, and
+    /// date labels.
     pub(super) fn line_chart(&mut self, chart: &LineChart) {
         const PLOT: f32 = 150.0;
-        const LEGEND_ROW: f32 = 12.0;
+        /// Room right of the plot for the names at the lines' ends.
+        const LABELS: f32 = 84.0;
+        /// How far apart equal series are set: a line and a gap.
+        const PARTING: f32 = 2.2;
+        const LABEL_GAP: f32 = 9.0;
         let count = chart.dates.len();
         if count < 2 || chart.series.is_empty() {
             return;
@@ -183,33 +192,24 @@ impl Layouter<'_, '_> {
         let left = self.geometry.left;
         let width = self.geometry.body_width();
         let plot_left = left + 26.0;
-        let plot_right = left + width - 16.0;
+        let plot_right = left + width - LABELS;
         let top = 6.0;
         let bottom = top + PLOT;
-        let values = chart
-            .series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten().copied())
-            .filter(|v| v.is_finite());
-        let (mut low, mut high) = values.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
-        if high - low < 2.0 {
-            let middle = (high + low) / 2.0;
-            low = middle - 1.0;
-            high = middle + 1.0;
-        }
-        let (low, high) = (low.floor(), high.ceil());
+        let axis = value_axis(
+            chart
+                .series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten().copied()),
+        );
         let x = |i: usize| plot_left + (plot_right - plot_left) * i as f32 / (count - 1) as f32;
-        let y = |v: f64| top + PLOT * ((high - v) / (high - low)) as f32;
+        let y = |v: f64| top + PLOT * ((axis.high - v) / (axis.high - axis.low)) as f32;
         let tick_style = Style::new(Family::Sans, 7.0).color(Rgb::MUTED);
-        let rows = chart.series.len().div_ceil(3);
         let mut unit = Unit {
-            height: bottom + 18.0 + rows as f32 * LEGEND_ROW,
+            height: bottom + 16.0,
             space_before: chart.space_before,
             ..Unit::default()
         };
-        let step = ((high - low) / 5.0).ceil().max(1.0);
-        let mut value = low;
-        while value <= high + 1e-9 {
+        for &value in &axis.ticks {
             let ty = y(value);
             unit.items.push(Item::Line {
                 x1: plot_left,
@@ -233,7 +233,6 @@ impl Layouter<'_, '_> {
                     unit.items.push(item);
                 }
             }
-            value += step;
         }
         for (i, label) in chart.dates.iter().enumerate() {
             if label.is_empty() {
@@ -258,16 +257,27 @@ impl Layouter<'_, '_> {
                 }
             }
         }
-        let legend_top = bottom + 18.0;
-        let column_width = (plot_right - plot_left) / 3.0;
-        let label_style = Style::new(Family::Sans, 7.5);
-        for (index, series) in chart.series.iter().enumerate() {
-            let points: Vec<(f32, f32)> = series
-                .values
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (x(i), y(v))))
-                .collect();
+        let values: Vec<&[Option<f64>]> =
+            chart.series.iter().map(|s| s.values.as_slice()).collect();
+        let parting = parting(&values);
+        let lines: Vec<Vec<(f32, f32)>> = chart
+            .series
+            .iter()
+            .zip(&parting)
+            .map(|(series, offsets)| {
+                series
+                    .values
+                    .iter()
+                    .zip(offsets)
+                    .enumerate()
+                    .filter_map(|(i, (v, offset))| {
+                        v.filter(|v| v.is_finite())
+                            .map(|v| (x(i), y(v) + *offset as f32 * PARTING))
+                    })
+                    .collect()
+            })
+            .collect();
+        for (series, points) in chart.series.iter().zip(&lines) {
             for pair in points.windows(2) {
                 unit.items.push(Item::Line {
                     x1: pair[0].0,
@@ -279,42 +289,74 @@ impl Layouter<'_, '_> {
                     dash: series.dash,
                 });
             }
-            if let Some(&(lx, ly)) = points.last() {
-                unit.items.push(Item::Rect {
-                    x: lx - 1.8,
-                    y: ly - 1.8,
-                    w: 3.6,
-                    h: 3.6,
-                    fill: series.color,
-                });
+            let last = points.len().saturating_sub(1);
+            for (k, &(px, py)) in points.iter().enumerate() {
+                let radius = if k == last { 2.2 } else { 1.5 };
+                unit.items.push(dot(px, py, radius, series.color));
             }
-            let lx = plot_left + (index % 3) as f32 * column_width;
-            let ly = legend_top + (index / 3) as f32 * LEGEND_ROW;
-            unit.items.push(Item::Line {
-                x1: lx,
-                y1: ly + 5.0,
-                x2: lx + 14.0,
-                y2: ly + 5.0,
-                width: 1.4,
-                color: series.color,
-                dash: series.dash,
-            });
-            let para = Para::new(
-                vec![Span::new(series.label.clone(), label_style.clone())],
-                LEGEND_ROW,
-            );
+        }
+        // The names at the lines' ends, pushed apart where ends are close.
+        let ends: Vec<(usize, f32)> = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(s, points)| points.last().map(|&(_, py)| (s, py)))
+            .collect();
+        let wanted: Vec<f64> = ends.iter().map(|&(_, py)| f64::from(py)).collect();
+        let placed = spread(
+            &wanted,
+            f64::from(LABEL_GAP),
+            f64::from(top + LABEL_GAP / 2.0),
+            f64::from(bottom),
+        );
+        for (&(s, _), &label_y) in ends.iter().zip(&placed) {
+            let Some(series) = chart.series.get(s) else {
+                continue;
+            };
+            let style = Style::new(Family::Sans, 7.0).color(series.color);
+            let para = Para::new(vec![Span::new(end_label(&series.label), style)], LABEL_GAP);
             if let Some(first) = self
-                .para_units(&para, lx + 18.0, column_width - 22.0)
+                .para_units(&para, plot_right + 5.0, LABELS - 5.0)
                 .into_iter()
                 .next()
             {
+                // Centred on the line's end (the line box's middle).
+                let shift = label_y as f32 - first.height / 2.0;
                 for mut item in first.items {
-                    item.shift(ly - 2.0);
+                    item.shift(shift);
                     unit.items.push(item);
                 }
             }
         }
         self.laid.units.push(unit);
+    }
+}
+
+/// The most characters of a series' name at its line's end; a longer one
+/// ends in an ellipsis.
+const END_LABEL_CHARS: usize = 20;
+
+fn end_label(name: &str) -> String {
+    if name.chars().count() <= END_LABEL_CHARS {
+        return name.to_owned();
+    }
+    let cut: String = name.chars().take(END_LABEL_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A filled circle: four Bézier quarters.
+fn dot(cx: f32, cy: f32, r: f32, fill: Rgb) -> Item {
+    // The control-point distance that makes a quarter circle.
+    let k = r * 0.552_284_8;
+    Item::Path {
+        ops: vec![
+            PathOp::Move(cx + r, cy),
+            PathOp::Cubic(cx + r, cy + k, cx + k, cy + r, cx, cy + r),
+            PathOp::Cubic(cx - k, cy + r, cx - r, cy + k, cx - r, cy),
+            PathOp::Cubic(cx - r, cy - k, cx - k, cy - r, cx, cy - r),
+            PathOp::Cubic(cx + k, cy - r, cx + r, cy - k, cx + r, cy),
+            PathOp::Close,
+        ],
+        fill,
     }
 }
 
@@ -375,5 +417,87 @@ pub(super) fn spark_items(unit: &mut Unit, spark: &Spark, left: f32, top: f32) {
             h: 2.4,
             fill: spark.color,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::block::{Block, Series};
+    use super::super::testing::{lay, text_extents};
+    use super::*;
+    use crate::render::pdf::fonts::Fonts;
+
+    #[test]
+    fn equal_series_are_parted_marked_and_named_at_their_ends() {
+        let series = |label: &str, color| Series {
+            label: label.to_owned(),
+            values: vec![None, Some(1.0), Some(1.0), Some(3.0)],
+            color,
+            dash: false,
+        };
+        let chart = LineChart {
+            dates: vec![
+                "1 Nov".into(),
+                String::new(),
+                String::new(),
+                "22 Nov".into(),
+            ],
+            series: vec![
+                series("Qatar", Rgb(0.1, 0.3, 0.5)),
+                series("Oman", Rgb(0.4, 0.3, 0.6)),
+                series("The Islamic Revolutionary Guard Corps", Rgb(0.7, 0.5, 0.1)),
+            ],
+            space_before: 0.0,
+        };
+        let (out, g) = lay(&[Block::LineChart(chart)]);
+        let page = &out.pages[0];
+        // A dot on every point of every line, none on another.
+        let dots: Vec<(f32, f32)> = page
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Path { ops, .. } => match ops.first() {
+                    Some(PathOp::Move(x, y)) => Some((*x, *y)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        assert_eq!(dots.len(), 9);
+        for (i, a) in dots.iter().enumerate() {
+            for b in &dots[i + 1..] {
+                assert!(
+                    (a.0 - b.0).abs() > 0.1 || (a.1 - b.1).abs() >= 2.0,
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+        // The names right of the plot, one under another, inside the page.
+        let fonts = Fonts::load().expect("fonts");
+        let right_of_plot = g.width - g.right - 84.0;
+        let mut names: Vec<(f32, f32, f32)> = text_extents(page, &fonts)
+            .into_iter()
+            .filter(|(x1, _, _)| *x1 > right_of_plot)
+            .collect();
+        names.sort_by(|a, b| a.2.total_cmp(&b.2));
+        let baselines: std::collections::BTreeSet<i32> =
+            names.iter().map(|n| n.2.round() as i32).collect();
+        assert_eq!(baselines.len(), 3, "{names:?}");
+        for pair in baselines.iter().collect::<Vec<_>>().windows(2) {
+            assert!(pair[1] - pair[0] >= 8, "{baselines:?}");
+        }
+        assert!(
+            names.iter().all(|n| n.1 <= g.width - g.right + 0.5),
+            "{names:?}"
+        );
+        let words: String = page
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { run, .. } => Some(run.text.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(words.contains("Oman") && words.contains('…'), "{words}");
     }
 }

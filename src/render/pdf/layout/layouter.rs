@@ -42,13 +42,21 @@ impl<'a, 'f> Layouter<'a, 'f> {
                 indent,
                 space_before,
             } => self.code(text, *indent, *space_before),
-            Block::Table(table) => self.table(table),
+            Block::Table(table) => {
+                self.keep_last_with_next();
+                self.table(table);
+            }
             Block::Chart(chart) => self.floating(|l| l.chart(chart)),
             Block::LineChart(chart) => self.floating(|l| l.line_chart(chart)),
             Block::Rule {
                 indent,
                 space_before,
             } => {
+                if self.laid.units.last().is_some_and(|u| u.header.is_some()) {
+                    // Right under a table's closing rule (a note's
+                    // endnotes after its scores): one rule, not two.
+                    return;
+                }
                 let x = self.geometry.left + indent;
                 let x2 = self.geometry.left + self.geometry.body_width();
                 self.laid.units.push(Unit {
@@ -72,6 +80,19 @@ impl<'a, 'f> Layouter<'a, 'f> {
                     ..Unit::default()
                 });
             }
+        }
+    }
+
+    /// Keeps the last unit laid with what comes next: the text that
+    /// introduces a table is never left at the foot of a page while the
+    /// table starts the next one (nor is the table there without it).
+    /// Not a figure, which floats on its own terms, nor a page break.
+    fn keep_last_with_next(&mut self) {
+        if let Some(last) = self.laid.units.last_mut()
+            && !last.float
+            && !last.page_break_before
+        {
+            last.keep_with_next = true;
         }
     }
 
@@ -131,5 +152,128 @@ impl<'a, 'f> Layouter<'a, 'f> {
             );
         }
         self.laid.units.extend(units);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::block::{Align, Column, Table};
+    use super::super::flow::paginate;
+    use super::super::testing::body;
+    use super::*;
+    use crate::render::pdf::fonts::Fonts;
+
+    fn words(page: &super::super::unit::Page) -> Vec<(String, f32)> {
+        page.items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text { run, y, .. } => Some((run.text.to_string(), *y)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_table_never_starts_a_page_without_the_text_that_introduces_it() {
+        let filler = "word ".repeat(60);
+        let cell = |t: &str| vec![Span::new(t, Style::new(Family::Sans, 8.5))];
+        let table = Table {
+            columns: vec![
+                Column {
+                    align: Align::Start,
+                };
+                2
+            ],
+            header: vec![cell("Column"), cell("Value")],
+            rows: (0..8)
+                .map(|i| vec![cell(&format!("row {i}")), cell("1")])
+                .collect(),
+            size: 8.5,
+            indent: 0.0,
+            space_before: 8.0,
+            sparks: None,
+        };
+        let fonts = Fonts::load().expect("fonts");
+        let mut shaper = Shaper::new(&fonts);
+        let g = Geometry::a4();
+        let mut tested = 0;
+        // Move the table down the page until it meets the page end.
+        for pad in 0..60 {
+            let mut layouter = Layouter::new(&mut shaper, g);
+            layouter.push(&Block::Rule {
+                indent: 0.0,
+                space_before: pad as f32 * 2.0,
+            });
+            for _ in 0..11 {
+                layouter.push(&Block::Para(Para::new(
+                    vec![Span::new(filler.clone(), body(10.0))],
+                    14.0,
+                )));
+            }
+            layouter.push(&Block::Para(Para::new(
+                vec![Span::new("The figures below: introduction.", body(10.0))],
+                14.0,
+            )));
+            layouter.push(&Block::Table(table.clone()));
+            let out = paginate(layouter.finish(), g);
+            let page = out
+                .pages
+                .iter()
+                .find(|p| words(p).iter().any(|(w, _)| w == "Column"))
+                .expect("the table's header");
+            let texts = words(page);
+            let header_y = texts.iter().find(|(w, _)| w == "Column").map(|(_, y)| *y);
+            let intro_y = texts
+                .iter()
+                .find(|(w, _)| w == "introduction.")
+                .map(|(_, y)| *y);
+            assert!(
+                intro_y.is_some_and(|i| header_y.is_some_and(|h| i < h)),
+                "pad {pad}: the introduction is not above the table on its page"
+            );
+            tested += usize::from(
+                out.pages.len() > 1 && words(&out.pages[0]).iter().all(|(w, _)| w != "Column"),
+            );
+        }
+        assert!(tested > 0, "some layout puts the table on the second page");
+    }
+
+    #[test]
+    fn a_rule_right_under_a_table_is_not_drawn_twice() {
+        let cell = |t: &str| vec![Span::new(t, Style::new(Family::Sans, 8.5))];
+        let table = Table {
+            columns: vec![Column {
+                align: Align::Start,
+            }],
+            header: vec![cell("Actor")],
+            rows: vec![vec![cell("Iran")]],
+            size: 8.5,
+            indent: 0.0,
+            space_before: 8.0,
+            sparks: None,
+        };
+        let fonts = Fonts::load().expect("fonts");
+        let mut shaper = Shaper::new(&fonts);
+        let mut layouter = Layouter::new(&mut shaper, Geometry::a4());
+        layouter.push(&Block::Table(table));
+        let before = layouter.laid.units.len();
+        layouter.push(&Block::Rule {
+            indent: 0.0,
+            space_before: 6.0,
+        });
+        assert_eq!(layouter.laid.units.len(), before, "no second rule");
+        layouter.push(&Block::Para(Para::new(
+            vec![Span::new("Text", body(10.0))],
+            14.0,
+        )));
+        layouter.push(&Block::Rule {
+            indent: 0.0,
+            space_before: 6.0,
+        });
+        assert_eq!(
+            layouter.laid.units.len(),
+            before + 2,
+            "a rule after text stays"
+        );
     }
 }
