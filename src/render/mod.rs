@@ -6,6 +6,7 @@
 //! formats and dispatches to them: a new output format is one new module
 //! plus its arm in each `match` below.
 
+pub(crate) mod display;
 pub(crate) mod format;
 pub mod html;
 pub(crate) mod json;

@@ -588,20 +588,20 @@ fn hostile_notes_render_as_inert_text() {
         // brief.yaml
         "&lt;script&gt;alert(&#39;workspace-title&#39;)&lt;/script&gt; Briefings",
         "&lt;img src=x onerror=alert(&#39;organization&#39;)&gt;",
-        "&lt;iframe src=&quot;javascript:alert(&#39;brief-title&#39;)&quot;&gt;&lt;/iframe&gt;",
-        "&lt;svg onload=alert(&#39;summary&#39;)&gt; &amp; &quot;double&quot; &#39;single&#39;",
+        "&lt;iframe src=“javascript:alert(‘brief-title’)”&gt;&lt;/iframe&gt;",
+        "&lt;svg onload=alert(‘summary’)&gt; &amp; “double” ‘single’",
         "&lt;b onmouseover=alert(&#39;config-actor&#39;)&gt;Tehran&lt;/b&gt;",
-        // front matter
-        "&lt;script&gt;alert(&#39;note-title&#39;)&lt;/script&gt;",
-        "&lt;img src=x onerror=alert(&#39;author&#39;)&gt;",
+        // front matter: shown with typographic quotes, as note bodies are
+        "&lt;script&gt;alert(‘note-title’)&lt;/script&gt;",
+        "&lt;img src=x onerror=alert(‘author’)&gt;",
         "&lt;b onmouseover=alert(&#39;tag&#39;)&gt;",
-        "&lt;script&gt;alert(&#39;source-title&#39;)&lt;/script&gt;",
+        "&lt;script&gt;alert(‘source-title’)&lt;/script&gt;",
         "&lt;svg onload=alert(&#39;actor&#39;)&gt;",
         "&lt;iframe src=javascript:alert(&#39;mechanism&#39;)&gt;",
-        "&quot; onmouseover=&quot;alert(&#39;rationale&#39;)",
+        "“ onmouseover=“alert(‘rationale’)",
         "&lt;style&gt;body{background:url(https://evil.example/r)}&lt;/style&gt;",
-        "&lt;script&gt;alert(&#39;indicator&#39;)&lt;/script&gt;",
-        "&lt;img src=x onerror=alert(&#39;scenario&#39;)&gt;",
+        "&lt;script&gt;alert(‘indicator’)&lt;/script&gt;",
+        "&lt;img src=x onerror=alert(‘scenario’)&gt;",
         // body
         // Text between raw tags is text: smart punctuation curls its quotes.
         "&lt;script&gt;alert(‘lede’)&lt;/script&gt;",

@@ -179,6 +179,7 @@ struct PassageView {
 impl BriefView {
     /// The view of `brief`, every id prefixed with `p`.
     pub(crate) fn new(brief: &Brief, site: &Site, p: &str) -> Self {
+        let brief = &crate::render::display::brief(brief);
         BriefView {
             p: p.to_owned(),
             page_title: format!(

@@ -72,11 +72,17 @@ pub enum PdfError {
 
 /// Renders one brief.
 pub fn render_brief(brief: &Brief, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
-    content::render(content::Document::Brief(brief), site)
+    content::render(
+        content::Document::Brief(&crate::render::display::brief(brief)),
+        site,
+    )
 }
 
 /// Renders a packet: a cover, a table of contents, then each brief as
 /// [`render_brief`] lays it out, under the packet's marking.
 pub fn render_packet(packet: &Packet, site: &PdfSite) -> Result<Vec<u8>, PdfError> {
-    content::render(content::Document::Packet(packet), site)
+    content::render(
+        content::Document::Packet(&crate::render::display::packet(packet)),
+        site,
+    )
 }
