@@ -66,7 +66,7 @@ fn who_gains(brief: &Brief, site: &PdfSite, out: &mut Vec<Block>) {
         return;
     }
     out.push(caption(&format!(
-        "Weighted leverage by actor, from −5 (lost) to +5 (gained). A dashed, pale bar marks a contested actor: analysts' scores differ by {} or more.",
+        "Weighted leverage by actor, from −5 (lost) to +5 (gained). A dashed, pale bar marks a contested actor: analysts’ scores differ by {} or more.",
         site.contested_range
     )));
     out.push(Block::Chart(Chart {
@@ -169,7 +169,7 @@ fn timeline_blocks(brief: &Brief, out: &mut Vec<Block>) {
         return;
     }
     let total = timeline.actors.len();
-    let mut text = "Leverage over time: each actor's weighted leverage as of each week".to_owned();
+    let mut text = "Leverage over time: each actor’s weighted leverage as of each week".to_owned();
     if total > SERIES.len() {
         text.push_str(&format!(" (the {} top-ranked of {total})", SERIES.len()));
     }

@@ -271,3 +271,11 @@ fn a_brief_withheld_from_the_audience_is_named_and_an_empty_packet_says_so() {
     );
     assert!(packet_body(&packet(Marking::Clear, &notes), &site()).is_empty());
 }
+
+#[test]
+fn the_tools_own_wording_uses_curly_apostrophes() {
+    let brief = brief(&[note("talks", "Doha round", "TLP:GREEN", ACTORS)]);
+    let text = part(&blocks(&brief), "Who gains leverage").join("\n");
+    assert!(text.contains("analysts’ scores differ"), "{text}");
+    assert!(!text.contains("analysts' "), "{text}");
+}
