@@ -139,6 +139,7 @@ pub fn aggregate(
         source_summary,
         sections: sections(&newest_first),
         notes: newest_first.iter().map(|w| note_entry(w, &names)).collect(),
+        window: None,
         changes: None,
         timeline: Timeline::default(),
     };

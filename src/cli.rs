@@ -159,6 +159,10 @@ pub struct ServeArgs {
     /// Formats to write, comma-separated [default: html,json; PDFs make each rebuild slower].
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<OutputFormat>,
+    /// Build each brief over the notes of the last DAYS days before its
+    /// as-of date [default: `window_days` in brief.yaml, else every note].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub window: Option<u32>,
 }
 
 /// Options of `brief completions`.
@@ -191,6 +195,10 @@ pub struct BuildArgs {
     /// before its as-of date [default: `since:` in brief.yaml].
     #[arg(long, value_name = "DATE", value_parser = parse_since_arg)]
     pub since: Option<crate::config::Since>,
+    /// Build each brief over the notes of the last DAYS days before its
+    /// as-of date [default: `window_days` in brief.yaml, else every note].
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=36500))]
+    pub window: Option<u32>,
     /// Write nothing when any note is invalid.
     #[arg(long)]
     pub strict: bool,

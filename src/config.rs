@@ -46,6 +46,12 @@ pub struct Config {
     #[serde(default = "default_half_life_days")]
     #[schemars(range(min = 1, max = 36500))]
     pub half_life_days: u32,
+    /// Only notes younger than this many days at a brief's as-of date take
+    /// part in it (figures, tables, appendix); older ones are counted and
+    /// left out. Per brief and per packet too; `--window` overrides it.
+    /// Default: every note.
+    #[schemars(range(min = 1, max = 36500))]
+    pub window_days: Option<u32>,
     /// Leverage range (max − min of an actor's scores) that marks it contested.
     #[serde(default = "default_contested_range")]
     #[schemars(range(min = 0, max = 10))]
@@ -186,6 +192,10 @@ pub struct BriefConfig {
     /// Open the brief with what changed since this date (`2026-11-01`) or
     /// this long before its as-of date (`7d`, `2w`). `--since` overrides it.
     pub since: Option<Since>,
+    /// Only notes younger than this many days at the as-of date take part
+    /// in the brief; overrides the top-level `window_days`.
+    #[schemars(range(min = 1, max = 36500))]
+    pub window_days: Option<u32>,
 }
 
 /// A canonical name's aliases.
@@ -212,6 +222,11 @@ pub struct PacketConfig {
     /// this long before its as-of date (`7d`, `2w`), computed from the
     /// packet's releasable notes only. `--since` overrides it.
     pub since: Option<Since>,
+    /// Only notes younger than this many days at each brief's as-of date
+    /// take part in the packet's briefs; overrides the briefs' and the
+    /// top-level `window_days`. `--window` overrides it.
+    #[schemars(range(min = 1, max = 36500))]
+    pub window_days: Option<u32>,
     /// Where each of `briefs` is written in brief.yaml (byte ranges), so a
     /// slug that names no brief is reported at its line and column.
     #[schemars(skip)]
@@ -446,6 +461,7 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         .field(entries, "half_life_days")
         .and_then(|n| d.integer(n, "half_life_days", 1, 36_500))
         .map_or(default_half_life_days(), |n| n as u32);
+    let window_days = window_days(d, entries);
     let contested_range = d
         .field(entries, "contested_range")
         .and_then(|n| d.integer(n, "contested_range", 0, 10))
@@ -471,6 +487,7 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         page_size,
         lang,
         half_life_days,
+        window_days,
         contested_range,
         briefs,
         actors,
@@ -629,6 +646,7 @@ fn brief_config(d: &mut Decoder, _name: &Node, node: &Node) -> Option<BriefConfi
             .field(entries, "summary")
             .and_then(|n| d.non_empty_text(n, "summary")),
         since: since(d, entries),
+        window_days: window_days(d, entries),
     })
 }
 
@@ -683,13 +701,22 @@ fn packet_config(d: &mut Decoder, name: &Node, node: &Node) -> Option<PacketConf
         }
     }
     let since = since(d, entries);
+    let window_days = window_days(d, entries);
     Some(PacketConfig {
         title,
         audience: audience?,
         briefs,
         since,
+        window_days,
         brief_spans,
     })
+}
+
+/// `window_days:`, a whole number of days from 1 to 36,500.
+fn window_days(d: &mut Decoder, entries: &[(Node, Node)]) -> Option<u32> {
+    d.field(entries, "window_days")
+        .and_then(|n| d.integer(n, "window_days", 1, 36_500))
+        .map(|n| n as u32)
 }
 
 fn since(d: &mut Decoder, entries: &[(Node, Node)]) -> Option<Since> {

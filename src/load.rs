@@ -180,6 +180,7 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         page_size: config::PageSize::A4,
         lang: "en".to_owned(),
         half_life_days: 30,
+        window_days: None,
         contested_range: 3,
         briefs: Default::default(),
         actors: Default::default(),

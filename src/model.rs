@@ -48,12 +48,24 @@ pub struct Brief {
     pub sections: Vec<SectionPassages>,
     /// The included notes, newest first: the appendix.
     pub notes: Vec<NoteEntry>,
+    /// The window the brief is built over, when one is set: only notes
+    /// younger than `days` at the as-of date take part.
+    pub window: Option<Window>,
     /// What changed since an earlier date (`--since`), when asked for.
     /// `aggregate` leaves it `None`; the build fills it (`changes`).
     pub changes: Option<Changes>,
     /// Each actor's weighted leverage week by week (`timeline`). `aggregate`
     /// leaves it empty; the build fills it.
     pub timeline: Timeline,
+}
+
+/// A brief's window (`window_days`, `--window`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// Notes younger than this many days at the as-of date take part.
+    pub days: u32,
+    /// How many older notes are left out.
+    pub earlier_notes: usize,
 }
 
 /// The four facts a reader should take away if they read nothing else.

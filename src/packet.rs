@@ -161,6 +161,7 @@ mod tests {
             audience,
             briefs: vec!["talks".into(), "other".into()],
             since: None,
+            window_days: None,
             brief_spans: Vec::new(),
         }
     }
@@ -179,9 +180,14 @@ mod tests {
     #[test]
     fn figures_come_from_releasable_notes_only() {
         let notes = vec![note("a.md", "TLP:GREEN", 1), note("b.md", "TLP:RED", 5)];
-        let green =
-            crate::pipeline::packet("p", &packet(Marking::Green), &notes, &config(), None, None)
-                .packet;
+        let green = crate::pipeline::packet(
+            "p",
+            &packet(Marking::Green),
+            &notes,
+            &config(),
+            Default::default(),
+        )
+        .packet;
         assert_eq!(green.briefs.len(), 1);
         let brief = &green.briefs[0];
         assert_eq!(
@@ -196,17 +202,27 @@ mod tests {
         );
         assert_eq!(green.marking, Marking::Green);
         assert_eq!(green.empty.len(), 1, "`other` has no notes");
-        let red =
-            crate::pipeline::packet("p", &packet(Marking::Red), &notes, &config(), None, None)
-                .packet;
+        let red = crate::pipeline::packet(
+            "p",
+            &packet(Marking::Red),
+            &notes,
+            &config(),
+            Default::default(),
+        )
+        .packet;
         assert_eq!(red.marking, Marking::Red);
         assert_eq!(red.briefs[0].notes.len(), 2);
     }
 
     #[test]
     fn an_empty_brief_warns() {
-        let assembled =
-            crate::pipeline::packet("p", &packet(Marking::Clear), &[], &config(), None, None);
+        let assembled = crate::pipeline::packet(
+            "p",
+            &packet(Marking::Clear),
+            &[],
+            &config(),
+            Default::default(),
+        );
         assert_eq!(assembled.packet.empty.len(), 2);
         assert_eq!(assembled.diagnostics.len(), 2);
         assert!(

@@ -39,24 +39,88 @@ pub fn since_for(
         .or_else(|| config.briefs.get(slug).and_then(|b| b.since))
 }
 
-/// Brief `slug` from its valid `notes`: aggregated as of `as_of` (else its
-/// newest note), with its timeline and, when `since` is set, what changed
-/// since then. `context` prefixes the warnings (`packet `p`: `). `None`
-/// when no note is left.
+/// Which window a brief is built over: the one asked for on the command
+/// line, else the packet's `window_days` (inside a packet), else the
+/// brief's own, else brief.yaml's top-level one; `None`: every note.
+pub fn window_for(
+    config: &Config,
+    slug: &str,
+    packet: Option<&PacketConfig>,
+    requested: Option<u32>,
+) -> Option<u32> {
+    requested
+        .or_else(|| packet.and_then(|p| p.window_days))
+        .or_else(|| config.briefs.get(slug).and_then(|b| b.window_days))
+        .or(config.window_days)
+}
+
+/// What a command asks of the briefs it builds: `--as-of`, `--since` and
+/// `--window` (each `None` when not given).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Asked {
+    /// The as-of date; else each brief's newest note's.
+    pub as_of: Option<Date>,
+    /// Open each brief with what changed since then.
+    pub since: Option<Since>,
+    /// Build each brief over the notes of this many days.
+    pub window: Option<u32>,
+}
+
+impl Asked {
+    /// What brief `slug` is built with (inside `packet`, if any): the
+    /// command line's choices over brief.yaml's.
+    pub fn for_brief(self, config: &Config, slug: &str, packet: Option<&PacketConfig>) -> Asked {
+        Asked {
+            as_of: self.as_of,
+            since: since_for(config, slug, packet, self.since),
+            window: window_for(config, slug, packet, self.window),
+        }
+    }
+}
+
+/// Brief `slug` from its valid `notes`, built as `view` says (already
+/// resolved against brief.yaml, see [`Asked::for_brief`]): aggregated as
+/// of its as-of date (else its newest note's) over the notes of its
+/// window, with its timeline and, when `since` is set, what changed since
+/// then. `context` prefixes the warnings (`packet `p`: `). `None` when no
+/// note is left.
 pub fn brief(
     slug: &str,
     notes: &[&Note],
     config: &Config,
-    as_of: Option<Date>,
-    since: Option<Since>,
+    view: Asked,
     context: &str,
 ) -> Option<Aggregated> {
-    let mut aggregated = aggregate::aggregate(slug, notes, config, as_of)?;
+    let as_of = view
+        .as_of
+        .or_else(|| notes.iter().map(|n| n.date()).max())?;
+    // Outside the window a note takes no part in anything the brief shows:
+    // it is left out before aggregation, and only counted.
+    let (kept, window) = match view.window {
+        Some(days) => {
+            let kept: Vec<&Note> = notes
+                .iter()
+                .copied()
+                .filter(|n| crate::names::age_days(n.date(), as_of) < i64::from(days))
+                .collect();
+            let earlier_notes = notes.len() - kept.len();
+            (
+                std::borrow::Cow::Owned(kept),
+                Some(crate::model::Window {
+                    days,
+                    earlier_notes,
+                }),
+            )
+        }
+        None => (std::borrow::Cow::Borrowed(notes), None),
+    };
+    let mut aggregated = aggregate::aggregate(slug, &kept, config, Some(as_of))?;
+    aggregated.brief.window = window;
     aggregated.diagnostics.extend(crate::changes::annotate(
         &mut aggregated.brief,
-        notes,
+        &kept,
         config,
-        since,
+        view.since,
         context,
     ));
     Some(aggregated)
@@ -71,16 +135,15 @@ pub fn packet_member(
     slug: &str,
     notes: &[Note],
     config: &Config,
-    as_of: Option<Date>,
-    requested_since: Option<Since>,
+    asked: Asked,
 ) -> Member {
     let visible = packet::releasable(notes, slug, packet);
     let drafts_left_out = packet::drafts_held(notes, slug, packet);
-    let since = since_for(config, slug, Some(packet), requested_since);
+    let view = asked.for_brief(config, slug, Some(packet));
     // `visible` was filtered, so every warning is about a note the
     // audience may see.
     let context = format!("packet `{name}`: ");
-    match self::brief(slug, &visible, config, as_of, since, &context) {
+    match self::brief(slug, &visible, config, view, &context) {
         Some(aggregated) => Member::Brief {
             brief: std::sync::Arc::new(aggregated.brief),
             diagnostics: aggregated.diagnostics,
@@ -119,14 +182,13 @@ pub fn packet(
     packet: &PacketConfig,
     notes: &[Note],
     config: &Config,
-    as_of: Option<Date>,
-    requested_since: Option<Since>,
+    asked: Asked,
 ) -> Assembled {
     let members: Vec<Member> = packet
         .briefs
         .iter()
         .filter(|slug| names_a_brief(slug, notes, config))
-        .map(|slug| packet_member(name, packet, slug, notes, config, as_of, requested_since))
+        .map(|slug| packet_member(name, packet, slug, notes, config, asked))
         .collect();
     packet::collect(name, packet, config, members)
 }
@@ -436,8 +498,8 @@ packets:
         let config = config();
         let notes = notes();
         let of_brief: Vec<&Note> = notes.iter().collect();
-        let since = since_for(&config, "talks", None, None);
-        let built = brief("talks", &of_brief, &config, None, since, "").expect("notes");
+        let view = Asked::default().for_brief(&config, "talks", None);
+        let built = brief("talks", &of_brief, &config, view, "").expect("notes");
         assert_eq!(built.brief.as_of.to_string(), "2026-11-18");
         let changes = built.brief.changes.expect("since: opens it with changes");
         assert_eq!(changes.since.to_string(), "2026-11-01");
@@ -445,7 +507,7 @@ packets:
             built.brief.timeline.dates.len() > 1,
             "a month of notes spans weeks"
         );
-        assert!(brief("talks", &[], &config, None, since, "").is_none());
+        assert!(brief("talks", &[], &config, view, "").is_none());
     }
 
     #[test]
@@ -454,7 +516,11 @@ packets:
         let notes = notes();
         let of_brief: Vec<&Note> = notes.iter().collect();
         let late = Some(Since::Date(jiff::civil::date(2026, 12, 1)));
-        let built = brief("talks", &of_brief, &config, None, late, "packet `p`: ").unwrap();
+        let view = Asked {
+            since: late,
+            ..Asked::default()
+        };
+        let built = brief("talks", &of_brief, &config, view, "packet `p`: ").unwrap();
         assert!(built.brief.changes.is_none());
         assert!(
             built
@@ -472,7 +538,7 @@ packets:
         let notes = notes();
         let green = &config.packets["green"];
         let Member::Brief { brief, .. } =
-            packet_member("green", green, "talks", &notes, &config, None, None)
+            packet_member("green", green, "talks", &notes, &config, Asked::default())
         else {
             panic!("talks has releasable notes");
         };
@@ -484,7 +550,7 @@ packets:
         );
         assert_eq!(brief.notes.len(), 2);
         let Member::Empty { warning, .. } =
-            packet_member("green", green, "quiet", &notes, &config, None, None)
+            packet_member("green", green, "quiet", &notes, &config, Asked::default())
         else {
             panic!("quiet has no notes");
         };
@@ -496,7 +562,7 @@ packets:
         let config = config();
         let notes = notes();
         let of_brief: Vec<&Note> = notes.iter().collect();
-        brief("talks", &of_brief, &config, None, None, "")
+        brief("talks", &of_brief, &config, Asked::default(), "")
             .unwrap()
             .brief
     }
@@ -519,8 +585,7 @@ packets:
             &config.packets["green"],
             &notes,
             &config,
-            None,
-            None,
+            Asked::default(),
         );
         let row = packet_index_entry(&packet.packet, &Format::ALL);
         let hrefs: Vec<&str> = row.outputs.iter().map(|l| l.href.as_str()).collect();

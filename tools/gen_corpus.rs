@@ -24,11 +24,13 @@ use std::process::ExitCode;
 /// Marks a folder as written by this tool, so re-runs may replace it.
 const MARKER: &str = ".gen-corpus";
 
-/// The newest date in the corpus; notes spread over `SPREAD_DAYS` before it.
+/// The newest date in the corpus; notes spread over `--span-days` before it
+/// (`SPREAD_DAYS` by default).
 const END_DATE: (i64, i64, i64) = (2026, 11, 20);
 const SPREAD_DAYS: i64 = 120;
 
-const USAGE: &str = "usage: gen-corpus --notes N --briefs B --out DIR [--seed S]";
+const USAGE: &str =
+    "usage: gen-corpus --notes N --briefs B --out DIR [--seed S] [--span-days D (default 120)]";
 
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -60,11 +62,14 @@ struct Args {
     briefs: usize,
     out: PathBuf,
     seed: u64,
+    /// How many days the notes' dates spread over, ending at `END_DATE`.
+    span_days: i64,
 }
 
 impl Args {
     fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let (mut notes, mut briefs, mut out, mut seed) = (None, None, None, 42);
+        let mut span_days = SPREAD_DAYS;
         while let Some(flag) = args.next() {
             let mut value = || args.next().ok_or_else(|| format!("`{flag}` needs a value"));
             match flag.as_str() {
@@ -72,6 +77,7 @@ impl Args {
                 "--briefs" => briefs = Some(number(&value()?)?),
                 "--out" => out = Some(PathBuf::from(value()?)),
                 "--seed" => seed = number(&value()?)? as u64,
+                "--span-days" => span_days = number(&value()?)?.clamp(1, 36_500) as i64,
                 "-h" | "--help" => return Err("help".to_owned()),
                 other => return Err(format!("unknown argument `{other}`")),
             }
@@ -86,6 +92,7 @@ impl Args {
             briefs,
             out: out.ok_or("missing --out")?,
             seed,
+            span_days,
         })
     }
 }
@@ -950,7 +957,7 @@ fn generate(args: &Args) -> Result<(), String> {
         };
         let brief = &briefs[brief_index];
         let mut rng = Rng::derive(args.seed, index as u64);
-        let note = note(&mut rng, brief);
+        let note = note(&mut rng, brief, args.span_days);
         let folder = args.out.join("briefs").join(&brief.slug);
         let mut name = format!("{}-{}", note.date, note.slug);
         let mut n = 2;
@@ -1076,9 +1083,9 @@ struct Context {
     day: i64,
 }
 
-fn note(rng: &mut Rng, brief: &Brief) -> GeneratedNote {
+fn note(rng: &mut Rng, brief: &Brief, span_days: i64) -> GeneratedNote {
     let end = days_from_civil(END_DATE.0, END_DATE.1, END_DATE.2);
-    let day = end - rng.range(0, SPREAD_DAYS - 1);
+    let day = end - rng.range(0, span_days - 1);
     let actor_count = rng.range(2, 5) as usize;
     let actor_indices = pick_actors(rng, brief, actor_count);
     let mut ctx = Context {

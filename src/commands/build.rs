@@ -34,12 +34,26 @@ pub(crate) struct BuildOptions {
     /// `--since`: open every brief with what changed since then (overrides
     /// `since:` in brief.yaml).
     pub since: Option<Since>,
+    /// `--window`: build every brief over the notes of this many days
+    /// (overrides `window_days` in brief.yaml).
+    pub window: Option<u32>,
     pub strict: bool,
     /// `SOURCE_DATE_EPOCH`: the date written into PDFs (else each as-of date).
     pub source_date_epoch: Option<i64>,
     pub quiet: bool,
     pub verbose: bool,
     pub color: bool,
+}
+
+impl BuildOptions {
+    /// What the command line asks of every brief.
+    fn asked(&self) -> pipeline::Asked {
+        pipeline::Asked {
+            as_of: self.as_of,
+            since: self.since,
+            window: self.window,
+        }
+    }
 }
 
 fn status(options: &BuildOptions) -> Status {
@@ -82,8 +96,8 @@ pub(crate) fn run(
     let aggregated: Vec<(String, Option<Aggregated>)> = by_brief
         .par_iter()
         .map(|(slug, notes)| {
-            let since = pipeline::since_for(config, slug, None, options.since);
-            let built = pipeline::brief(slug, notes, config, options.as_of, since, "");
+            let view = options.asked().for_brief(config, slug, None);
+            let built = pipeline::brief(slug, notes, config, view, "");
             (slug.clone(), built)
         })
         .collect();
@@ -115,16 +129,7 @@ pub(crate) fn run(
     let assembled: Vec<packet::Assembled> = selection
         .packets
         .par_iter()
-        .map(|name| {
-            pipeline::packet(
-                name,
-                &config.packets[name],
-                &notes,
-                config,
-                options.as_of,
-                options.since,
-            )
-        })
+        .map(|name| pipeline::packet(name, &config.packets[name], &notes, config, options.asked()))
         .collect();
     let mut packets = Vec::with_capacity(assembled.len());
     for result in assembled {

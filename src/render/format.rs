@@ -233,6 +233,17 @@ pub(crate) fn drafts_left_out(count: usize) -> String {
     }
 }
 
+/// "notes of the last 90 days; 12 earlier notes left out": what a windowed
+/// brief is built over.
+pub(crate) fn window_words(window: &crate::model::Window) -> String {
+    let days = plural(window.days as usize, "day");
+    match window.earlier_notes {
+        0 => format!("notes of the last {days}"),
+        1 => format!("notes of the last {days}; 1 earlier note left out"),
+        n => format!("notes of the last {days}; {n} earlier notes left out"),
+    }
+}
+
 /// "2 observed, 1 open" (statuses with none left out), or "none".
 pub(crate) fn status_count(count: &StatusCount) -> String {
     let parts: Vec<String> = [

@@ -29,6 +29,9 @@ pub(crate) struct BriefJson {
     /// Whether any included note awaits review (`review: draft`): the
     /// brief is marked DRAFT.
     pub draft: bool,
+    /// The window the brief is built over (`window_days`, `--window`), or
+    /// null when every note takes part.
+    pub window: Option<WindowJson>,
     /// The newest key judgments on or before `as_of` (a `kind: judgments`
     /// note), most important first; empty when the brief has none.
     pub judgments: Vec<JudgmentJson>,
@@ -354,6 +357,16 @@ pub(crate) struct ScenarioIndicatorJson {
     pub overdue: bool,
 }
 
+/// A brief's window.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct WindowJson {
+    /// Notes younger than this many days at `as_of` take part.
+    pub days: u32,
+    /// How many older notes are left out of every figure, table and the appendix.
+    pub earlier_notes: usize,
+}
+
 /// One key judgment.
 #[derive(Debug, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -428,6 +441,10 @@ impl BriefJson {
             marking: brief.marking.label().to_owned(),
             notes: brief.note_count(),
             draft: brief.is_draft(),
+            window: brief.window.map(|w| WindowJson {
+                days: w.days,
+                earlier_notes: w.earlier_notes,
+            }),
             judgments: brief
                 .judgments
                 .iter()

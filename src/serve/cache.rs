@@ -100,6 +100,7 @@ impl PacketCache {
         notes: &[Note],
         touched: &BTreeSet<String>,
         all: bool,
+        asked: pipeline::Asked,
     ) -> BTreeSet<String> {
         let stale: Vec<(&String, &String)> = config
             .packets
@@ -118,7 +119,7 @@ impl PacketCache {
             .par_iter()
             .map(|(name, slug)| {
                 let packet = &config.packets[*name];
-                let member = pipeline::packet_member(name, packet, slug, notes, config, None, None);
+                let member = pipeline::packet_member(name, packet, slug, notes, config, asked);
                 (((*name).clone(), (*slug).clone()), member)
             })
             .collect();
@@ -207,6 +208,8 @@ pub struct Engine {
     walk_diagnostics: Vec<Diagnostic>,
     /// The workspace's `fonts/`, read once when serving starts.
     fonts: WorkspaceFonts,
+    /// What `serve`'s command line asks of every brief (`--window`).
+    asked: pipeline::Asked,
     /// Fonts that could not be used, with why.
     font_diagnostics: Vec<Diagnostic>,
     files: BTreeMap<PathBuf, FileEntry>,
@@ -236,6 +239,7 @@ impl Engine {
         Engine {
             fonts,
             font_diagnostics,
+            asked: pipeline::Asked::default(),
             root: root.to_path_buf(),
             settings,
             config_hash: None,
@@ -254,6 +258,13 @@ impl Engine {
             packets: PacketCache::default(),
             pending: Pending::default(),
         }
+    }
+
+    /// Builds every brief over the notes of `window` days (`--window`),
+    /// over brief.yaml's `window_days`.
+    pub fn with_window(mut self, window: Option<u32>) -> Engine {
+        self.asked.window = window;
+        self
     }
 
     /// Brings the cache up to date with `changed`, then renders and writes
@@ -356,6 +367,7 @@ impl Engine {
         // Re-aggregate the touched briefs, in parallel; tradecraft's
         // disjoint estimates are per brief too.
         let notes = &self.notes;
+        let asked = self.asked;
         let aggregated: Vec<(String, Option<Aggregated>, Vec<Diagnostic>)> = touched
             .par_iter()
             .map(|slug| {
@@ -368,8 +380,7 @@ impl Engine {
                         slug,
                         &of_brief,
                         config,
-                        None,
-                        pipeline::since_for(config, slug, None, None),
+                        asked.for_brief(config, slug, None),
                         "",
                     ),
                     estimates,
@@ -396,7 +407,7 @@ impl Engine {
         }
         let refreshed = self
             .packets
-            .refresh(config, notes, &touched, self.pending.all);
+            .refresh(config, notes, &touched, self.pending.all, self.asked);
         self.pending.packets.extend(refreshed);
 
         let shown_warnings = match changed {

@@ -58,6 +58,8 @@ pub struct ServeOptions {
     pub formats: Vec<crate::render::Format>,
     /// `None`: `DEFAULT_PORT` or the next free one. `Some(0)`: any free port.
     pub port: Option<u16>,
+    /// `--window`: build every brief over the notes of this many days.
+    pub window: Option<u32>,
     /// `SOURCE_DATE_EPOCH`: the date written into PDFs.
     pub source_date_epoch: Option<i64>,
     /// Print errors only.
@@ -201,7 +203,8 @@ pub fn run(
             formats: options.formats.clone(),
             source_date_epoch: options.source_date_epoch,
         },
-    );
+    )
+    .with_window(options.window);
     printer.status(stderr, "Building", &options.root.display().to_string())?;
     let started = Instant::now();
     let result = engine.update(&Changed::Everything, &out);

@@ -24,3 +24,4 @@ mod serve;
 mod serve_hostile;
 mod terminal;
 mod util;
+mod window;

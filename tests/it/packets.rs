@@ -411,12 +411,12 @@ mod property {
             let notes: Vec<Note> = levels.iter().enumerate().map(|(i, &l)| note(i, l)).collect();
             let audience_marking = Marking::ALL[audience];
             // `since:` makes every brief carry changes and a timeline too.
-            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()], brief_spans: Vec::new(), since: Some(brief::config::Since::Days(7)) };
-            let assembled = brief::pipeline::packet("p", &packet, &notes, &config(), None, None).packet;
+            let packet = PacketConfig { title: None, audience: audience_marking, briefs: vec!["talks".into()], brief_spans: Vec::new(), since: Some(brief::config::Since::Days(7)), window_days: None };
+            let assembled = brief::pipeline::packet("p", &packet, &notes, &config(), Default::default()).packet;
             // A withheld note changes no figure: the packet is the one built
             // from the releasable notes alone.
             let releasable: Vec<Note> = notes.iter().filter(|n| n.marking.releasable_to(audience_marking)).cloned().collect();
-            let alone = brief::pipeline::packet("p", &packet, &releasable, &config(), None, None).packet;
+            let alone = brief::pipeline::packet("p", &packet, &releasable, &config(), Default::default()).packet;
             prop_assert_eq!(&assembled, &alone);
             let site = brief::render::html::Site { title: "T".into(), organization: None, contested_range: 3 };
             let templates = brief::render::html::Templates::load(Vec::new()).unwrap();

@@ -136,6 +136,7 @@ pub(crate) fn brief() -> Brief {
             other_sections: Vec::new(),
             footnotes: Vec::new(),
         }],
+        window: None,
         changes: None,
         timeline: Timeline::default(),
     }

@@ -72,6 +72,8 @@ struct BriefHeader {
     as_of: String,
     as_of_text: String,
     note_count_text: String,
+    /// What a windowed brief is built over, in words.
+    window_text: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -276,6 +278,10 @@ impl BriefHeader {
             as_of: brief.as_of.to_string(),
             as_of_text: long_date(brief.as_of),
             note_count_text: note_count(brief.note_count()),
+            window_text: brief
+                .window
+                .as_ref()
+                .map(crate::render::format::window_words),
         }
     }
 }

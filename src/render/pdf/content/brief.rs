@@ -13,7 +13,7 @@ use super::style::{Anchors, caption, cell, heading, muted, note_link, para, sans
 use crate::model::{BottomLine, Brief, NoteEntry};
 use crate::render::format::{
     ADMIRALTY_KEY, admiralty_meaning, fixed2, long_date, next_due_words, note_count,
-    org_title_line, signed_whole, signed2,
+    org_title_line, signed_whole, signed2, window_words,
 };
 use crate::vocab::{Likelihood, SectionKind};
 
@@ -58,9 +58,14 @@ fn title_block(
             Span::new(brief.marking.label(), sans(9.0).bold()),
             Span::new(
                 format!(
-                    " · As of {} · {}",
+                    " · As of {} · {}{}",
                     long_date(brief.as_of),
-                    note_count(brief.note_count())
+                    note_count(brief.note_count()),
+                    brief
+                        .window
+                        .as_ref()
+                        .map(|w| format!(" ({})", window_words(w)))
+                        .unwrap_or_default()
                 ),
                 muted(9.0),
             ),

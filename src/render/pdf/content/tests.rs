@@ -207,9 +207,10 @@ fn packet(audience: Marking, notes: &[Note]) -> Packet {
         audience,
         briefs: vec!["talks".to_owned(), "shipping".to_owned()],
         since: None,
+        window_days: None,
         brief_spans: Vec::new(),
     };
-    crate::pipeline::packet("morning", &packet, notes, &config(), None, None).packet
+    crate::pipeline::packet("morning", &packet, notes, &config(), Default::default()).packet
 }
 
 #[test]
