@@ -45,8 +45,11 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             if args.deny_warnings {
                 loaded.deny_warnings();
             }
+            let format = args.format.into();
+            let shown = commands::check::shown_from(format, &root).map_err(AppError::CurrentDir)?;
             let options = CheckOptions {
-                format: args.format.into(),
+                format,
+                shown: &shown,
                 color,
                 quiet: cli.quiet,
             };
@@ -134,8 +137,12 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             let root = workspace_root(cli.root.as_deref())?;
             let loaded = load::load(&root)?;
             let Some(names) = commands::list::names(&loaded, args.what) else {
+                let format = crate::diag::Format::Human;
+                let shown =
+                    commands::check::shown_from(format, &root).map_err(AppError::CurrentDir)?;
                 let options = CheckOptions {
-                    format: crate::diag::Format::Human,
+                    format,
+                    shown: &shown,
                     color,
                     quiet: true,
                 };

@@ -95,7 +95,9 @@ Examples:
 Examples:
   brief check
   brief check --format json | jq .
-  brief check --format github     # annotations in a GitHub Actions run")]
+  brief check --format github     # annotations in a GitHub Actions run
+  brief check --format sarif > brief.sarif     # for GitHub code scanning
+  brief check --format gitlab > gl-code-quality-report.json")]
     Check(CheckArgs),
     /// Create a new note with today's date and placeholders to fill in.
     #[command(after_long_help = "\
@@ -275,6 +277,10 @@ pub enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands (annotations on the pull request).
     Github,
+    /// A SARIF 2.1.0 log, for GitHub code scanning (`upload-sarif`).
+    Sarif,
+    /// A GitLab Code Quality report (`artifacts: reports: codequality`).
+    Gitlab,
 }
 
 impl From<CheckFormat> for diag::Format {
@@ -283,6 +289,8 @@ impl From<CheckFormat> for diag::Format {
             CheckFormat::Human => diag::Format::Human,
             CheckFormat::Json => diag::Format::Json,
             CheckFormat::Github => diag::Format::Github,
+            CheckFormat::Sarif => diag::Format::Sarif,
+            CheckFormat::Gitlab => diag::Format::Gitlab,
         }
     }
 }

@@ -1,4 +1,6 @@
-//! Problems found in the workspace, and the three ways of printing them.
+//! Problems found in the workspace, and the ways of printing them: for a
+//! person (human), for scripts (JSON Lines), and for CI (GitHub workflow
+//! commands here; SARIF in `sarif`, GitLab Code Quality in `gitlab`).
 //!
 //! A problem in a note is data, not an `Err`: every stage returns its value
 //! together with the diagnostics it found, so one run reports all of them.
@@ -22,6 +24,13 @@ use std::sync::Arc;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
+
+mod fingerprint;
+mod gitlab;
+mod paths;
+mod sarif;
+
+pub use paths::ShownFrom;
 
 /// How bad a problem is: errors make the note invalid, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -272,6 +281,61 @@ impl Code {
     /// The code named `name` (as [`Code::as_str`] prints it).
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|code| code.as_str() == name)
+    }
+
+    /// What the code means, in one sentence: the rule's description in
+    /// SARIF, so code scanning can say what a rule checks.
+    pub fn description(self) -> &'static str {
+        match self {
+            Code::Io => "A file could not be read.",
+            Code::TooLarge => "A file is over the size limit and was not read.",
+            Code::NotUtf8 => "A file is not UTF-8 text.",
+            Code::Binary => "A file holds NUL bytes: binary, not a note.",
+            Code::EmptyFile => "A file is empty.",
+            Code::SymlinkLoop => "A symbolic link leads back into itself.",
+            Code::LinkedTwice => "A note or folder is reached by two paths and read once.",
+            Code::OutsideWorkspace => "A link resolves outside the workspace and is not read.",
+            Code::SpecialFile => "A FIFO, socket or device is named like a note and never opened.",
+            Code::CrLineEndings => {
+                "Lines end with a carriage return alone, which YAML does not read."
+            }
+            Code::NoFrontMatter => "A note does not open with a `---` line.",
+            Code::UnclosedFrontMatter => "A note's front matter has no closing `---` line.",
+            Code::YamlSyntax => "The YAML does not parse.",
+            Code::UnknownKey => "A key the format does not define, often a misspelling.",
+            Code::MissingKey => "A required key is absent.",
+            Code::WrongType => "A value of the wrong kind.",
+            Code::EmptyValue => "A value that must say something is empty.",
+            Code::OutOfRange => "A number outside its allowed range.",
+            Code::FractionalScore => "A score that must be whole has a fraction.",
+            Code::UnknownValue => "A value outside its vocabulary.",
+            Code::BadDate => "A date that is not YYYY-MM-DD or does not exist.",
+            Code::DuplicateActor => "An actor scored twice in one note.",
+            Code::Placeholder => "A TODO left in a note.",
+            Code::NoBrief => "A note that belongs to no brief.",
+            Code::UnknownBrief => "A brief or packet name that names nothing.",
+            Code::AfterAsOf => "A note dated after the as-of date, left out of the brief.",
+            Code::SinceAfterAsOf => "A `since` date on or after the as-of date.",
+            Code::Template => "A workspace template that does not parse or render.",
+            Code::EmptyPacketBrief => "A packet's brief with no note its audience may see.",
+            Code::WeakSources => "High confidence resting on sources graded D or worse.",
+            Code::ScenarioSum => "Scenario likelihoods whose lower bounds add up past 100%.",
+            Code::ScenarioJump => "Disjoint estimates of a scenario in notes under 14 days apart.",
+            Code::StrongScoreWithoutRationale => "A leverage of ±4 or ±5 without a rationale.",
+            Code::WatchWithoutDue => "A watch item without a due date.",
+            Code::MisspeltName => "An undeclared actor or mechanism close to a known spelling.",
+            Code::UndeclaredName => "Under `names: closed`, a name brief.yaml does not declare.",
+            Code::WrongKind => "A key the note's kind does not take.",
+            Code::IndicatorBothWays => {
+                "A watch item that both supports and undermines one scenario."
+            }
+            Code::UnknownScenario => "A watch item ties to no scenario of its brief.",
+            Code::EstimateAgainstEvidence => {
+                "A scenario's latest estimate runs against its observed indicators."
+            }
+            Code::BadFont => "A file in fonts/ that is not a usable font.",
+            Code::NoFont => "A character no shipped or workspace font has a glyph for.",
+        }
     }
 }
 
@@ -560,21 +624,51 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=…`).
     Github,
+    /// One SARIF 2.1.0 log, for GitHub code scanning and other SARIF readers.
+    Sarif,
+    /// One GitLab Code Quality report (a JSON array of issues).
+    Gitlab,
 }
 
-/// Renders diagnostics in the given format; `color` only affects `Human`.
+impl Format {
+    /// Whether CI reads this format: its paths are then shown from the
+    /// repository's root, where CI attaches them to files, rather than
+    /// from the current folder.
+    pub fn is_for_ci(self) -> bool {
+        matches!(self, Format::Github | Format::Sarif | Format::Gitlab)
+    }
+}
+
+/// Renders diagnostics in the given format with their paths as stored
+/// (relative to the workspace root); `color` only affects `Human`.
 pub fn render(diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
+    render_from(diagnostics, format, color, &ShownFrom::workspace())
+}
+
+/// Renders diagnostics in the given format, each path as `shown` writes it.
+pub fn render_from(
+    diagnostics: &[Diagnostic],
+    format: Format,
+    color: bool,
+    shown: &ShownFrom,
+) -> String {
     let indexes = LineIndexes::of(diagnostics);
+    match format {
+        Format::Sarif => return sarif::render(diagnostics, &indexes, shown),
+        Format::Gitlab => return gitlab::render(diagnostics, &indexes, shown),
+        Format::Human | Format::Json | Format::Github => {}
+    }
     // Rendered in parallel (a large workspace has thousands of warnings,
     // each a snippet to lay out), then joined in their sorted order.
     let rendered: Vec<String> = diagnostics
         .par_iter()
         .map(|diagnostic| {
             let index = indexes.get(diagnostic);
+            let path = shown.show(&diagnostic.path);
             match format {
-                Format::Human => human(diagnostic, index, color),
-                Format::Json => json(diagnostic, index) + "\n",
-                Format::Github => github(diagnostic, index) + "\n",
+                Format::Json => json(diagnostic, &path, index) + "\n",
+                Format::Github => github(diagnostic, &path, index) + "\n",
+                _ => human(diagnostic, &path, index, color),
             }
         })
         .collect();
@@ -591,21 +685,76 @@ fn own_index(diagnostic: &Diagnostic) -> Option<LineIndex<'_>> {
 /// problem matchers and CI parsers expecting `path:line:col` see it too.
 /// `None` for a problem with no place in a file (a brief, a folder).
 fn position(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> Option<(usize, usize)> {
+    region(diagnostic, index).map(|region| region.start)
+}
+
+/// Where a diagnostic points: 1-based lines, columns in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Region {
+    /// Line and column of the span's first character.
+    start: (usize, usize),
+    /// Line and column just after its last character (SARIF's exclusive
+    /// end), when the span covers at least one.
+    end: Option<(usize, usize)>,
+}
+
+/// The region of [`position`], with its end: an empty span covers the one
+/// character the human form's caret points at, and a line break closing a
+/// span is left out (it has no column of its own).
+fn region(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> Option<Region> {
     match (&diagnostic.source, index) {
-        (Some(source), Some(index)) => Some(index.line_col(source.span.start)),
-        _ => diagnostic.code.is_file_level().then_some((1, 1)),
+        (Some(source), Some(index)) => {
+            let start = floor_char_boundary(&source.text, source.span.start);
+            let end = shown_end(&source.text, start, source.span.end);
+            Some(Region {
+                start: index.line_col(start),
+                end: (end > start).then(|| index.line_col(end)),
+            })
+        }
+        _ => diagnostic.code.is_file_level().then_some(Region {
+            start: (1, 1),
+            end: None,
+        }),
     }
+}
+
+/// Where the span `start..end` of `text` ends when shown: before the line
+/// breaks that close it, or after the character at `start` when empty.
+fn shown_end(text: &str, start: usize, end: usize) -> usize {
+    let mut end = floor_char_boundary(text, end.max(start));
+    while end > start && matches!(text.as_bytes().get(end - 1), Some(b'\n' | b'\r')) {
+        end -= 1;
+    }
+    if end == start
+        && let Some(next) = text[start..]
+            .chars()
+            .next()
+            .filter(|c| !matches!(c, '\n' | '\r'))
+    {
+        end = start + next.len_utf8();
+    }
+    end
 }
 
 /// `path:line:col: error[code]: message`, then the offending line with
 /// carets and an optional `help:` line, in the style of rustc.
 pub fn render_human(diagnostic: &Diagnostic, color: bool) -> String {
-    human(diagnostic, own_index(diagnostic).as_ref(), color)
+    human(
+        diagnostic,
+        &diagnostic.path,
+        own_index(diagnostic).as_ref(),
+        color,
+    )
 }
 
-fn human(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>, color: bool) -> String {
+fn human(
+    diagnostic: &Diagnostic,
+    path: &Path,
+    index: Option<&LineIndex<'_>>,
+    color: bool,
+) -> String {
     let mut out = String::new();
-    let location = location_prefix(diagnostic, index);
+    let location = location_prefix(diagnostic, path, index);
     let (severity_style, bold) = if color {
         let level = match diagnostic.severity {
             Severity::Error => "\x1b[1;31m",
@@ -632,8 +781,8 @@ fn human(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>, color: bool) ->
     out
 }
 
-fn location_prefix(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
-    let path = display_path(&diagnostic.path);
+fn location_prefix(diagnostic: &Diagnostic, path: &Path, index: Option<&LineIndex<'_>>) -> String {
+    let path = display_path(path);
     match position(diagnostic, index) {
         Some((line, column)) => format!("{path}:{line}:{column}"),
         None => path,
@@ -643,7 +792,12 @@ fn location_prefix(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> St
 /// The path with `/` separators and its control characters escaped (a
 /// file name may hold them too).
 fn display_path(path: &Path) -> String {
-    escape_controls(&path.to_string_lossy().replace('\\', "/")).into_owned()
+    escape_controls(&slash_path(path)).into_owned()
+}
+
+/// The path with `/` separators, as every format writes it.
+fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// The offending line with carets under the span, via annotate-snippets.
@@ -738,13 +892,13 @@ struct JsonDiagnostic<'a> {
 /// Message and help keep their text exactly; control characters in them are
 /// JSON escapes, never raw.
 pub fn render_json(diagnostic: &Diagnostic) -> String {
-    json(diagnostic, own_index(diagnostic).as_ref())
+    json(diagnostic, &diagnostic.path, own_index(diagnostic).as_ref())
 }
 
-fn json(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
+fn json(diagnostic: &Diagnostic, path: &Path, index: Option<&LineIndex<'_>>) -> String {
     let position = position(diagnostic, index);
     let json = JsonDiagnostic {
-        path: diagnostic.path.to_string_lossy().replace('\\', "/"),
+        path: slash_path(path),
         line: position.map(|p| p.0),
         column: position.map(|p| p.1),
         severity: diagnostic.severity,
@@ -755,15 +909,33 @@ fn json(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
     escape_json_controls(serde_json::to_string(&json).unwrap_or_default())
 }
 
-/// A GitHub Actions workflow command, which the runner turns into an annotation.
+/// A GitHub Actions workflow command, which the runner turns into an
+/// annotation from `line`:`col` to `endLine`:`endColumn` (the column after
+/// the span, as in SARIF). GitHub takes columns only within one line, so a
+/// span over several lines gives `endLine` and no `endColumn`.
 pub fn render_github(diagnostic: &Diagnostic) -> String {
-    github(diagnostic, own_index(diagnostic).as_ref())
+    github(diagnostic, &diagnostic.path, own_index(diagnostic).as_ref())
 }
 
-fn github(diagnostic: &Diagnostic, index: Option<&LineIndex<'_>>) -> String {
-    let mut properties = format!("file={}", escape_property(&display_path(&diagnostic.path)));
-    if let Some((line, column)) = position(diagnostic, index) {
-        let _ = write!(properties, ",line={line},col={column}");
+fn github(diagnostic: &Diagnostic, path: &Path, index: Option<&LineIndex<'_>>) -> String {
+    let mut properties = format!("file={}", escape_property(&display_path(path)));
+    if let Some(Region { start, end }) = region(diagnostic, index) {
+        let (line, column) = start;
+        let _ = write!(properties, ",line={line}");
+        match end {
+            Some((end_line, end_column)) if end_line == line => {
+                let _ = write!(
+                    properties,
+                    ",endLine={end_line},col={column},endColumn={end_column}"
+                );
+            }
+            Some((end_line, _)) => {
+                let _ = write!(properties, ",endLine={end_line},col={column}");
+            }
+            None => {
+                let _ = write!(properties, ",col={column}");
+            }
+        }
     }
     let _ = write!(
         properties,
@@ -928,7 +1100,7 @@ mod tests {
         let out = render_github(&sample());
         assert_eq!(
             out,
-            "::error file=briefs/a/n.md,line=3,col=1,title=brief unknown-key::unknown key `levarage`%0Ahelp: did you mean `leverage`?"
+            "::error file=briefs/a/n.md,line=3,endLine=3,col=1,endColumn=9,title=brief unknown-key::unknown key `levarage`%0Ahelp: did you mean `leverage`?"
         );
     }
 
@@ -974,7 +1146,13 @@ mod tests {
         .at(&text, 4..16)
         .with_help("did you mean `\x1b[31mtitle`?");
         let one = std::slice::from_ref(&diagnostic);
-        for format in [Format::Human, Format::Json, Format::Github] {
+        for format in [
+            Format::Human,
+            Format::Json,
+            Format::Github,
+            Format::Sarif,
+            Format::Gitlab,
+        ] {
             let out = render(one, format, false);
             assert!(
                 !out.chars().any(|c| c != '\n' && needs_escape(c)),

@@ -849,10 +849,10 @@ fn github_format_gives_workflow_annotations() {
         &out.stdout,
         &unindent(
             "
-            ::error file=briefs/b/b.md,line=1,col=1,title=brief unclosed-front-matter::the front matter is never closed%0Ahelp: add a line `---` after the last front-matter key
-            ::error file=briefs/x/a.md,line=4,col=13,title=brief unknown-value::unknown confidence `sure`%0Ahelp: expected one of: low, moderate, high
-            ::error file=briefs/x/a.md,line=7,col=15,title=brief out-of-range::`leverage` is 9, outside -5..5%0Ahelp: use a whole number from -5 to 5
-            ::error file=briefs/x/c.md,line=3,col=7,title=brief bad-date::`date` is not a valid date: 2026-11-31 does not exist in the calendar%0Ahelp: write the date as YYYY-MM-DD, e.g. 2026-11-20
+            ::error file=briefs/b/b.md,line=1,endLine=1,col=1,endColumn=4,title=brief unclosed-front-matter::the front matter is never closed%0Ahelp: add a line `---` after the last front-matter key
+            ::error file=briefs/x/a.md,line=4,endLine=4,col=13,endColumn=17,title=brief unknown-value::unknown confidence `sure`%0Ahelp: expected one of: low, moderate, high
+            ::error file=briefs/x/a.md,line=7,endLine=7,col=15,endColumn=16,title=brief out-of-range::`leverage` is 9, outside -5..5%0Ahelp: use a whole number from -5 to 5
+            ::error file=briefs/x/c.md,line=3,endLine=3,col=7,endColumn=17,title=brief bad-date::`date` is not a valid date: 2026-11-31 does not exist in the calendar%0Ahelp: write the date as YYYY-MM-DD, e.g. 2026-11-20
             ",
         ),
     );
@@ -890,10 +890,10 @@ fn the_workspace_is_found_from_a_subfolder() {
         .args(["check"])
         .run();
     assert_eq!(out.status, 1);
-    // Paths stay relative to the workspace root, not to the current folder.
+    // Paths are relative to the current folder, as rustc and ruff print them.
     assert_eq!(
         out.first_stderr_line(),
-        "briefs/b/b.md:1:1: error[unclosed-front-matter]: the front matter is never closed"
+        "../b/b.md:1:1: error[unclosed-front-matter]: the front matter is never closed"
     );
 }
 
@@ -1043,7 +1043,9 @@ fn warnings_print_as_warnings_in_every_format() {
     assert_eq!(json["severity"], "warning");
     assert_eq!(json["code"], "after-as-of");
     let github = diag::render(one, Format::Github, false);
-    assert!(github.starts_with("::warning file=briefs/x/later.md,line=3,col=7,"));
+    assert!(
+        github.starts_with("::warning file=briefs/x/later.md,line=3,endLine=3,col=7,endColumn=17,")
+    );
     assert_eq!(
         Tally::of(one),
         Tally {
