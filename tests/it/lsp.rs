@@ -451,3 +451,77 @@ fn hostile_positions_binary_text_and_unknown_methods_do_not_stop_the_server() {
     assert!(hover.is_null() || hover["contents"].is_object());
     client.shutdown();
 }
+
+/// Neovim's own LSP client (Debian's `neovim`, 0.7 or later) attached to
+/// `brief lsp` on a sample note with a misspelt key, driven by
+/// `lsp_neovim.lua`: the error at its position, the quick fix repairing
+/// it, the sample's actors offered, the actor's leverage on hover.
+#[test]
+#[ignore = "needs neovim"]
+fn neovim_shows_the_error_applies_the_fix_completes_and_hovers() {
+    let dir = sample();
+    let root = fs::canonicalize(dir.path()).unwrap();
+    let note = root.join(ISRAEL);
+    let text = fs::read_to_string(&note).unwrap();
+    let misspelt = text.replacen(
+        "    leverage: 2\n    stakes: 5",
+        "    levarage: 2\n    stakes: 5",
+        1,
+    );
+    assert_ne!(misspelt, text);
+    fs::write(&note, misspelt).unwrap();
+    let script = root.join("check.lua");
+    fs::write(&script, include_str!("lsp_neovim.lua")).unwrap();
+    let mut child = Command::new("nvim")
+        .args(["--headless", "-u", "NONE", "-i", "NONE", "-n", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("BRIEF_BIN", util::binary())
+        .env("BRIEF_ROOT", &root)
+        .env("BRIEF_NOTE", &note)
+        .current_dir(&root)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start nvim");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "nvim did not finish");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines.first(),
+        Some(&"diagnostic 18:4 unknown key `levarage` in an actor"),
+        "{stdout}"
+    );
+    assert!(
+        lines.contains(&"action Replace `levarage` with `leverage`"),
+        "{stdout}"
+    );
+    assert!(lines.contains(&"line     leverage: 2"), "{stdout}");
+    assert!(lines.contains(&"fixed true"), "{stdout}");
+    let completion = lines
+        .iter()
+        .find(|l| l.starts_with("completion "))
+        .expect(&stdout);
+    for actor in ["Iran", "Israel", "United States"] {
+        assert!(completion.contains(actor), "{completion}");
+    }
+    let hover = lines
+        .iter()
+        .find(|l| l.starts_with("hover "))
+        .expect(&stdout);
+    assert!(
+        hover.starts_with("hover **Israel** in *U.S.–Iran ceasefire talks*"),
+        "{hover}"
+    );
+    assert!(hover.contains("weighted leverage **"), "{hover}");
+}
