@@ -15,6 +15,14 @@ use crate::workspace;
 
 /// Runs one command. `today` is the only clock reading the library sees.
 pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
+    if let Command::Lsp = cli.command {
+        // The server's writer thread owns stdout: it must not be locked here.
+        let root = match cli.root.as_deref() {
+            Some(root) => Some(workspace::check_root(&absolute(root)?)?),
+            None => None,
+        };
+        return commands::lsp::run(crate::lsp::LspOptions { root, today });
+    }
     let color = cli.color.for_stderr();
     let stdout = &mut io::stdout().lock();
     // Not locked for the whole run: the progress bar's ticker writes to
@@ -176,6 +184,8 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
             };
             commands::serve::run(&options, args.open, stderr)
         }
+        // Answered above, before stdout was locked.
+        Command::Lsp => Ok(Outcome::Ok),
         Command::Completions(args) => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(args.shell, &mut command, "brief", stdout);

@@ -131,6 +131,13 @@ Examples:
   brief serve --port 9000 --open
   brief serve --format html,json,pdf --out /tmp/briefs")]
     Serve(ServeArgs),
+    /// Run the language server over stdio: diagnostics as you type, quick
+    /// fixes, completion, hover and definitions for notes in your editor.
+    #[command(after_long_help = "\
+Examples:
+  brief lsp                     # started by the editor, which speaks to it on stdin/stdout
+  brief lsp --root ~/briefs     # one workspace, whichever files the editor opens")]
+    Lsp,
     /// Print a shell completion script.
     #[command(after_long_help = "\
 Examples:

@@ -32,6 +32,9 @@ pub enum AppError {
     /// `brief serve` could not start or keep serving.
     #[error(transparent)]
     Serve(#[from] crate::serve::ServeError),
+    /// `brief lsp` lost its editor or was spoken to out of turn.
+    #[error(transparent)]
+    Lsp(#[from] crate::lsp::LspError),
     /// A renderer failed on an output (not a template error, which is a diagnostic).
     #[error("could not render {name}")]
     Render {

@@ -17,6 +17,7 @@ pub mod error;
 pub(crate) mod indicators;
 pub(crate) mod lint;
 pub mod load;
+pub mod lsp;
 pub mod markdown;
 pub(crate) mod memory;
 pub mod model;

@@ -163,17 +163,37 @@ pub fn load(root: &Path) -> Result<Loaded, WorkspaceError> {
     load_with_progress(root, &Progress::hidden())
 }
 
-/// `load`, counting each note read on `progress`.
-pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, WorkspaceError> {
-    let config_text = workspace::read_config(root)?;
-    let loaded_config = config::parse(Path::new(CONFIG_FILE), &config_text);
-    let mut diagnostics = loaded_config.diagnostics;
-    let (files, walk_diagnostics) = workspace::discover_notes(root);
-    diagnostics.extend(walk_diagnostics);
+/// A workspace read and each note checked on its own, before the checks
+/// across notes: what `brief lsp` keeps, re-checking one note as it
+/// changes and the checks across notes after it ([`across_notes`]).
+#[derive(Debug)]
+pub struct Checkout {
+    /// brief.yaml's text, which its diagnostics point into.
+    pub config_text: Arc<str>,
+    /// brief.yaml read, with its own diagnostics.
+    pub config: config::Loaded,
+    /// Problems of the walk and of `fonts/`, apart from any one note.
+    pub workspace_diagnostics: Vec<Diagnostic>,
+    /// Every note file found, sorted, each with what checking it found.
+    pub notes: Vec<(NoteFile, note::Checked)>,
+    /// The fonts `fonts/` adds to the shipped ones.
+    pub fonts: WorkspaceFonts,
+}
 
-    // Without a valid config notes are still checked, against the defaults,
-    // so one run shows every problem.
-    let fallback = Config {
+impl Checkout {
+    /// The config notes are checked against: brief.yaml's, else the
+    /// defaults, so an invalid brief.yaml still leaves every note checked.
+    pub fn config_for_notes(&self) -> std::borrow::Cow<'_, Config> {
+        match &self.config.config {
+            Some(config) => std::borrow::Cow::Borrowed(config),
+            None => std::borrow::Cow::Owned(fallback_config()),
+        }
+    }
+}
+
+/// The defaults notes are checked against while brief.yaml is invalid.
+pub fn fallback_config() -> Config {
+    Config {
         title: String::new(),
         organization: None,
         marking: None,
@@ -189,52 +209,102 @@ pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, Wo
         names: Default::default(),
         review: Default::default(),
         lints: Default::default(),
-    };
-    let config_for_notes = loaded_config.config.as_ref().unwrap_or(&fallback);
-    let (font_files, font_diagnostics) = workspace::read_fonts(root);
-    diagnostics.extend(font_diagnostics);
-    let (fonts, bad_fonts) = WorkspaceFonts::from_files(font_files);
-    diagnostics.extend(bad_fonts);
+    }
+}
 
-    let checker = note::Checker::with_fonts(config_for_notes, &fonts);
+/// Reads brief.yaml, the fonts and every note, checking each note on its own.
+pub fn checkout(root: &Path, progress: &Progress) -> Result<Checkout, WorkspaceError> {
+    let config_text = workspace::read_config(root)?;
+    let loaded_config = config::parse(Path::new(CONFIG_FILE), &config_text);
+    let (files, mut workspace_diagnostics) = workspace::discover_notes(root);
+    let (font_files, font_diagnostics) = workspace::read_fonts(root);
+    workspace_diagnostics.extend(font_diagnostics);
+    let (fonts, bad_fonts) = WorkspaceFonts::from_files(font_files);
+    workspace_diagnostics.extend(bad_fonts);
+    let mut checkout = Checkout {
+        config_text,
+        config: loaded_config,
+        workspace_diagnostics,
+        notes: Vec::new(),
+        fonts,
+    };
+    // Without a valid config notes are still checked, against the defaults,
+    // so one run shows every problem.
+    let config_for_notes = checkout.config_for_notes();
+    let checker = note::Checker::with_fonts(&config_for_notes, &checkout.fonts);
     progress.phase("Checking", files.len());
     let checked: Vec<note::Checked> = files
         .par_iter()
         .inspect(|_| progress.step())
         .map(|file| check_note(&checker, file, workspace::read_note(root, file)))
         .collect();
+    drop(checker);
+    drop(config_for_notes);
+    checkout.notes = files.into_iter().zip(checked).collect();
+    Ok(checkout)
+}
 
-    let mut notes = Vec::with_capacity(checked.len());
-    for result in checked {
+/// The checks that need every valid note: disjoint estimates, indicators
+/// against scenarios, misspelt names, and packets naming no brief. `config`
+/// is `None` while brief.yaml is invalid: names are then not compared (against
+/// no `actors:`, every declared name would look undeclared).
+pub fn across_notes(
+    notes: &[Note],
+    config: Option<&Config>,
+    config_text: &Arc<str>,
+    folders: &[String],
+) -> Vec<Diagnostic> {
+    let mut diagnostics = lint::disjoint_estimates(notes);
+    diagnostics.extend(lint::indicator_warnings(notes));
+    if let Some(config) = config {
+        diagnostics.extend(lint::misspelt_names(notes, config));
+        diagnostics.extend(packet_briefs_named(config, config_text, notes, folders));
+    }
+    diagnostics
+}
+
+/// The folders under `briefs/` holding note files, sorted, once each.
+pub fn note_folders<'f>(files: impl IntoIterator<Item = &'f NoteFile>) -> Vec<String> {
+    let mut folders: Vec<String> = files.into_iter().filter_map(|f| f.folder.clone()).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders
+}
+
+/// `load`, counting each note read on `progress`.
+pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Loaded, WorkspaceError> {
+    let checkout = checkout(root, progress)?;
+    let mut diagnostics = checkout.config.diagnostics;
+    diagnostics.extend(checkout.workspace_diagnostics);
+    let folders = note_folders(checkout.notes.iter().map(|(file, _)| file));
+    let mut notes = Vec::with_capacity(checkout.notes.len());
+    let mut paths = Vec::with_capacity(checkout.notes.len());
+    for (file, result) in checkout.notes {
         diagnostics.extend(result.diagnostics);
         notes.extend(result.note);
+        paths.push(file.path);
     }
-    diagnostics.extend(lint::disjoint_estimates(&notes));
-    diagnostics.extend(lint::indicator_warnings(&notes));
-    // Against the fallback's empty `actors:`, every declared name would look
-    // undeclared: names are compared only once brief.yaml is valid.
-    if let Some(config) = &loaded_config.config {
-        diagnostics.extend(lint::misspelt_names(&notes, config));
-    }
-    let mut folders: Vec<String> = files.iter().filter_map(|f| f.folder.clone()).collect();
-    folders.dedup();
-    if let Some(config) = &loaded_config.config {
-        diagnostics.extend(packet_briefs_named(config, &config_text, &notes, &folders));
-    }
+    let config = checkout.config.config;
+    diagnostics.extend(across_notes(
+        &notes,
+        config.as_ref(),
+        &checkout.config_text,
+        &folders,
+    ));
     // Sorting makes output independent of thread scheduling.
-    match &loaded_config.config {
+    match &config {
         Some(config) => crate::policy::apply(&mut diagnostics, config),
         None => crate::policy::once(&mut diagnostics),
     }
     notes.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Loaded {
-        fonts,
+        fonts: checkout.fonts,
         folders,
         root: root.to_path_buf(),
-        config: loaded_config.config,
+        config,
         notes,
-        files: files.len(),
-        paths: files.into_iter().map(|f| f.path).collect(),
+        files: paths.len(),
+        paths,
         diagnostics,
     })
 }

@@ -15,6 +15,7 @@ mod diagnostics;
 mod fonts;
 mod hostile_files;
 mod html;
+mod lsp;
 mod names;
 mod packets;
 mod parse_fuzz;

@@ -1,0 +1,566 @@
+//! The server's state and its loop: documents, workspaces, what waits to
+//! be checked, what each document was last told.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, CompletionList, CompletionOptions, CompletionParams,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverContents, HoverParams, HoverProviderCapability,
+    InitializeParams, Location, MarkupContent, MarkupKind, MessageType, OneOf,
+    PublishDiagnosticsParams, ServerCapabilities, ShowMessageParams, SymbolKind,
+    TextDocumentPositionParams, TextDocumentSyncCapability, TextDocumentSyncKind, Uri,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::diagnostics::{Maps, to_lsp};
+use super::documents::{Documents, path_to_uri, uri_to_path};
+use super::position::LineMap;
+use super::project::Project;
+use super::{DEBOUNCE, LspError, LspOptions};
+use super::{actions, completion, hover, navigate};
+use crate::workspace::{self, CONFIG_FILE};
+
+/// What the server can do, as told to the editor.
+pub(super) fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![":".into(), " ".into(), "-".into(), "[".into()]),
+            ..Default::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+/// A document's place: its workspace and its path relative to it.
+struct Place {
+    project: usize,
+    relative: PathBuf,
+}
+
+/// The running server.
+pub(super) struct Server<'c> {
+    connection: &'c Connection,
+    options: LspOptions,
+    projects: Vec<Project>,
+    /// Workspaces that could not be read, not tried again at every keystroke.
+    unreadable: BTreeSet<PathBuf>,
+    documents: Documents,
+    /// Documents changed, opened or closed since the last check.
+    pending: BTreeMap<String, Uri>,
+    /// When to check them.
+    deadline: Option<Instant>,
+    /// What each document was last told, by URI.
+    published: HashMap<String, Vec<lsp_types::Diagnostic>>,
+    shutting_down: bool,
+}
+
+impl<'c> Server<'c> {
+    /// A server for `connection`, with the workspaces the editor's folders
+    /// (or `--root`) name read already.
+    pub(super) fn new(
+        connection: &'c Connection,
+        options: LspOptions,
+        params: &InitializeParams,
+    ) -> Server<'c> {
+        let mut server = Server {
+            connection,
+            options,
+            projects: Vec::new(),
+            unreadable: BTreeSet::new(),
+            documents: Documents::default(),
+            pending: BTreeMap::new(),
+            deadline: None,
+            published: HashMap::new(),
+            shutting_down: false,
+        };
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|folder| uri_to_path(&folder.uri))
+            .collect();
+        #[allow(deprecated)] // Older editors send only `rootUri`.
+        if folders.is_empty() {
+            folders.extend(params.root_uri.as_ref().and_then(uri_to_path));
+        }
+        match server.options.root.clone() {
+            Some(root) => {
+                server.load(&root);
+            }
+            None => {
+                for folder in folders {
+                    if let Ok(root) = workspace::find_root(&folder) {
+                        server.load(&root);
+                    }
+                }
+            }
+        }
+        server
+    }
+
+    /// Reads the workspace at `root` once; a failure is told to the editor.
+    fn load(&mut self, root: &Path) -> Option<usize> {
+        if let Some(at) = self.projects.iter().position(|p| p.root == root) {
+            return Some(at);
+        }
+        if self.unreadable.contains(root) {
+            return None;
+        }
+        match Project::load(root) {
+            Ok(project) => {
+                self.projects.push(project);
+                Some(self.projects.len() - 1)
+            }
+            Err(error) => {
+                self.unreadable.insert(root.to_path_buf());
+                let message =
+                    crate::diag::escape_controls(&crate::error::chain(&error)).into_owned();
+                self.notify(
+                    "window/showMessage",
+                    ShowMessageParams {
+                        typ: MessageType::WARNING,
+                        message: format!("brief: {message}"),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// The workspace and relative path of the file at `uri`: the nearest
+    /// folder above it holding brief.yaml (only `--root` when given).
+    fn place(&mut self, uri: &Uri) -> Option<Place> {
+        let path = uri_to_path(uri)?;
+        let root = match &self.options.root {
+            Some(root) => root.clone(),
+            None => workspace::find_root(path.parent()?).ok()?,
+        };
+        let project = self.load(&root)?;
+        let relative = self.projects[project].relative(&path)?;
+        Some(Place { project, relative })
+    }
+
+    /// Answers messages until the editor says `exit` or hangs up.
+    pub(super) fn run(&mut self) -> Result<(), LspError> {
+        let connection = self.connection;
+        let receiver = &connection.receiver;
+        loop {
+            let message = match self.deadline {
+                None => match receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Ok(()),
+                },
+                Some(deadline) => match receiver.recv_deadline(deadline) {
+                    Ok(message) => message,
+                    Err(error) if error.is_timeout() => {
+                        let stale = || !receiver.is_empty();
+                        self.guarded(|server| server.check_pending(&stale));
+                        continue;
+                    }
+                    Err(_) => return Ok(()),
+                },
+            };
+            match message {
+                Message::Request(request) => {
+                    let id = request.id.clone();
+                    let answer = self
+                        .guarded(|server| server.request(request))
+                        .unwrap_or_else(|| {
+                            Response::new_err(
+                                id,
+                                ErrorCode::InternalError as i32,
+                                "brief lsp failed on this request".to_owned(),
+                            )
+                        });
+                    self.send(Message::Response(answer));
+                }
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return Ok(());
+                }
+                Message::Notification(notification) => {
+                    self.guarded(|server| server.notification(notification));
+                }
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    /// Runs `work`, turning a panic into `None` so one bad request does
+    /// not take the editor's server down.
+    fn guarded<T>(&mut self, work: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        catch_unwind(AssertUnwindSafe(|| work(self))).ok()
+    }
+
+    fn send(&self, message: Message) {
+        // A closed channel ends the loop at the next receive.
+        let _ = self.connection.sender.send(message);
+    }
+
+    fn notify(&self, method: &str, params: impl serde::Serialize) {
+        self.send(Message::Notification(Notification::new(
+            method.to_owned(),
+            params,
+        )));
+    }
+
+    /// Records a document to check after `delay`.
+    fn schedule(&mut self, uri: Uri, delay: Duration) {
+        self.pending.insert(uri.as_str().to_owned(), uri);
+        self.deadline = Some(Instant::now() + delay);
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            "textDocument/didOpen" => {
+                if let Some(p) = params::<DidOpenTextDocumentParams>(notification.params) {
+                    let document = p.text_document;
+                    self.documents
+                        .open(document.uri.clone(), document.text, document.version);
+                    self.schedule(document.uri, Duration::ZERO);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Some(p) = params::<DidChangeTextDocumentParams>(notification.params) {
+                    let document = p.text_document;
+                    self.documents
+                        .change(&document.uri, document.version, p.content_changes);
+                    self.schedule(document.uri, DEBOUNCE);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Some(p) = params::<DidCloseTextDocumentParams>(notification.params) {
+                    self.documents.close(&p.text_document.uri);
+                    self.schedule(p.text_document.uri, Duration::ZERO);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks every pending document on its latest text, then publishes.
+    /// Stops, keeping them pending, when `stale` says newer messages wait.
+    fn check_pending(&mut self, stale: &(dyn Fn() -> bool + Sync)) {
+        self.deadline = None;
+        let pending = std::mem::take(&mut self.pending);
+        let mut touched = BTreeSet::new();
+        let mut closed = Vec::new();
+        // brief.yaml first: checking it checks every note again anyway.
+        let mut order: Vec<&Uri> = pending.values().collect();
+        order.sort_by_key(|uri| !uri.as_str().ends_with(CONFIG_FILE));
+        for (done, uri) in order.iter().enumerate() {
+            let Some(place) = self.place(uri) else {
+                if self.documents.get(uri).is_none() {
+                    closed.push((*uri).clone());
+                }
+                continue;
+            };
+            let open_text = self.documents.get(uri).map(|d| Arc::clone(&d.text));
+            if open_text.is_none() {
+                closed.push((*uri).clone());
+            }
+            let finished = self.check_one(&place, open_text, stale);
+            if !finished {
+                // Keep what is left for the next round, after the news.
+                for uri in &order[done..] {
+                    self.pending.insert(uri.as_str().to_owned(), (*uri).clone());
+                }
+                self.deadline = Some(Instant::now() + DEBOUNCE);
+                closed.clear();
+                break;
+            }
+            touched.insert(place.project);
+        }
+        for project in &touched {
+            self.projects[*project].refresh_across();
+        }
+        for uri in closed {
+            if self.published.remove(uri.as_str()).is_some() {
+                self.publish(&uri, Vec::new(), None);
+            }
+        }
+        self.publish_open(&touched);
+    }
+
+    /// Checks the document at `place` from `open_text` (its file when
+    /// closed); `false` when a brief.yaml check gave way to newer messages.
+    fn check_one(
+        &mut self,
+        place: &Place,
+        open_text: Option<Arc<str>>,
+        stale: &(dyn Fn() -> bool + Sync),
+    ) -> bool {
+        let relative = &place.relative;
+        if Project::is_config(relative) {
+            let root = self.projects[place.project].root.clone();
+            let text = match open_text {
+                Some(text) => text,
+                None => match workspace::read_config(&root) {
+                    Ok(text) => text,
+                    Err(_) => return true,
+                },
+            };
+            let open = self.open_notes(place.project);
+            return self.projects[place.project].set_config(text, &open, stale);
+        }
+        if !Project::is_note_path(relative) {
+            return true;
+        }
+        let project = &mut self.projects[place.project];
+        match open_text {
+            Some(text) => project.set_note(relative, Project::note_text(relative, &text)),
+            None => project.reread_note(relative),
+        }
+        true
+    }
+
+    /// The open notes of a workspace: relative path → the editor's text.
+    fn open_notes(&self, project: usize) -> BTreeMap<PathBuf, Arc<str>> {
+        let root = &self.projects[project].root;
+        self.documents
+            .iter()
+            .filter_map(|(uri, document)| {
+                let path = uri_to_path(uri)?;
+                let relative = path.strip_prefix(root).ok()?.to_path_buf();
+                Project::is_note_path(&relative).then(|| (relative, Arc::clone(&document.text)))
+            })
+            .collect()
+    }
+
+    /// Publishes to every open document of the `touched` workspaces whose
+    /// diagnostics changed since it was last told.
+    fn publish_open(&mut self, touched: &BTreeSet<usize>) {
+        let open: Vec<(Uri, i32)> = self
+            .documents
+            .iter()
+            .map(|(uri, document)| (uri.clone(), document.version))
+            .collect();
+        for (uri, version) in open {
+            let Some(place) = self.place(&uri) else {
+                continue;
+            };
+            let relative = &place.relative;
+            let is_checked = Project::is_config(relative) || Project::is_note_path(relative);
+            if !touched.contains(&place.project) || !is_checked {
+                continue;
+            }
+            let found = self.projects[place.project].diagnostics_for(relative);
+            let mut maps = Maps::default();
+            let diagnostics: Vec<lsp_types::Diagnostic> =
+                found.iter().map(|d| to_lsp(d, &mut maps)).collect();
+            if self.published.get(uri.as_str()) == Some(&diagnostics) {
+                continue;
+            }
+            self.published
+                .insert(uri.as_str().to_owned(), diagnostics.clone());
+            self.publish(&uri, diagnostics, Some(version));
+        }
+    }
+
+    fn publish(&self, uri: &Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i32>) {
+        self.notify(
+            "textDocument/publishDiagnostics",
+            PublishDiagnosticsParams {
+                uri: uri.clone(),
+                diagnostics,
+                version,
+            },
+        );
+    }
+
+    /// Checks what is pending now, whatever waits: an answer about
+    /// diagnostics must see the latest text.
+    fn settle(&mut self) {
+        if !self.pending.is_empty() {
+            self.check_pending(&|| false);
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        if self.shutting_down {
+            return Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down".to_owned(),
+            );
+        }
+        let result = match request.method.as_str() {
+            "shutdown" => {
+                self.shutting_down = true;
+                Ok(Value::Null)
+            }
+            "textDocument/completion" => answer(request.params, |p: CompletionParams| {
+                self.completion(p.text_document_position)
+            }),
+            "textDocument/hover" => answer(request.params, |p: HoverParams| {
+                self.settle();
+                self.hover(p.text_document_position_params)
+            }),
+            "textDocument/definition" => answer(request.params, |p: GotoDefinitionParams| {
+                self.settle();
+                self.definition(p.text_document_position_params)
+            }),
+            "textDocument/documentSymbol" => answer(request.params, |p: DocumentSymbolParams| {
+                self.symbols(&p.text_document.uri)
+            }),
+            "textDocument/codeAction" => answer(request.params, |p: CodeActionParams| {
+                self.settle();
+                self.code_actions(p)
+            }),
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("no method {}", request.method),
+            )),
+        };
+        respond(id, result)
+    }
+
+    /// The open document at a position: its text, the byte offset, its place.
+    fn at(&mut self, at: &TextDocumentPositionParams) -> Option<(Arc<str>, usize, Option<Place>)> {
+        let uri = &at.text_document.uri;
+        let text = Arc::clone(&self.documents.get(uri)?.text);
+        let offset = LineMap::new(&text).offset(at.position);
+        let place = self.place(uri);
+        Some((text, offset, place))
+    }
+
+    /// The brief a note belongs to: its valid `brief:`, else its folder.
+    fn brief_of(&self, place: &Place) -> Option<String> {
+        let project = &self.projects[place.project];
+        project
+            .note(&place.relative)
+            .map(|note| note.brief.clone())
+            .or_else(|| workspace::note_file_at(place.relative.clone()).folder)
+    }
+
+    fn completion(&mut self, at: TextDocumentPositionParams) -> Option<CompletionList> {
+        let (text, offset, place) = self.at(&at)?;
+        let in_note = place
+            .as_ref()
+            .is_none_or(|p| Project::is_note_path(&p.relative));
+        let is_markdown = at.text_document.uri.as_str().ends_with(".md");
+        if !in_note || !is_markdown {
+            return None;
+        }
+        let brief = place.as_ref().and_then(|p| self.brief_of(p));
+        let project = place.as_ref().map(|p| &self.projects[p.project]);
+        let found =
+            completion::complete(&text, offset, project, brief.as_deref(), self.options.today)?;
+        Some(CompletionList {
+            is_incomplete: false,
+            items: completion::items(found, &text),
+        })
+    }
+
+    fn hover(&mut self, at: TextDocumentPositionParams) -> Option<Hover> {
+        let (text, offset, place) = self.at(&at)?;
+        let brief = place.as_ref().and_then(|p| self.brief_of(p));
+        let project = place.as_ref().map(|p| &self.projects[p.project]);
+        let (shown, span) = hover::hover(&text, offset, project, brief.as_deref())?;
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: shown,
+            }),
+            range: Some(LineMap::new(&text).range(span)),
+        })
+    }
+
+    fn definition(&mut self, at: TextDocumentPositionParams) -> Option<GotoDefinitionResponse> {
+        let (text, offset, place) = self.at(&at)?;
+        let project = &self.projects[place?.project];
+        let config = project.config()?;
+        let span = navigate::definition(&text, offset, config, &project.config_text)?;
+        let uri = path_to_uri(&project.root.join(CONFIG_FILE))?;
+        let range = LineMap::new(&project.config_text).range(span);
+        Some(GotoDefinitionResponse::Scalar(Location { uri, range }))
+    }
+
+    fn symbols(&mut self, uri: &Uri) -> Option<DocumentSymbolResponse> {
+        let text = Arc::clone(&self.documents.get(uri)?.text);
+        let map = LineMap::new(&text);
+        #[allow(deprecated)] // `deprecated` is a field every literal must fill.
+        let symbols = navigate::sections(&text)
+            .into_iter()
+            .map(|heading| DocumentSymbol {
+                name: if heading.name.is_empty() {
+                    "(untitled section)".to_owned()
+                } else {
+                    heading.name
+                },
+                detail: heading.kind.map(|kind| kind.id().to_owned()),
+                kind: SymbolKind::STRING,
+                tags: None,
+                deprecated: None,
+                range: map.range(heading.section),
+                selection_range: map.range(heading.heading),
+                children: None,
+            })
+            .collect();
+        Some(DocumentSymbolResponse::Nested(symbols))
+    }
+
+    fn code_actions(&mut self, params: CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
+        let uri = &params.text_document.uri;
+        let text = Arc::clone(&self.documents.get(uri)?.text);
+        let place = self.place(uri)?;
+        let diagnostics = self.projects[place.project].diagnostics_for(&place.relative);
+        let span = LineMap::new(&text).span(params.range);
+        let found = actions::code_actions(uri, &text, &diagnostics, span, self.options.today);
+        Some(
+            found
+                .into_iter()
+                .map(CodeActionOrCommand::CodeAction)
+                .collect(),
+        )
+    }
+}
+
+/// A notification's parameters, `None` (ignored) when they do not parse.
+fn params<P: DeserializeOwned>(value: Value) -> Option<P> {
+    serde_json::from_value(value).ok()
+}
+
+type Answer = Result<Value, (ErrorCode, String)>;
+
+/// Parses a request's parameters and runs `handle` on them; no result is `null`.
+fn answer<P: DeserializeOwned, R: serde::Serialize>(
+    value: Value,
+    handle: impl FnOnce(P) -> Option<R>,
+) -> Answer {
+    let params: P = serde_json::from_value(value).map_err(|error| {
+        (
+            ErrorCode::InvalidParams,
+            format!("invalid parameters: {error}"),
+        )
+    })?;
+    match handle(params) {
+        Some(result) => serde_json::to_value(result)
+            .map_err(|error| (ErrorCode::InternalError, error.to_string())),
+        None => Ok(Value::Null),
+    }
+}
+
+fn respond(id: RequestId, result: Answer) -> Response {
+    match result {
+        Ok(value) => Response::new_ok(id, value),
+        Err((code, message)) => Response::new_err(id, code as i32, message),
+    }
+}
