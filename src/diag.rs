@@ -463,18 +463,19 @@ pub struct LineIndex<'a> {
     chars_before_mark: Vec<usize>,
 }
 
+/// The byte offset of the start of each line of `bytes`; the first is 0.
+pub(crate) fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let newlines = bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n');
+    std::iter::once(0)
+        .chain(newlines.map(|(i, _)| i + 1))
+        .collect()
+}
+
 impl<'a> LineIndex<'a> {
     /// Indexes `text`'s line starts, once for all its diagnostics.
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let line_starts = line_starts(bytes);
         let mut chars_before_mark = Vec::with_capacity(bytes.len() / CHAR_COUNT_STRIDE + 1);
         let mut chars = 0;
         chars_before_mark.push(0);

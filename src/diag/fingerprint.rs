@@ -10,10 +10,24 @@
 
 use std::collections::HashMap;
 
-use super::Diagnostic;
+use super::{Diagnostic, ShownFrom, slash_path};
 
 const FNV_OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
 const FNV_PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+
+/// Each diagnostic's path as `shown` writes it (forward slashes), with its
+/// stable fingerprint: what the CI report formats both start from.
+pub(super) fn with_paths(
+    diagnostics: &[Diagnostic],
+    shown: &ShownFrom,
+) -> (Vec<String>, Vec<String>) {
+    let paths: Vec<String> = diagnostics
+        .iter()
+        .map(|d| slash_path(&shown.show(&d.path)))
+        .collect();
+    let fingerprints = of(diagnostics, &paths);
+    (paths, fingerprints)
+}
 
 /// One fingerprint per diagnostic (32 hex digits), in their order; `paths`
 /// are the diagnostics' paths as printed.

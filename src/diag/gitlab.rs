@@ -8,10 +8,7 @@
 
 use serde::Serialize;
 
-use super::{
-    Diagnostic, LineIndexes, Severity, ShownFrom, escape_json_controls, fingerprint, region,
-    slash_path,
-};
+use super::{Diagnostic, LineIndexes, Severity, ShownFrom, escape_json_controls, region};
 
 /// The report of `diagnostics`, each path as `shown` writes it.
 pub(super) fn render(
@@ -19,11 +16,7 @@ pub(super) fn render(
     indexes: &LineIndexes<'_>,
     shown: &ShownFrom,
 ) -> String {
-    let paths: Vec<String> = diagnostics
-        .iter()
-        .map(|d| slash_path(&shown.show(&d.path)))
-        .collect();
-    let fingerprints = fingerprint::of(diagnostics, &paths);
+    let (paths, fingerprints) = super::fingerprint::with_paths(diagnostics, shown);
     let issues: Vec<Issue> = diagnostics
         .iter()
         .zip(paths)

@@ -14,8 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::{
-    Code, Diagnostic, LineIndexes, Region, Severity, ShownFrom, escape_json_controls, fingerprint,
-    region, slash_path,
+    Code, Diagnostic, LineIndexes, Region, Severity, ShownFrom, escape_json_controls, region,
 };
 
 /// The schema the log names, as the SARIF 2.1.0 standard (errata 01) does.
@@ -32,11 +31,7 @@ pub(super) fn render(
     indexes: &LineIndexes<'_>,
     shown: &ShownFrom,
 ) -> String {
-    let paths: Vec<String> = diagnostics
-        .iter()
-        .map(|d| slash_path(&shown.show(&d.path)))
-        .collect();
-    let fingerprints = fingerprint::of(diagnostics, &paths);
+    let (paths, fingerprints) = super::fingerprint::with_paths(diagnostics, shown);
     let results = diagnostics
         .iter()
         .zip(&paths)

@@ -39,14 +39,7 @@ impl<'t> LineMap<'t> {
     /// Indexes `text` once for all conversions of this version.
     pub(crate) fn new(text: &'t str) -> LineMap<'t> {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let line_starts = crate::diag::line_starts(bytes);
         let mut units_before_mark = Vec::with_capacity(bytes.len() / STRIDE + 2);
         let mut units = 0u32;
         units_before_mark.push(0);
