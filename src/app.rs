@@ -187,13 +187,39 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
         // Answered above, before stdout was locked.
         Command::Lsp => Ok(Outcome::Ok),
         Command::Completions(args) => {
-            let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "brief", stdout);
+            commands::complete::write_registration(args.shell, stdout)?;
             Ok(Outcome::Ok)
         }
-        Command::Man => {
-            let command = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(command).render(stdout)?;
+        Command::Man(args) => {
+            let pages = commands::man::pages(<Cli as clap::CommandFactory>::command())?;
+            if let Some(dir) = &args.dir {
+                let written = commands::man::write_all(&pages, dir)?;
+                let status = Status {
+                    quiet: cli.quiet,
+                    color,
+                };
+                status.line(
+                    stderr,
+                    "Finished",
+                    &format!(
+                        "{} in {}",
+                        crate::diag::plural(written.len(), "manual page"),
+                        dir.display()
+                    ),
+                )?;
+                return Ok(Outcome::Ok);
+            }
+            let name = match &args.command {
+                None => "brief".to_owned(),
+                Some(command) => format!("brief-{command}"),
+            };
+            let Some(page) = commands::man::find(pages, &name) else {
+                return Err(AppError::Usage(format!(
+                    "no manual page for `{}`; `brief --help` lists the commands",
+                    args.command.as_deref().unwrap_or_default()
+                )));
+            };
+            stdout.write_all(&page.roff)?;
             Ok(Outcome::Ok)
         }
         Command::Schema(args) => {

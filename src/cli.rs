@@ -4,7 +4,10 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 
+pub use crate::commands::complete::COMPLETE_ENV;
+use crate::commands::complete::{brief_candidates, packet_candidates};
 use crate::diag;
 
 const EXAMPLES: &str = "\
@@ -138,19 +141,21 @@ Examples:
   brief lsp                     # started by the editor, which speaks to it on stdin/stdout
   brief lsp --root ~/briefs     # one workspace, whichever files the editor opens")]
     Lsp,
-    /// Print a shell completion script.
+    /// Print a shell completion script; it completes commands, flags and the
+    /// workspace's brief and packet names.
     #[command(after_long_help = "\
 Examples:
   brief completions bash > ~/.local/share/bash-completion/completions/brief
-  brief completions zsh > ~/.zfunc/_brief
-  brief completions fish > ~/.config/fish/completions/brief.fish")]
+  brief completions fish > ~/.config/fish/completions/brief.fish
+  echo 'source <(brief completions zsh)' >> ~/.zshrc")]
     Completions(CompletionsArgs),
-    /// Print the manual page (roff).
+    /// Print a manual page (roff), or write every page into a folder.
     #[command(after_long_help = "\
 Examples:
-  brief man > ~/.local/share/man/man1/brief.1
-  brief man | man -l -")]
-    Man,
+  brief man --dir ~/.local/share/man/man1     # brief.1, brief-build.1, brief-check.1 …
+  brief man | man -l -
+  brief man build | man -l -                  # brief-build(1)")]
+    Man(ManArgs),
 }
 
 /// Options of `brief serve`.
@@ -174,6 +179,18 @@ pub struct ServeArgs {
     pub window: Option<u32>,
 }
 
+/// Options of `brief man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, e.g. `build` for brief-build(1)
+    /// [default: brief(1)].
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write every page (brief.1 and one per command) into DIR instead.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
 /// Options of `brief completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -192,10 +209,10 @@ pub struct BuildArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub format: Vec<OutputFormat>,
     /// Build only this brief (repeatable).
-    #[arg(long = "brief", value_name = "SLUG")]
+    #[arg(long = "brief", value_name = "SLUG", add = ArgValueCandidates::new(brief_candidates))]
     pub briefs: Vec<String>,
     /// Build only this packet (repeatable).
-    #[arg(long = "packet", value_name = "NAME")]
+    #[arg(long = "packet", value_name = "NAME", add = ArgValueCandidates::new(packet_candidates))]
     pub packets: Vec<String>,
     /// Aggregate as of this date (YYYY-MM-DD) instead of the newest note's.
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
@@ -223,7 +240,7 @@ pub struct DiffArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date_arg)]
     pub to: Option<jiff::civil::Date>,
     /// Only this brief (repeatable).
-    #[arg(long = "brief", value_name = "SLUG")]
+    #[arg(long = "brief", value_name = "SLUG", add = ArgValueCandidates::new(brief_candidates))]
     pub briefs: Vec<String>,
     /// How to print the changes.
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
@@ -306,6 +323,7 @@ impl From<CheckFormat> for diag::Format {
 #[derive(Debug, Args)]
 pub struct NewArgs {
     /// The brief (folder under briefs/) the note belongs to.
+    #[arg(add = ArgValueCandidates::new(brief_candidates))]
     pub brief: String,
     /// Title of the note; a placeholder if omitted.
     #[arg(long)]

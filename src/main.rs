@@ -2,11 +2,16 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
-use brief::cli::Cli;
+use brief::cli::{COMPLETE_ENV, Cli};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (the scripts of `brief completions`)
+    // is answered here, before anything is parsed or printed.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_ENV)
+        .complete();
     let cli = Cli::parse();
     // The clock is read here, once; everything below takes today as a value.
     let today = jiff::ZonedDateTime::now().date();

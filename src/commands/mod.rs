@@ -3,10 +3,12 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod complete;
 pub(crate) mod diff;
 pub(crate) mod init;
 pub(crate) mod list;
 pub(crate) mod lsp;
+pub(crate) mod man;
 pub(crate) mod new;
 pub(crate) mod schema;
 pub(crate) mod serve;

@@ -219,7 +219,7 @@ fn the_release_builds_an_archive_for_every_target_the_action_downloads() {
     );
     let pack = serde_json::to_string(&release["jobs"]["build"]["steps"]).unwrap();
     for part in [
-        "brief.1",
+        "docs-out/man",
         "completions",
         ".sha256",
         "brief-$GITHUB_REF_NAME-$TARGET",
@@ -227,7 +227,7 @@ fn the_release_builds_an_archive_for_every_target_the_action_downloads() {
         assert!(pack.contains(part), "archives lack {part}");
     }
     let docs = serde_json::to_string(&release["jobs"]["docs"]).unwrap();
-    assert!(docs.contains("-- man >") && docs.contains("-- completions bash"));
+    assert!(docs.contains("-- man --dir docs-out/man") && docs.contains("-- completions bash"));
 }
 
 #[test]

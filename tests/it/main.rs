@@ -16,6 +16,7 @@ mod fonts;
 mod hostile_files;
 mod html;
 mod lsp;
+mod manual;
 mod names;
 mod packets;
 mod parse_fuzz;

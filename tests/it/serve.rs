@@ -427,24 +427,7 @@ fn incremental_builds_write_what_brief_build_writes() {
 }
 
 #[test]
-fn completions_and_the_man_page_are_printed() {
-    let output = Command::new(util::binary())
-        .args(["completions", "bash"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        text.contains("serve") && text.contains("complete"),
-        "{text}"
-    );
-    let output = Command::new(util::binary()).arg("man").output().unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        text.starts_with(".ie") || text.contains(".TH brief"),
-        "{text}"
-    );
+fn serve_help_has_examples() {
     let output = Command::new(util::binary())
         .args(["serve", "--help"])
         .output()
