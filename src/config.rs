@@ -555,16 +555,15 @@ fn lints(d: &mut Decoder, entries: &[(Node, Node)]) -> BTreeMap<Code, LintLevel>
         let name = d.key_name(code_node);
         let Some(code) = Code::from_name(&name) else {
             let known = Code::ALL.map(Code::as_str);
-            let help = match crate::decode::did_you_mean(&name, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "use a code that `brief check --format json` prints".to_owned(),
-            };
+            let near = crate::decode::did_you_mean(&name, known.iter().copied());
             d.error(
                 Code::UnknownValue,
                 code_node,
                 format!("unknown diagnostic code `{name}` in `lints`"),
             )
-            .help = Some(help);
+            .suggest_or(near, || {
+                "use a code that `brief check --format json` prints".to_owned()
+            });
             continue;
         };
         let Some(level) = d.choice(

@@ -108,18 +108,15 @@ impl<'a> Decoder<'a> {
             if allowed.contains(&name) {
                 continue;
             }
-            let help = match did_you_mean(&name, allowed.iter().map(String::as_str)) {
-                Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                None => {
-                    hint(&name).unwrap_or_else(|| format!("{what} takes: {}", allowed.join(", ")))
-                }
-            };
-            self.error(
+            let near = did_you_mean(&name, allowed.iter().map(String::as_str));
+            let error = self.error(
                 Code::UnknownKey,
                 key,
                 format!("unknown key `{name}` in {what}"),
-            )
-            .help = Some(help);
+            );
+            error.suggest_or(near, || {
+                hint(&name).unwrap_or_else(|| format!("{what} takes: {}", allowed.join(", ")))
+            });
         }
     }
 
@@ -297,12 +294,9 @@ impl<'a> Decoder<'a> {
         if let Some(value) = parse(&text) {
             return Some(value);
         }
-        let help = match did_you_mean(&text, names.iter().copied()) {
-            Some(suggestion) => format!("did you mean `{suggestion}`?"),
-            None => format!("expected one of: {}", names.join(", ")),
-        };
-        self.error(Code::UnknownValue, node, format!("unknown {key} `{text}`"))
-            .help = Some(help);
+        let near = did_you_mean(&text, names.iter().copied());
+        let error = self.error(Code::UnknownValue, node, format!("unknown {key} `{text}`"));
+        error.suggest_or(near, || format!("expected one of: {}", names.join(", ")));
         None
     }
 }

@@ -14,7 +14,6 @@
 //! forge lines in a CI log.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -27,8 +26,13 @@ use serde::Serialize;
 
 mod fingerprint;
 mod gitlab;
+mod lines;
 mod paths;
 mod sarif;
+
+pub use lines::LineIndex;
+use lines::LineIndexes;
+pub(crate) use lines::line_starts;
 
 pub use paths::ShownFrom;
 
@@ -363,6 +367,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something to say.
     pub help: Option<String>,
+    /// What a did-you-mean would put in place of the span's text (the
+    /// editor's quick fix), when there is one.
+    pub suggestion: Option<String>,
 }
 
 impl Diagnostic {
@@ -375,6 +382,7 @@ impl Diagnostic {
             source: None,
             message: message.into(),
             help: None,
+            suggestion: None,
         }
     }
 
@@ -403,6 +411,37 @@ impl Diagnostic {
         self
     }
 
+    /// A did-you-mean: `replacement` for the span's text, offered in the
+    /// help as ``did you mean `X`?``; [`Diagnostic::with_help`] after it
+    /// may say more.
+    pub fn with_suggestion(mut self, replacement: &str) -> Self {
+        self.suggest_or(Some(replacement), String::new);
+        self
+    }
+
+    /// The did-you-mean of `near` when there is one, else `otherwise` as
+    /// the help.
+    pub fn with_suggestion_or(
+        mut self,
+        near: Option<&str>,
+        otherwise: impl FnOnce() -> String,
+    ) -> Self {
+        self.suggest_or(near, otherwise);
+        self
+    }
+
+    /// [`Diagnostic::with_suggestion_or`] in place, for a diagnostic
+    /// already recorded.
+    pub fn suggest_or(&mut self, near: Option<&str>, otherwise: impl FnOnce() -> String) {
+        match near {
+            Some(near) => {
+                self.help = Some(did_you_mean(near));
+                self.suggestion = Some(near.to_owned());
+            }
+            None => self.help = Some(otherwise()),
+        }
+    }
+
     /// Whether it makes the note (and the run) fail.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -428,6 +467,11 @@ impl Diagnostic {
     }
 }
 
+/// The help of a did-you-mean, the one wording every stage uses.
+pub fn did_you_mean(replacement: &str) -> String {
+    format!("did you mean `{replacement}`?")
+}
+
 /// Line and column (1-based, columns counted in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset);
@@ -444,122 +488,6 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
         offset -= 1;
     }
     offset
-}
-
-/// Bytes between two marks of [`LineIndex`]'s character counts: a column
-/// costs at most this many bytes of counting.
-const CHAR_COUNT_STRIDE: usize = 256;
-
-/// Where each line of a text starts, and how many characters come before
-/// every [`CHAR_COUNT_STRIDE`]-th byte. Built once per file, it turns an
-/// offset into line and column with a binary search and one stride of
-/// counting, so a file with 20,000 diagnostics is not read 20,000 times.
-#[derive(Debug)]
-pub struct LineIndex<'a> {
-    text: &'a str,
-    /// Byte offset of the start of each line; the first is 0.
-    line_starts: Vec<usize>,
-    /// Characters in `text[..i * CHAR_COUNT_STRIDE]`, for each `i`.
-    chars_before_mark: Vec<usize>,
-}
-
-/// The byte offset of the start of each line of `bytes`; the first is 0.
-pub(crate) fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    let newlines = bytes.iter().enumerate().filter(|&(_, &b)| b == b'\n');
-    std::iter::once(0)
-        .chain(newlines.map(|(i, _)| i + 1))
-        .collect()
-}
-
-impl<'a> LineIndex<'a> {
-    /// Indexes `text`'s line starts, once for all its diagnostics.
-    pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let line_starts = line_starts(bytes);
-        let mut chars_before_mark = Vec::with_capacity(bytes.len() / CHAR_COUNT_STRIDE + 1);
-        let mut chars = 0;
-        chars_before_mark.push(0);
-        for chunk in bytes.chunks(CHAR_COUNT_STRIDE) {
-            chars += count_char_starts(chunk);
-            chars_before_mark.push(chars);
-        }
-        LineIndex {
-            text,
-            line_starts,
-            chars_before_mark,
-        }
-    }
-
-    /// 1-based line and column (in characters) of a byte offset, as
-    /// [`line_col`] computes them.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.text, offset);
-        let line = self.line_of(offset);
-        let start = self.line_start(line);
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
-        (line + 1, column)
-    }
-
-    /// The 0-based line holding `offset`.
-    fn line_of(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
-    }
-
-    fn line_start(&self, line: usize) -> usize {
-        self.line_starts.get(line).copied().unwrap_or(0)
-    }
-
-    /// Where `line` ends: before its `\n`, or at the end of the text.
-    fn line_end(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |next| next - 1)
-    }
-
-    /// Characters in `text[..offset]`; `offset` is a character boundary.
-    fn chars_before(&self, offset: usize) -> usize {
-        let mark = offset / CHAR_COUNT_STRIDE;
-        let counted = self.chars_before_mark.get(mark).copied().unwrap_or(0);
-        let rest = self
-            .text
-            .as_bytes()
-            .get(mark * CHAR_COUNT_STRIDE..offset)
-            .unwrap_or_default();
-        counted + count_char_starts(rest)
-    }
-}
-
-/// Characters that start in `bytes`: every byte but UTF-8 continuations.
-fn count_char_starts(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .filter(|&&b| b & 0b1100_0000 != 0b1000_0000)
-        .count()
-}
-
-/// The line indexes of the files `diagnostics` point into, one per file
-/// (diagnostics of a file share its text), keyed by the text's address.
-struct LineIndexes<'a> {
-    by_text: HashMap<usize, LineIndex<'a>>,
-}
-
-impl<'a> LineIndexes<'a> {
-    fn of(diagnostics: &'a [Diagnostic]) -> Self {
-        let mut by_text = HashMap::new();
-        for source in diagnostics.iter().filter_map(|d| d.source.as_ref()) {
-            by_text
-                .entry(source.text.as_ptr().addr())
-                .or_insert_with(|| LineIndex::new(&source.text));
-        }
-        LineIndexes { by_text }
-    }
-
-    fn get(&self, diagnostic: &Diagnostic) -> Option<&LineIndex<'a>> {
-        let source = diagnostic.source.as_ref()?;
-        self.by_text.get(&source.text.as_ptr().addr())
-    }
 }
 
 /// `text` with every control character but tab (C0, DEL, C1: escape
@@ -887,6 +815,9 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    /// A did-you-mean's replacement for the text at line:column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
 }
 
 /// One JSON object on one line (JSON Lines, like `cargo --message-format json`).
@@ -906,6 +837,7 @@ fn json(diagnostic: &Diagnostic, path: &Path, index: Option<&LineIndex<'_>>) -> 
         code: diagnostic.code.as_str(),
         message: &diagnostic.message,
         help: diagnostic.help.as_deref(),
+        suggestion: diagnostic.suggestion.as_deref(),
     };
     escape_json_controls(serde_json::to_string(&json).unwrap_or_default())
 }
@@ -1243,7 +1175,7 @@ mod tests {
             .collect();
         all.push(Diagnostic::error(Code::OutOfRange, "b.md", "x").at(&other, 0..1));
         all.push(Diagnostic::error(Code::TooLarge, "c.md", "too large"));
-        assert_eq!(LineIndexes::of(&all).by_text.len(), 2);
+        assert_eq!(LineIndexes::of(&all).len(), 2);
         let rendered = render(&all, Format::Json, false);
         let last_of_a = rendered.lines().nth(999).unwrap_or_default();
         assert!(

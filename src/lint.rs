@@ -299,12 +299,10 @@ fn unknown_scenarios(
                         .and_then(|s| s.get(position))
                         .cloned()
                         .unwrap_or_else(|| note.spans.date.clone());
-                    let help = match crate::decode::did_you_mean(name, known.iter().copied()) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None if known.is_empty() => {
-                            "estimate it under `scenarios:` in a note of this brief".to_owned()
-                        }
-                        None => format!("the brief's scenarios: {}", known.join("; ")),
+                    let near = crate::decode::did_you_mean(name, known.iter().copied());
+                    let otherwise = || match known.is_empty() {
+                        true => "estimate it under `scenarios:` in a note of this brief".to_owned(),
+                        false => format!("the brief's scenarios: {}", known.join("; ")),
                     };
                     warnings.push(
                         warning_at(
@@ -316,7 +314,7 @@ fn unknown_scenarios(
                                 note.brief
                             ),
                         )
-                        .with_help(help),
+                        .with_suggestion_or(near, otherwise),
                     );
                 }
             }
@@ -483,6 +481,7 @@ impl NameKind<'_> {
                     format!("{what} `{name}` looks like a misspelling of `{near}` ({why})"),
                 )
                 .at(&note.text, span)
+                .with_suggestion(&near)
                 .with_help(format!(
                     "did you mean `{near}`? if `{name}` is another {what}, declare it under `{key}:` in brief.yaml"
                 )),

@@ -137,10 +137,10 @@ pub(crate) fn packet_briefs_named(
             if known.binary_search(&slug.as_str()).is_ok() {
                 continue;
             }
-            let help = match crate::decode::did_you_mean(slug, known.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if known.is_empty() => "there are no briefs yet".to_owned(),
-                None => format!("briefs: {}", known.join(", ")),
+            let near = crate::decode::did_you_mean(slug, known.iter().copied());
+            let otherwise = || match known.is_empty() {
+                true => "there are no briefs yet".to_owned(),
+                false => format!("briefs: {}", known.join(", ")),
             };
             errors.push(
                 Diagnostic::error(
@@ -149,7 +149,7 @@ pub(crate) fn packet_briefs_named(
                     format!("packet `{name}` lists `{slug}`, which names no brief"),
                 )
                 .at(config_text, span.clone())
-                .with_help(help),
+                .with_suggestion_or(near, otherwise),
             );
         }
     }

@@ -1,5 +1,5 @@
-//! Quick fixes: each did-you-mean replaces what it is about with the
-//! suggestion (`levarage` → `leverage`, `TLP:GREN` → `TLP:GREEN`), and a
+//! Quick fixes: each did-you-mean (`Diagnostic::suggestion`) replaces what
+//! it is about with the suggestion (`levarage` → `leverage`, `TLP:GREN` → `TLP:GREEN`), and a
 //! watch item without `due:` gets one, two weeks from today.
 
 use std::collections::HashMap;
@@ -8,7 +8,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 use lsp_types::{CodeAction, CodeActionKind, TextEdit, Uri, WorkspaceEdit};
 
-use super::diagnostics::{Maps, suggestion, to_lsp};
+use super::diagnostics::{Maps, to_lsp};
 use super::position::LineMap;
 use crate::diag::{Code, Diagnostic};
 
@@ -37,7 +37,7 @@ pub(crate) fn fix(diagnostic: &Diagnostic, text: &str, today: Date) -> Option<Fi
     if diagnostic.code == Code::WatchWithoutDue {
         return add_due(text, span, today);
     }
-    let near = suggestion(diagnostic)?;
+    let near = diagnostic.suggestion.as_deref()?;
     let span = unquoted(text, span);
     let written = text.get(span.clone())?;
     if written.is_empty() || written == near {
@@ -148,11 +148,11 @@ mod tests {
         Date::constant(2026, 11, 20)
     }
 
-    fn at(text: &Arc<str>, needle: &str, code: Code, help: &str) -> Diagnostic {
+    fn at(text: &Arc<str>, needle: &str, code: Code, near: Option<&str>) -> Diagnostic {
         let start = text.find(needle).unwrap();
         Diagnostic::error(code, "briefs/a/n.md", "m")
             .at(text, start..start + needle.len())
-            .with_help(help)
+            .with_suggestion_or(near, || "something else".to_owned())
     }
 
     fn apply(text: &str, fix: &Fix) -> String {
@@ -166,31 +166,16 @@ mod tests {
         let text: Arc<str> = Arc::from(
             "---\nmarking: TLP:GREN\nactors:\n  - name: \"Isreal\"\n    levarage: 2\n---\n",
         );
-        let key = at(
-            &text,
-            "levarage",
-            Code::UnknownKey,
-            "did you mean `leverage`?",
-        );
+        let key = at(&text, "levarage", Code::UnknownKey, Some("leverage"));
         let fix = fix(&key, &text, today()).unwrap();
         assert_eq!(fix.title, "Replace `levarage` with `leverage`");
         assert!(apply(&text, &fix).contains("    leverage: 2\n"));
-        let marking = at(
-            &text,
-            "TLP:GREN",
-            Code::UnknownValue,
-            "did you mean `TLP:GREEN`?",
-        );
+        let marking = at(&text, "TLP:GREN", Code::UnknownValue, Some("TLP:GREEN"));
         assert!(
             apply(&text, &super::fix(&marking, &text, today()).unwrap())
                 .contains("marking: TLP:GREEN\n")
         );
-        let name = at(
-            &text,
-            "\"Isreal\"",
-            Code::MisspeltName,
-            "did you mean `Israel`? if `Isreal` is another actor, declare it under `actors:` in brief.yaml",
-        );
+        let name = at(&text, "\"Isreal\"", Code::MisspeltName, Some("Israel"));
         assert!(
             apply(&text, &super::fix(&name, &text, today()).unwrap())
                 .contains("name: \"Israel\"\n")
@@ -201,12 +186,7 @@ mod tests {
     fn a_watch_item_without_due_gets_one_under_its_indicator() {
         let text: Arc<str> =
             Arc::from("---\nwatch:\n  - indicator: Funds move\r\n    status: open\r\n---\n");
-        let d = at(
-            &text,
-            "Funds move",
-            Code::WatchWithoutDue,
-            "add `due: YYYY-MM-DD`",
-        );
+        let d = at(&text, "Funds move", Code::WatchWithoutDue, None);
         let fix = fix(&d, &text, today()).unwrap();
         assert_eq!(fix.title, "Add `due: 2026-12-04`");
         assert_eq!(
@@ -218,9 +198,14 @@ mod tests {
     #[test]
     fn no_fix_without_a_suggestion_or_for_another_text() {
         let text: Arc<str> = Arc::from("---\nbrief: x\n---\n");
-        let d = at(&text, "x", Code::UnknownBrief, "briefs: a, b");
+        let d = at(&text, "x", Code::UnknownBrief, None);
         assert_eq!(fix(&d, &text, today()), None);
-        let d = at(&text, "x", Code::UnknownBrief, "did you mean `y`?");
+        // Help that reads like a did-you-mean is not a suggestion.
+        let d = Diagnostic::error(Code::UnknownBrief, "briefs/a/n.md", "m")
+            .at(&text, 11..12)
+            .with_help("did you mean `y`?");
+        assert_eq!(fix(&d, &text, today()), None);
+        let d = at(&text, "x", Code::UnknownBrief, Some("y"));
         assert_eq!(fix(&d, "---\nbrief: z\n---\n", today()), None);
     }
 }

@@ -59,15 +59,6 @@ pub(crate) fn to_lsp<'t>(diagnostic: &'t Diagnostic, maps: &mut Maps<'t>) -> lsp
     }
 }
 
-/// The replacement a did-you-mean offers: every did-you-mean the tool
-/// writes opens its help with ``did you mean `X`?``.
-pub(crate) fn suggestion(diagnostic: &Diagnostic) -> Option<&str> {
-    let rest = diagnostic.help.as_deref()?.strip_prefix("did you mean `")?;
-    let end = rest.find("`?")?;
-    let near = &rest[..end];
-    (!near.is_empty()).then_some(near)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,7 +71,7 @@ mod tests {
         let diagnostic =
             Diagnostic::error(Code::UnknownKey, "briefs/a/n.md", "unknown key `levarage`")
                 .at(&text, at..at + 8)
-                .with_help("did you mean `leverage`?");
+                .with_suggestion("leverage");
         let lsp = to_lsp(&diagnostic, &mut Maps::default());
         assert_eq!(lsp.range.start, lsp_types::Position::new(2, 0));
         assert_eq!(lsp.range.end, lsp_types::Position::new(2, 8));
@@ -89,7 +80,6 @@ mod tests {
             lsp.message,
             "unknown key `levarage`\nhelp: did you mean `leverage`?"
         );
-        assert_eq!(suggestion(&diagnostic), Some("leverage"));
         let emoji = text.find('😀').unwrap();
         let d = Diagnostic::warning(Code::NoFont, "briefs/a/n.md", "no font")
             .at(&text, emoji..emoji + 4);
@@ -97,27 +87,6 @@ mod tests {
         assert_eq!(
             (lsp.range.start.character, lsp.range.end.character),
             (12, 14)
-        );
-    }
-
-    #[test]
-    fn suggestions_come_only_from_a_did_you_mean() {
-        let d = |help: &str| Diagnostic::error(Code::UnknownValue, "a", "m").with_help(help);
-        assert_eq!(
-            suggestion(&d("did you mean `TLP:GREEN`?")),
-            Some("TLP:GREEN")
-        );
-        assert_eq!(
-            suggestion(&d(
-                "did you mean `Israel`? if `Isreal` is another actor, declare it"
-            )),
-            Some("Israel")
-        );
-        assert_eq!(suggestion(&d("briefs: a, b")), None);
-        assert_eq!(suggestion(&d("did you mean ``?")), None);
-        assert_eq!(
-            suggestion(&Diagnostic::error(Code::UnknownValue, "a", "m")),
-            None
         );
     }
 }

@@ -432,17 +432,16 @@ fn report_undeclared(
         .iter()
         .flat_map(|(name, config)| std::iter::once(name).chain(&config.aliases))
         .map(String::as_str);
-    let help = match names::closest_name(name, spellings) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("declare `{name}` under `{key}:` in brief.yaml"),
-    };
+    let near = names::closest_name(name, spellings);
     decoder
         .error_at(
             Code::UndeclaredName,
             span,
             format!("{what} `{name}` is not declared in brief.yaml (`names: closed`)"),
         )
-        .help = Some(help);
+        .suggest_or(near, || {
+            format!("declare `{name}` under `{key}:` in brief.yaml")
+        });
 }
 
 /// Body lines that start with `TODO` are placeholders left by `brief new`.

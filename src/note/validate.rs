@@ -518,19 +518,18 @@ fn likelihood(d: &mut Decoder, node: &Node) -> Option<Likelihood> {
         }
         Err(LikelihoodError::Unknown) => {
             let terms: Vec<&str> = crate::vocab::Term::ALL.iter().map(|t| t.name()).collect();
-            let help = match crate::decode::did_you_mean(&text, terms.iter().copied()) {
-                Some(term) => format!("did you mean `{term}`?"),
-                None => format!(
-                    "use an ICD 203 term ({}) or a percentage like \"60%\"",
-                    terms.join(", ")
-                ),
-            };
+            let near = crate::decode::did_you_mean(&text, terms.iter().copied());
             d.error(
                 Code::UnknownValue,
                 node,
                 format!("unknown likelihood `{text}`"),
             )
-            .help = Some(help);
+            .suggest_or(near, || {
+                format!(
+                    "use an ICD 203 term ({}) or a percentage like \"60%\"",
+                    terms.join(", ")
+                )
+            });
             None
         }
     }

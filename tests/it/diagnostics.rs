@@ -357,3 +357,38 @@ fn the_sarif_log_validates_against_the_sarif_2_1_0_schema() {
         String::from_utf8_lossy(&validated.stderr)
     );
 }
+
+#[test]
+fn json_gives_each_did_you_mean_its_replacement() {
+    let text = note(
+        "  - name: Iran\n    leverage: 2\n    stakes: 3\n    mechanism: signalling\n    levarage: 1\n",
+        "  - indicator: Talks resume\n    due: 2026-12-01\n",
+    )
+    .replace("confidence: moderate", "confidence: moderat");
+    let ws = Workspace::new().note("briefs/talks/2026-11-20-a.md", &text);
+    let out = ws.run_with(["check", "--format", "json"]);
+    assert_eq!(out.status, 1, "{}", out.stderr);
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let fixes: Vec<(&str, &str, u64)> = lines
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap(),
+                d["suggestion"].as_str().unwrap_or("-"),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            ("unknown-value", "moderate", 4),
+            ("unknown-key", "leverage", 11)
+        ]
+    );
+    assert_eq!(lines[1]["help"], "did you mean `leverage`?");
+}
