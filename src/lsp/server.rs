@@ -27,6 +27,7 @@ use super::position::LineMap;
 use super::project::Project;
 use super::{DEBOUNCE, LspError, LspOptions};
 use super::{actions, completion, hover, navigate};
+use crate::workspace::watch::{self, Change, Watch};
 use crate::workspace::{self, CONFIG_FILE};
 
 /// What the server can do, as told to the editor.
@@ -69,6 +70,14 @@ pub(super) struct Server<'c> {
     /// What each document was last told, by URI.
     published: HashMap<String, Vec<lsp_types::Diagnostic>>,
     shutting_down: bool,
+    /// Files changed on disk by something other than the editor (a `git
+    /// pull`, another program), reported by each workspace's watch.
+    disk: (
+        crossbeam_channel::Sender<Change>,
+        crossbeam_channel::Receiver<Change>,
+    ),
+    /// The watches, alive as long as the server.
+    watches: Vec<Watch>,
 }
 
 impl<'c> Server<'c> {
@@ -89,6 +98,8 @@ impl<'c> Server<'c> {
             deadline: None,
             published: HashMap::new(),
             shutting_down: false,
+            disk: crossbeam_channel::unbounded(),
+            watches: Vec::new(),
         };
         let mut folders: Vec<PathBuf> = params
             .workspace_folders
@@ -125,6 +136,7 @@ impl<'c> Server<'c> {
         }
         match Project::load(root) {
             Ok(project) => {
+                self.watch(&project.root);
                 self.projects.push(project);
                 Some(self.projects.len() - 1)
             }
@@ -140,6 +152,42 @@ impl<'c> Server<'c> {
                     },
                 );
                 None
+            }
+        }
+    }
+
+    /// Watches a workspace's brief.yaml and notes on disk. Without a watch
+    /// (no inotify left, say) the editor's own changes still work.
+    fn watch(&mut self, root: &Path) {
+        let sender = self.disk.0.clone();
+        // Nothing under briefs/ is an output; the default output folder
+        // is ignored like `serve` ignores it.
+        let out = root.join("out");
+        if let Ok(watch) = watch::watch(root, &out, move |change| {
+            let _ = sender.send(change);
+        }) {
+            self.watches.push(watch);
+        }
+    }
+
+    /// Schedules the files a watch saw change, unless the editor has them
+    /// open (its text, not the file's, is what the analyst sees).
+    fn disk_changed(&mut self, change: Change) {
+        let paths = match change {
+            Change::Paths(paths) => paths,
+            // Events were lost: every note of every workspace again.
+            Change::Rescan => self
+                .projects
+                .iter()
+                .map(|p| p.root.join(CONFIG_FILE))
+                .collect(),
+        };
+        for path in paths {
+            let Some(uri) = path_to_uri(&path) else {
+                continue;
+            };
+            if self.documents.get(&uri).is_none() {
+                self.schedule(uri, DEBOUNCE);
             }
         }
     }
@@ -161,21 +209,28 @@ impl<'c> Server<'c> {
     pub(super) fn run(&mut self) -> Result<(), LspError> {
         let connection = self.connection;
         let receiver = &connection.receiver;
+        let disk = self.disk.1.clone();
         loop {
-            let message = match self.deadline {
-                None => match receiver.recv() {
+            let timer = match self.deadline {
+                Some(deadline) => crossbeam_channel::at(deadline),
+                None => crossbeam_channel::never(),
+            };
+            let message = crossbeam_channel::select! {
+                recv(receiver) -> message => match message {
                     Ok(message) => message,
                     Err(_) => return Ok(()),
                 },
-                Some(deadline) => match receiver.recv_deadline(deadline) {
-                    Ok(message) => message,
-                    Err(error) if error.is_timeout() => {
-                        let stale = || !receiver.is_empty();
-                        self.guarded(|server| server.check_pending(&stale));
-                        continue;
+                recv(disk) -> change => {
+                    if let Ok(change) = change {
+                        self.guarded(|server| server.disk_changed(change));
                     }
-                    Err(_) => return Ok(()),
-                },
+                    continue;
+                }
+                recv(timer) -> _ => {
+                    let stale = || !receiver.is_empty();
+                    self.guarded(|server| server.check_pending(&stale));
+                    continue;
+                }
             };
             match message {
                 Message::Request(request) => {

@@ -17,12 +17,13 @@ pub(crate) mod limits;
 mod pool;
 pub(crate) mod request;
 pub(crate) mod response;
-pub(crate) mod watch;
 
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use crate::workspace::watch;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 

@@ -19,6 +19,7 @@ use crate::note::NoteFile;
 
 mod fonts;
 mod walk;
+pub(crate) mod watch;
 
 pub use fonts::read_fonts;
 

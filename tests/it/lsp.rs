@@ -452,6 +452,54 @@ fn hostile_positions_binary_text_and_unknown_methods_do_not_stop_the_server() {
     client.shutdown();
 }
 
+#[test]
+fn files_changed_on_disk_outside_the_editor_refresh_the_open_notes() {
+    let dir = sample();
+    let root = fs::canonicalize(dir.path()).unwrap();
+    // A note with a watch item lacking `due:`, written to disk and opened.
+    let path = "briefs/us-iran-talks/2026-11-21-watch.md";
+    let text = "---\ntitle: Talks pause\ndate: 2026-11-21\nconfidence: moderate\nmarking: TLP:CLEAR\nactors:\n  - { name: Iran, leverage: 1, stakes: 2, mechanism: signalling }\nwatch:\n  - indicator: Envoys meet again\n---\nThe round ended without a date for the next.\n";
+    fs::write(root.join(path), text).unwrap();
+    let note_uri = uri(&root.join(path));
+    let mut client = Client::start(&root);
+    client.open(&note_uri, text);
+    let list = client.diagnostics(&note_uri, |l| {
+        codes(l).contains(&"watch-without-due".to_owned())
+    });
+    assert!(codes(&list).contains(&"watch-without-due".to_owned()));
+
+    // A teammate's brief.yaml arrives by `git pull`: the warning is
+    // allowed now, and the open note is told without being touched.
+    let config = fs::read_to_string(root.join("brief.yaml")).unwrap();
+    let pulled = format!("{config}\nlints:\n  watch-without-due: allow\n");
+    let staged = root.join(".brief.yaml.tmp");
+    fs::write(&staged, pulled).unwrap();
+    fs::rename(&staged, root.join("brief.yaml")).unwrap();
+    let list = client.diagnostics(&note_uri, |l| {
+        !codes(l).contains(&"watch-without-due".to_owned())
+    });
+    assert!(!codes(&list).contains(&"watch-without-due".to_owned()));
+
+    // The open note changed on disk is left alone: the editor's text wins.
+    fs::write(root.join(path), "---\ntitle: [broken\n").unwrap();
+    // Past the watch's and the server's debounce, then a round trip.
+    std::thread::sleep(Duration::from_millis(600));
+    client.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": note_uri}, "position": position(text, "Iran")}),
+    );
+    assert!(
+        !client
+            .notifications
+            .iter()
+            .any(|n| n["params"]["uri"] == note_uri.as_str()
+                && codes(n["params"]["diagnostics"].as_array().unwrap())
+                    .contains(&"yaml-syntax".to_owned())),
+        "the file on disk replaced the editor's text"
+    );
+    client.shutdown();
+}
+
 /// Neovim's own LSP client (Debian's `neovim`, 0.7 or later) attached to
 /// `brief lsp` on a sample note with a misspelt key, driven by
 /// `lsp_neovim.lua`: the error at its position, the quick fix repairing

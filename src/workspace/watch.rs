@@ -16,7 +16,7 @@ use std::time::Duration;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
-use crate::workspace::{CONFIG_FILE, NOTES_DIR, TEMPLATES_DIR};
+use super::{CONFIG_FILE, NOTES_DIR, TEMPLATES_DIR};
 
 /// How long the workspace must be quiet before a batch is reported.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(100);
