@@ -19,6 +19,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Brief, EmptyBrief, Packet};
 use crate::note::Note;
 use crate::packet::{self, Assembled, Member};
+use crate::progress::Progress;
 use crate::render::html::{self, IndexEntry, IndexLink, Override, PacketIndexEntry, Templates};
 use crate::render::{Document, Format, RenderContext, RenderError, SectionCache};
 use crate::typefaces::WorkspaceFonts;
@@ -299,43 +300,54 @@ impl<'a> Outputs<'a> {
 
     /// Every file of `document` in the requested formats (in their
     /// order: HTML, PDF, JSON).
-    pub fn document(&self, document: Document<'_>) -> Result<Vec<OutputFile>, OutputFailure> {
+    /// `progress` is told of each file as it begins and ends.
+    pub fn document(
+        &self,
+        document: Document<'_>,
+        progress: &Progress,
+    ) -> Result<Vec<OutputFile>, OutputFailure> {
         let mut files = Vec::new();
-        for format in Format::ALL {
-            if !self.settings.wants(format) || !format.writes(document) {
-                continue;
-            }
+        for format in self.formats_of(document) {
             let name = format.file_name(document);
+            progress.begin(&name);
             let staged = format
                 .render(document, &self.context, |parts| {
                     self.out.stage_parts(&name, parts)
                 })
                 .map_err(|error| failure(&name, error))??;
+            progress.end(&name);
             files.push((name, staged));
         }
         Ok(files)
     }
 
-    /// Every file of `briefs` then `packets`, rendered in parallel; `step`
-    /// is called after each document (a progress bar).
+    /// The requested formats `document` is written in.
+    fn formats_of(&self, document: Document<'_>) -> Vec<Format> {
+        Format::ALL
+            .into_iter()
+            .filter(|&format| self.settings.wants(format) && format.writes(document))
+            .collect()
+    }
+
+    /// How many files [`Outputs::all`] writes for `briefs` and `packets`.
+    pub fn count(&self, briefs: &[&Brief], packets: &[&Packet]) -> usize {
+        documents(briefs, packets)
+            .into_iter()
+            .map(|document| self.formats_of(document).len())
+            .sum()
+    }
+
+    /// Every file of `briefs` then `packets`, rendered in parallel; each
+    /// is counted on `progress` (a bar naming the files in flight).
     pub fn all(
         &self,
         briefs: &[&Brief],
         packets: &[&Packet],
-        step: &(dyn Fn() + Sync),
+        progress: &Progress,
     ) -> Result<Vec<OutputFile>, OutputFailure> {
-        let documents: Vec<Document<'_>> = briefs
-            .iter()
-            .map(|b| Document::Brief(b))
-            .chain(packets.iter().map(|p| Document::Packet(p)))
-            .collect();
-        let rendered: Vec<Result<Vec<OutputFile>, OutputFailure>> = documents
+        let rendered: Vec<Result<Vec<OutputFile>, OutputFailure>> = documents(briefs, packets)
             .into_par_iter()
-            .map(|document| {
-                let files = self.document(document);
-                step();
-                files
-            })
+            .map(|document| self.document(document, progress))
             .collect();
         let mut files = Vec::new();
         for result in rendered {
@@ -376,6 +388,15 @@ impl<'a> Outputs<'a> {
         let staged = self.out.stage(&name, &bytes)?;
         Ok(Some((name, staged)))
     }
+}
+
+/// The briefs, then the packets, as documents to render.
+fn documents<'a>(briefs: &[&'a Brief], packets: &[&'a Packet]) -> Vec<Document<'a>> {
+    briefs
+        .iter()
+        .map(|b| Document::Brief(b))
+        .chain(packets.iter().map(|p| Document::Packet(p)))
+        .collect()
 }
 
 fn failure(name: &str, error: RenderError) -> OutputFailure {
@@ -615,7 +636,7 @@ packets:
             out: &out,
         };
         let brief = built_brief();
-        let mut files = outputs.all(&[&brief], &[], &|| ()).unwrap();
+        let mut files = outputs.all(&[&brief], &[], &Progress::hidden()).unwrap();
         files.extend(outputs.index(&[&brief], &[]).unwrap());
         let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
         assert_eq!(names, ["talks.html", "talks.json", "index.html"]);

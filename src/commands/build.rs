@@ -93,11 +93,14 @@ pub(crate) fn run(
         return Ok(Outcome::Invalid);
     }
 
+    progress.phase("Aggregating", by_brief.len() + selection.packets.len());
     let aggregated: Vec<(String, Option<Aggregated>)> = by_brief
         .par_iter()
         .map(|(slug, notes)| {
             let view = options.asked().for_brief(config, slug, None);
+            progress.begin(slug);
             let built = pipeline::brief(slug, notes, config, view, "");
+            progress.end(slug);
             (slug.clone(), built)
         })
         .collect();
@@ -129,7 +132,13 @@ pub(crate) fn run(
     let assembled: Vec<packet::Assembled> = selection
         .packets
         .par_iter()
-        .map(|name| pipeline::packet(name, &config.packets[name], &notes, config, options.asked()))
+        .map(|name| {
+            progress.begin(name);
+            let packet =
+                pipeline::packet(name, &config.packets[name], &notes, config, options.asked());
+            progress.end(name);
+            packet
+        })
         .collect();
     let mut packets = Vec::with_capacity(assembled.len());
     for result in assembled {
@@ -152,7 +161,6 @@ pub(crate) fn run(
     // failure leaves the previous outputs untouched (and removes the
     // temporaries), without holding every output in memory.
     let out = OutputDir::prepare(&root, &options.out, status(options), stderr)?;
-    progress.phase("Rendering", briefs.len() + packets.len());
     let settings = Settings {
         formats: options.formats.clone(),
         source_date_epoch: options.source_date_epoch,
@@ -167,7 +175,8 @@ pub(crate) fn run(
         };
         let briefs: Vec<&Brief> = briefs.iter().collect();
         let packets: Vec<&Packet> = packets.iter().collect();
-        let mut files = outputs.all(&briefs, &packets, &|| progress.step())?;
+        progress.phase("Rendering", outputs.count(&briefs, &packets));
+        let mut files = outputs.all(&briefs, &packets, progress)?;
         files.extend(outputs.index(&briefs, &packets)?);
         Ok(files)
     });

@@ -645,7 +645,8 @@ impl Engine {
             settings: &self.settings,
             out,
         };
-        let mut files: Vec<OutputFile> = outputs.all(&briefs, &packets, &|| ())?;
+        let mut files: Vec<OutputFile> =
+            outputs.all(&briefs, &packets, &crate::progress::Progress::hidden())?;
         let all_briefs: Vec<&Brief> = self.briefs.values().map(|a| &a.brief).collect();
         let all_packets: Vec<&Packet> = config
             .packets

@@ -230,3 +230,45 @@ fn init_refuses_a_folder_name_that_would_put_a_control_character_in_brief_yaml()
     );
     assert!(!ws.path().join("gulf\x1b[2J").join("brief.yaml").exists());
 }
+
+/// The sample workspace built with stderr on a pseudo-terminal (util-linux
+/// `script`): what the analyst at a terminal sees.
+#[test]
+#[ignore = "needs script (util-linux)"]
+fn on_a_terminal_the_bar_names_each_output_as_it_renders() {
+    let out = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} build --root {} --out {}",
+        util::binary().display(),
+        env!("CARGO_MANIFEST_DIR"),
+        out.path().display()
+    );
+    let typescript = out.path().join("typescript");
+    let status = std::process::Command::new("script")
+        .args(["-qfec", &command])
+        .arg(&typescript)
+        .env("TERM", "xterm")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("script");
+    assert!(status.success());
+    let seen = String::from_utf8_lossy(&std::fs::read(&typescript).unwrap()).into_owned();
+    for part in ["Checking", "Aggregating", "Rendering", ".pdf", "Finished"] {
+        assert!(seen.contains(part), "{part} not shown: {seen}");
+    }
+    // Each phase on a bar of its own: the rendering bar counts files (briefs
+    // in three formats, packets in two), from zero.
+    assert!(seen.contains("] 0/10"), "{seen}");
+
+    // Off a terminal (this test's pipes), no bar at all.
+    let piped = std::process::Command::new(util::binary())
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--out"])
+        .arg(out.path().join("piped"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("Rendering") && !stderr.contains('['),
+        "{stderr}"
+    );
+}
