@@ -50,7 +50,7 @@ for spec in 1000:10 10000:40; do
   briefs=${spec##*:}
   dir="$BENCH_DIR/notes-$notes"
   echo "--- corpus: $notes notes in $briefs briefs -> $dir"
-  "$GEN" --notes "$notes" --briefs "$briefs" --seed "$SEED" --out "$dir"
+  "$GEN" --notes "$notes" --briefs "$briefs" --seed "$SEED" --out "$dir" --tradecraft-warnings
   echo "    $(du -sh --apparent-size "$dir/briefs" | cut -f1) of notes"
   # The corpus must be valid, or check would be timing its error path
   # (warnings are fine: they are part of check's work). Show the summary only.

@@ -29,8 +29,7 @@ const MARKER: &str = ".gen-corpus";
 const END_DATE: (i64, i64, i64) = (2026, 11, 20);
 const SPREAD_DAYS: i64 = 120;
 
-const USAGE: &str =
-    "usage: gen-corpus --notes N --briefs B --out DIR [--seed S] [--span-days D (default 120)]";
+const USAGE: &str = "usage: gen-corpus --notes N --briefs B --out DIR [--seed S] [--span-days D (default 120)] [--tradecraft-warnings]";
 
 fn main() -> ExitCode {
     let args = match Args::parse(std::env::args().skip(1)) {
@@ -64,12 +63,19 @@ struct Args {
     seed: u64,
     /// How many days the notes' dates spread over, ending at `END_DATE`.
     span_days: i64,
+    /// Write notes that raise tradecraft warnings (strong scores without a
+    /// rationale, watch items without `due:`, estimates that jump or sum
+    /// over 100%, high confidence on weak sources), as hurried analysts
+    /// do; by default every note is clean, so `check` measures checking
+    /// rather than printing thousands of warnings.
+    tradecraft_warnings: bool,
 }
 
 impl Args {
     fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let (mut notes, mut briefs, mut out, mut seed) = (None, None, None, 42);
         let mut span_days = SPREAD_DAYS;
+        let mut tradecraft_warnings = false;
         while let Some(flag) = args.next() {
             let mut value = || args.next().ok_or_else(|| format!("`{flag}` needs a value"));
             match flag.as_str() {
@@ -78,6 +84,7 @@ impl Args {
                 "--out" => out = Some(PathBuf::from(value()?)),
                 "--seed" => seed = number(&value()?)? as u64,
                 "--span-days" => span_days = number(&value()?)?.clamp(1, 36_500) as i64,
+                "--tradecraft-warnings" => tradecraft_warnings = true,
                 "-h" | "--help" => return Err("help".to_owned()),
                 other => return Err(format!("unknown argument `{other}`")),
             }
@@ -93,6 +100,7 @@ impl Args {
             out: out.ok_or("missing --out")?,
             seed,
             span_days,
+            tradecraft_warnings,
         })
     }
 }
@@ -957,7 +965,7 @@ fn generate(args: &Args) -> Result<(), String> {
         };
         let brief = &briefs[brief_index];
         let mut rng = Rng::derive(args.seed, index as u64);
-        let note = note(&mut rng, brief, args.span_days);
+        let note = note(&mut rng, brief, args.span_days, !args.tradecraft_warnings);
         let folder = args.out.join("briefs").join(&brief.slug);
         let mut name = format!("{}-{}", note.date, note.slug);
         let mut n = 2;
@@ -1083,7 +1091,8 @@ struct Context {
     day: i64,
 }
 
-fn note(rng: &mut Rng, brief: &Brief, span_days: i64) -> GeneratedNote {
+/// One note; `clean` notes raise no tradecraft warning.
+fn note(rng: &mut Rng, brief: &Brief, span_days: i64, clean: bool) -> GeneratedNote {
     let end = days_from_civil(END_DATE.0, END_DATE.1, END_DATE.2);
     let day = end - rng.range(0, span_days - 1);
     let actor_count = rng.range(2, 5) as usize;
@@ -1110,6 +1119,12 @@ fn note(rng: &mut Rng, brief: &Brief, span_days: i64) -> GeneratedNote {
     }
     if rng.chance(85) {
         let confidence = ["low", "moderate", "high"][rng.weighted(&[25, 50, 25])];
+        // High confidence wants A–B sources, which the draw may not give.
+        let confidence = if clean && confidence == "high" {
+            "moderate"
+        } else {
+            confidence
+        };
         if rng.chance(10) {
             let _ = writeln!(fm, "confidence: {confidence}   # see sourcing below");
         } else {
@@ -1129,11 +1144,11 @@ fn note(rng: &mut Rng, brief: &Brief, span_days: i64) -> GeneratedNote {
     }
     tags(rng, &mut fm);
     sources(rng, &mut fm, &ctx);
-    if let Some(mechanism) = actors_yaml(rng, &mut fm, &actor_indices, &ctx) {
+    if let Some(mechanism) = actors_yaml(rng, &mut fm, &actor_indices, &ctx, clean) {
         ctx.mechanism = mechanism;
     }
-    ctx.watch = watch_yaml(rng, &mut fm, brief, day);
-    scenarios_yaml(rng, &mut fm);
+    ctx.watch = watch_yaml(rng, &mut fm, brief, day, clean);
+    scenarios_yaml(rng, &mut fm, clean);
     fm.push_str("---\n");
     fm.push_str(&body(rng, &ctx, &actor_indices));
     GeneratedNote {
@@ -1258,6 +1273,7 @@ fn actors_yaml(
     fm: &mut String,
     indices: &[usize],
     ctx: &Context,
+    clean: bool,
 ) -> Option<&'static str> {
     fm.push_str("actors:\n");
     let mut first_mechanism = None;
@@ -1270,7 +1286,8 @@ fn actors_yaml(
         };
         let _ = writeln!(fm, "  - name: {}", scalar(name));
         let leverage = rng.range(-3, 3) + if rng.chance(10) { rng.range(-2, 2) } else { 0 };
-        let _ = writeln!(fm, "    leverage: {}", leverage.clamp(-5, 5));
+        let leverage = leverage.clamp(-5, 5);
+        let _ = writeln!(fm, "    leverage: {leverage}");
         let _ = writeln!(fm, "    stakes: {}", rng.range(0, 5));
         if rng.chance(80) {
             let mechanism = &MECHANISMS[rng.below(MECHANISMS.len())];
@@ -1282,7 +1299,8 @@ fn actors_yaml(
             let _ = writeln!(fm, "    mechanism: {spelling}");
             first_mechanism.get_or_insert(mechanism.name);
         }
-        if rng.chance(40) {
+        // A score of ±4 or ±5 wants its reason.
+        if rng.chance(40) || (clean && leverage.abs() >= 4) {
             let rationale = fill_from(rng, RATIONALES, ctx);
             let _ = writeln!(fm, "    rationale: {}", scalar(&rationale));
         }
@@ -1292,7 +1310,7 @@ fn actors_yaml(
 
 /// Writes 0–3 watch items, mostly from the brief's recurring list, spelled
 /// in ways that still merge (case, punctuation, hyphens); returns them.
-fn watch_yaml(rng: &mut Rng, fm: &mut String, brief: &Brief, day: i64) -> Vec<String> {
+fn watch_yaml(rng: &mut Rng, fm: &mut String, brief: &Brief, day: i64, clean: bool) -> Vec<String> {
     let count = rng.weighted(&[15, 35, 35, 15]);
     if count == 0 {
         return Vec::new();
@@ -1312,7 +1330,7 @@ fn watch_yaml(rng: &mut Rng, fm: &mut String, brief: &Brief, day: i64) -> Vec<St
         chosen.push(index);
         let text = vary_spelling(rng, WATCH[index]);
         let _ = writeln!(fm, "  - indicator: {}", scalar(&text));
-        if rng.chance(70) {
+        if rng.chance(70) || clean {
             let _ = writeln!(fm, "    due: {}", iso(day + rng.range(7, 60)));
         }
         if rng.chance(50) {
@@ -1339,14 +1357,29 @@ fn vary_spelling(rng: &mut Rng, text: &str) -> String {
     }
 }
 
-fn scenarios_yaml(rng: &mut Rng, fm: &mut String) {
+/// Clean notes estimate each scenario with one term throughout (so no two
+/// estimates are disjoint), from terms whose lower bounds, two at a time,
+/// never pass 100% (5, 20 and 45%).
+const STEADY_TERMS: [&str; 3] = ["very unlikely", "unlikely", "roughly even chance"];
+
+fn scenarios_yaml(rng: &mut Rng, fm: &mut String, clean: bool) {
     let count = rng.weighted(&[40, 35, 25]);
+    // Three scenarios' lower bounds may pass 100% together.
+    let count = if clean { count.min(2) } else { count };
     if count == 0 {
         return;
     }
     fm.push_str("scenarios:\n");
     for index in rng.distinct(SCENARIOS.len(), count) {
         let _ = writeln!(fm, "  - name: {}", scalar(SCENARIOS[index]));
+        if clean {
+            let _ = writeln!(
+                fm,
+                "    likelihood: {}",
+                STEADY_TERMS[index % STEADY_TERMS.len()]
+            );
+            continue;
+        }
         let likelihood = match rng.below(3) {
             0 => format!("{}%", rng.range(1, 19) * 5),
             1 => format!("\"{}%\"", rng.range(1, 19) * 5),

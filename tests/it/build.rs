@@ -437,3 +437,44 @@ fn the_output_schema_describes_changes_and_timeline() {
     assert!(properties.contains_key("changes") && properties.contains_key("timeline"));
     assert!(schema["$defs"]["ChangesJson"]["properties"]["moved"].is_object());
 }
+
+/// The corpus generator of the benchmarks (`tools/gen_corpus.rs`), built
+/// by `cargo test` beside this test binary.
+fn gen_corpus() -> std::path::PathBuf {
+    let deps = std::env::current_exe().unwrap();
+    let target = deps.parent().unwrap().parent().unwrap();
+    target
+        .join("examples")
+        .join(format!("gen-corpus{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[test]
+fn the_benchmark_corpus_is_clean_unless_asked_for_tradecraft_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, extra) in [("clean", None), ("hurried", Some("--tradecraft-warnings"))] {
+        let out = dir.path().join(name);
+        let status = std::process::Command::new(gen_corpus())
+            .args(["--notes", "300", "--briefs", "3", "--seed", "7", "--out"])
+            .arg(&out)
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("gen-corpus");
+        assert!(status.success());
+        let check = std::process::Command::new(crate::util::binary())
+            .args(["check", "--format", "json", "--root"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let problems = String::from_utf8_lossy(&check.stdout).lines().count();
+        match extra {
+            None => assert_eq!(
+                (check.status.code(), problems),
+                (Some(0), 0),
+                "{}",
+                String::from_utf8_lossy(&check.stdout)
+            ),
+            Some(_) => assert!(problems > 50, "{problems} warnings"),
+        }
+    }
+}
