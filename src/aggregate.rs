@@ -81,22 +81,16 @@ pub fn aggregate(
         return None;
     }
 
-    let actor_aliases = config.actor_aliases();
-    let mechanism_aliases = config.mechanism_aliases();
-    let actor_names = canonical_names(&included, &actor_aliases, |n| {
-        n.front.actors.iter().map(|a| a.name.as_str()).collect()
-    });
-    let mechanism_names = canonical_names(&included, &mechanism_aliases, |n| {
-        n.front
-            .actors
-            .iter()
-            .filter_map(|a| a.mechanism.as_deref())
-            .collect()
-    });
+    let notes = || included.iter().map(|w| w.note);
+    let actor_spellings = Spellings::of(notes(), &config.actor_aliases(), actor_spellings);
+    let mechanism_spellings =
+        Spellings::of(notes(), &config.mechanism_aliases(), mechanism_spellings);
+    let actor_names = canonical_names(&included, &actor_spellings, actor_spellings_of);
+    let mechanism_names = canonical_names(&included, &mechanism_spellings, mechanism_spellings_of);
     let names = Names {
-        actor_aliases: &actor_aliases,
+        actor_spellings: &actor_spellings,
         actors: &actor_names,
-        mechanism_aliases: &mechanism_aliases,
+        mechanism_spellings: &mechanism_spellings,
         mechanisms: &mechanism_names,
     };
 
@@ -148,34 +142,47 @@ pub fn aggregate(
 
 /// The actors alone as of `as_of`, over the notes dated on or before it:
 /// the same weights, canonical names, formulas and ranking as `aggregate`,
-/// without the rest of the brief (the timeline runs this once a week).
+/// without the rest of the brief.
 pub fn actor_scores_as_of(notes: &[&Note], config: &Config, as_of: Date) -> Vec<ActorScore> {
-    let mut sorted: Vec<&Note> = notes
-        .iter()
-        .copied()
-        .filter(|n| n.date() <= as_of)
-        .collect();
+    actor_scores_on(notes, config, &[as_of])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// [`actor_scores_as_of`] for each of `dates` (the timeline's weeks),
+/// with the notes sorted and every spelling resolved once for them all.
+pub fn actor_scores_on(notes: &[&Note], config: &Config, dates: &[Date]) -> Vec<Vec<ActorScore>> {
+    let mut sorted: Vec<&Note> = notes.to_vec();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let included: Vec<Weighted> = sorted
-        .into_iter()
-        .map(|note| Weighted {
-            note,
-            weight: weight(note, as_of, config.half_life_days),
-            age: age_days(note.date(), as_of),
+    let spellings = Spellings::of(
+        sorted.iter().copied(),
+        &config.actor_aliases(),
+        actor_spellings,
+    );
+    let no_mechanisms = Spellings::default();
+    dates
+        .iter()
+        .map(|&as_of| {
+            let included: Vec<Weighted> = sorted
+                .iter()
+                .copied()
+                .filter(|n| n.date() <= as_of)
+                .map(|note| Weighted {
+                    note,
+                    weight: weight(note, as_of, config.half_life_days),
+                    age: age_days(note.date(), as_of),
+                })
+                .collect();
+            let actor_names = canonical_names(&included, &spellings, actor_spellings_of);
+            let names = Names {
+                actor_spellings: &spellings,
+                actors: &actor_names,
+                mechanism_spellings: &no_mechanisms,
+                mechanisms: &HashMap::new(),
+            };
+            actor_scores(&included, &names, config.contested_range)
         })
-        .collect();
-    let actor_aliases = config.actor_aliases();
-    let actor_names = canonical_names(&included, &actor_aliases, |n| {
-        n.front.actors.iter().map(|a| a.name.as_str()).collect()
-    });
-    let no_mechanisms = (Aliases::default(), HashMap::new());
-    let names = Names {
-        actor_aliases: &actor_aliases,
-        actors: &actor_names,
-        mechanism_aliases: &no_mechanisms.0,
-        mechanisms: &no_mechanisms.1,
-    };
-    actor_scores(&included, &names, config.contested_range)
+        .collect()
 }
 
 /// A note with its weight and age as of the brief's date.
@@ -220,49 +227,108 @@ pub fn round2(value: f64) -> f64 {
 
 /// Canonical spelling per identity: the brief.yaml key when an alias or name
 /// is known, else the first spelling met reading notes in path order.
-fn canonical_names<'n>(
+/// The actor names a note writes.
+fn actor_spellings(note: &Note) -> impl Iterator<Item = &str> {
+    note.front.actors.iter().map(|a| a.name.as_str())
+}
+
+/// The mechanism names a note writes.
+fn mechanism_spellings(note: &Note) -> impl Iterator<Item = &str> {
+    note.front
+        .actors
+        .iter()
+        .filter_map(|a| a.mechanism.as_deref())
+}
+
+fn actor_spellings_of(note: &Note) -> Vec<&str> {
+    actor_spellings(note).collect()
+}
+
+fn mechanism_spellings_of(note: &Note) -> Vec<&str> {
+    mechanism_spellings(note).collect()
+}
+
+/// Every spelling the notes write, resolved once through brief.yaml's
+/// aliases: the key it is compared by, and the name it is shown by when
+/// it is the first of its key met. Resolving normalises text, and the
+/// timeline would otherwise do it for every actor of every note every week.
+#[derive(Default)]
+struct Spellings<'n> {
+    resolved: HashMap<&'n str, (String, String)>,
+}
+
+impl<'n> Spellings<'n> {
+    fn of<I: Iterator<Item = &'n str>>(
+        notes: impl Iterator<Item = &'n Note>,
+        aliases: &Aliases,
+        spellings: impl Fn(&'n Note) -> I,
+    ) -> Self {
+        let mut resolved = HashMap::new();
+        for note in notes {
+            for spelling in spellings(note) {
+                resolved.entry(spelling).or_insert_with(|| {
+                    let shown = aliases.resolve(spelling).map_or_else(
+                        || spelling.split_whitespace().collect::<Vec<_>>().join(" "),
+                        str::to_owned,
+                    );
+                    (aliases.key(spelling), shown)
+                });
+            }
+        }
+        Spellings { resolved }
+    }
+
+    /// The key and shown name of a spelling met in the notes.
+    fn get(&self, spelling: &str) -> Option<(&str, &str)> {
+        self.resolved
+            .get(spelling)
+            .map(|(key, shown)| (key.as_str(), shown.as_str()))
+    }
+}
+
+/// Each key's shown name: the first spelling of it met in `notes`.
+fn canonical_names<'s, 'n>(
     notes: &[Weighted<'n>],
-    aliases: &Aliases,
+    resolved: &'s Spellings<'n>,
     spellings: impl Fn(&'n Note) -> Vec<&'n str>,
-) -> HashMap<String, String> {
+) -> HashMap<&'s str, &'s str> {
     let mut names = HashMap::new();
     for weighted in notes {
         for spelling in spellings(weighted.note) {
-            let key = aliases.key(spelling);
-            names.entry(key).or_insert_with(|| {
-                aliases.resolve(spelling).map_or_else(
-                    || spelling.split_whitespace().collect::<Vec<_>>().join(" "),
-                    str::to_owned,
-                )
-            });
+            if let Some((key, shown)) = resolved.get(spelling) {
+                names.entry(key).or_insert(shown);
+            }
         }
     }
     names
 }
 
 /// Lookups from any spelling to the canonical name.
-struct Names<'a> {
-    actor_aliases: &'a Aliases,
-    actors: &'a HashMap<String, String>,
-    mechanism_aliases: &'a Aliases,
-    mechanisms: &'a HashMap<String, String>,
+struct Names<'a, 'n> {
+    actor_spellings: &'a Spellings<'n>,
+    actors: &'a HashMap<&'a str, &'a str>,
+    mechanism_spellings: &'a Spellings<'n>,
+    mechanisms: &'a HashMap<&'a str, &'a str>,
 }
 
-impl Names<'_> {
-    fn actor(&self, spelling: &str) -> String {
-        let key = self.actor_aliases.key(spelling);
-        self.actors
-            .get(&key)
-            .cloned()
-            .unwrap_or_else(|| spelling.to_owned())
+impl Names<'_, '_> {
+    fn actor<'s>(&'s self, spelling: &'s str) -> &'s str {
+        Self::lookup(self.actor_spellings, self.actors, spelling)
     }
 
-    fn mechanism(&self, spelling: &str) -> String {
-        let key = self.mechanism_aliases.key(spelling);
-        self.mechanisms
-            .get(&key)
-            .cloned()
-            .unwrap_or_else(|| spelling.to_owned())
+    fn mechanism<'s>(&'s self, spelling: &'s str) -> &'s str {
+        Self::lookup(self.mechanism_spellings, self.mechanisms, spelling)
+    }
+
+    fn lookup<'s>(
+        spellings: &'s Spellings<'_>,
+        names: &'s HashMap<&str, &str>,
+        spelling: &'s str,
+    ) -> &'s str {
+        spellings
+            .get(spelling)
+            .and_then(|(key, _)| names.get(key).copied())
+            .unwrap_or(spelling)
     }
 }
 
@@ -279,7 +345,7 @@ struct ActorSums {
 }
 
 fn actor_scores(notes: &[Weighted], names: &Names, contested_range: u8) -> Vec<ActorScore> {
-    let mut sums: HashMap<String, ActorSums> = HashMap::new();
+    let mut sums: HashMap<&str, ActorSums> = HashMap::new();
     for weighted in notes {
         let w = weighted.weight;
         for actor in &weighted.note.front.actors {
@@ -311,7 +377,7 @@ fn actor_scores(notes: &[Weighted], names: &Names, contested_range: u8) -> Vec<A
         .map(|(name, s)| {
             let range = (i16::from(s.max) - i16::from(s.min)).unsigned_abs() as u8;
             ActorScore {
-                name,
+                name: name.to_owned(),
                 leverage: round2(mean(s.leverage, s.weight)),
                 stakes: round2(mean(s.stakes, s.weight)),
                 range,
@@ -363,9 +429,11 @@ fn mechanism_scores(notes: &[Weighted], names: &Names) -> Vec<MechanismScore> {
             let Some(mechanism) = &actor.mechanism else {
                 continue;
             };
-            let entry = weights.entry(names.mechanism(mechanism)).or_default();
+            let entry = weights
+                .entry(names.mechanism(mechanism).to_owned())
+                .or_default();
             entry.0 += weighted.weight;
-            entry.1.push(names.actor(&actor.name));
+            entry.1.push(names.actor(&actor.name).to_owned());
         }
     }
     let mut mechanisms: Vec<MechanismScore> = weights
@@ -509,10 +577,13 @@ fn note_entry(weighted: &Weighted, names: &Names) -> NoteEntry {
             .actors
             .iter()
             .map(|a| NoteActor {
-                name: names.actor(&a.name),
+                name: names.actor(&a.name).to_owned(),
                 leverage: a.leverage,
                 stakes: a.stakes,
-                mechanism: a.mechanism.as_deref().map(|m| names.mechanism(m)),
+                mechanism: a
+                    .mechanism
+                    .as_deref()
+                    .map(|m| names.mechanism(m).to_owned()),
                 rationale: a.rationale.clone(),
             })
             .collect(),

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::aggregate::actor_scores_as_of;
+use crate::aggregate::actor_scores_on;
 use crate::config::{Config, normalise_name};
 use crate::model::{ActorTimeline, Brief, Timeline};
 use crate::note::Note;
@@ -57,8 +57,11 @@ pub(crate) fn timeline(notes: &[&Note], config: &Config, brief: &Brief) -> Timel
         .map(|(i, a)| (normalise_name(&a.name), i))
         .collect();
     let mut series: Vec<Vec<Option<f64>>> = vec![vec![None; dates.len()]; brief.actors.len()];
-    for (column, date) in dates.iter().enumerate() {
-        for score in actor_scores_as_of(notes, config, *date) {
+    for (column, scores) in actor_scores_on(notes, config, &dates)
+        .into_iter()
+        .enumerate()
+    {
+        for score in scores {
             if let Some(&row) = position.get(&normalise_name(&score.name)) {
                 series[row][column] = Some(score.leverage);
             }
