@@ -233,10 +233,16 @@ pub fn checkout(root: &Path, progress: &Progress) -> Result<Checkout, WorkspaceE
     let config_for_notes = checkout.config_for_notes();
     let checker = note::Checker::with_fonts(&config_for_notes, &checkout.fonts);
     progress.phase("Checking", files.len());
+    // read_config above has just read brief.yaml through this very root.
+    let real_root = std::fs::canonicalize(root).ok();
+    let read = |file: &NoteFile| match &real_root {
+        Some(real_root) => workspace::read_note_in(real_root, root, file),
+        None => workspace::read_note(root, file),
+    };
     let checked: Vec<note::Checked> = files
         .par_iter()
         .inspect(|_| progress.step())
-        .map(|file| check_note(&checker, file, workspace::read_note(root, file)))
+        .map(|file| check_note(&checker, file, read(file)))
         .collect();
     drop(checker);
     drop(config_for_notes);

@@ -414,6 +414,20 @@ pub enum NoteText {
 /// Reads a note, refusing files that link outside the workspace, special
 /// files, and files too large, binary or not UTF-8.
 pub fn read_note(root: &Path, file: &NoteFile) -> NoteText {
+    match fs::canonicalize(root) {
+        Ok(real_root) => read_note_in(&real_root, root, file),
+        Err(error) => NoteText::Unreadable(Diagnostic::error(
+            Code::Io,
+            file.path.clone(),
+            format!("could not read the note: {error}"),
+        )),
+    }
+}
+
+/// [`read_note`] with the root already resolved (`real_root`), for reading
+/// a whole workspace: resolving the root again for each of 10,000 notes
+/// costs a `readlink` per folder above it, each time.
+pub fn read_note_in(real_root: &Path, root: &Path, file: &NoteFile) -> NoteText {
     let full = root.join(&file.path);
     let path = file.path.clone();
     let could_not_read = |error: io::Error| {
@@ -423,7 +437,7 @@ pub fn read_note(root: &Path, file: &NoteFile) -> NoteText {
             format!("could not read the note: {error}"),
         ))
     };
-    let resolved = match confine(root, &full) {
+    let resolved = match confine_in(real_root, root, &full) {
         Ok(resolved) => resolved,
         Err(ConfineError::Outside { hidden, .. }) => {
             return NoteText::Unreadable(outside_diagnostic(path, false, hidden));
@@ -552,6 +566,11 @@ fn utf16_byte_order(bytes: &[u8]) -> Option<ByteOrder> {
         _ => {}
     }
     let sample = bytes.get(..bytes.len().min(UTF16_SAMPLE_BYTES) & !1)?;
+    // UTF-16 text is mostly zero bytes; UTF-8 text has none (a note with
+    // a NUL is refused as binary right after), so most notes stop here.
+    if !sample.contains(&0) {
+        return None;
+    }
     let units = sample.len() / 2;
     if units < 2 {
         return None;
