@@ -4,7 +4,23 @@
 //! hyphenated, nor are numbers, URLs, code, acronyms and short words.
 //! Pure: text in, byte offsets out.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use hypher::Lang;
+
+/// Words whose hyphenation a thread remembers before it starts afresh: a
+/// brief says the same words again and again, and looking them up was a
+/// twentieth of laying one out.
+const REMEMBERED_WORDS: usize = 16_384;
+
+/// Each word's hyphenation, in the language of the last lookup (a run has
+/// one).
+type Remembered = (Option<Lang>, HashMap<String, Vec<usize>>);
+
+thread_local! {
+    static REMEMBERED: RefCell<Remembered> = RefCell::new((None, HashMap::new()));
+}
 
 /// The fewest letters a word needs to be hyphenated at all.
 const MIN_LETTERS: usize = 5;
@@ -52,9 +68,26 @@ pub(crate) fn hyphenation_points(word: &str, lang: Lang) -> Vec<usize> {
     if letters < MIN_LETTERS || capitals > 1 {
         return Vec::new();
     }
+    let within_core = REMEMBERED.with_borrow_mut(|(remembered_lang, remembered)| {
+        if *remembered_lang != Some(lang) || remembered.len() >= REMEMBERED_WORDS {
+            *remembered_lang = Some(lang);
+            remembered.clear();
+        }
+        if let Some(points) = remembered.get(core) {
+            return points.clone();
+        }
+        let points = syllable_ends(core, lang);
+        remembered.insert(core.to_owned(), points.clone());
+        points
+    });
+    within_core.into_iter().map(|at| core_start + at).collect()
+}
+
+/// Byte offsets into `core` (letters only) between its syllables.
+fn syllable_ends(core: &str, lang: Lang) -> Vec<usize> {
     let (before, after) = lang.bounds();
     let mut points = Vec::new();
-    let mut at = core_start;
+    let mut at = 0;
     let syllables =
         hypher::hyphenate_bounded(core, lang, before.max(MIN_BEFORE), after.max(MIN_AFTER));
     let count = syllables.len();
