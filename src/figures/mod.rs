@@ -147,6 +147,38 @@ pub fn find<'f>(figures: &'f [Figure], src: &str) -> Option<&'f Figure> {
     figures.iter().find(|f| f.src == src)
 }
 
+/// The figures of `figures` that `markdown` shows, in its order, once each.
+pub fn used_in(figures: &[Figure], markdown: &str) -> Vec<Figure> {
+    if figures.is_empty() {
+        return Vec::new();
+    }
+    let mut used: Vec<Figure> = Vec::new();
+    for reference in references(markdown) {
+        if find(&used, &reference.src).is_none()
+            && let Some(figure) = find(figures, &reference.src)
+        {
+            used.push(figure.clone());
+        }
+    }
+    used
+}
+
+impl serde::Serialize for Figure {
+    /// What a figure is, without its bytes.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Figure", 7)?;
+        out.serialize_field("path", &self.path)?;
+        out.serialize_field("alt", &self.alt)?;
+        out.serialize_field("caption", &self.caption)?;
+        out.serialize_field("format", self.image.kind.name())?;
+        out.serialize_field("width", &self.image.width)?;
+        out.serialize_field("height", &self.image.height)?;
+        out.serialize_field("sha256", &self.image.sha256)?;
+        out.end()
+    }
+}
+
 /// Why a reader could not hand over an image's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {

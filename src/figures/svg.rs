@@ -76,8 +76,8 @@ pub(super) fn normalise(bytes: &[u8]) -> Result<Clean, String> {
     let size = tree.size();
     let svg = tree.to_string(&WriteOptions {
         preserve_text: false,
-        coordinates_precision: 3,
-        transforms_precision: 5,
+        coordinates_precision: 2,
+        transforms_precision: 4,
         indent: usvg::Indent::None,
         ..WriteOptions::default()
     });
