@@ -28,6 +28,7 @@ mod raster;
 mod svg;
 
 pub use raster::{Pixels, png_pixels};
+pub(crate) use svg::parse as svg_tree;
 
 /// An image file larger than this is refused unread.
 pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
