@@ -70,6 +70,15 @@ impl ImageKind {
         }
     }
 
+    /// The format's name with its article: `a PNG`, `a JPEG`, `an SVG`.
+    pub fn article(self) -> &'static str {
+        match self {
+            ImageKind::Png => "a PNG",
+            ImageKind::Jpeg => "a JPEG",
+            ImageKind::Svg => "an SVG",
+        }
+    }
+
     /// The format's name, as messages and JSON give it.
     pub fn name(self) -> &'static str {
         match self {
@@ -569,8 +578,8 @@ fn load(
                     said.name()
                 ),
                 None => format!(
-                    "image `{shown}` is not a {} file (nor PNG, JPEG or SVG)",
-                    said.name()
+                    "image `{shown}` is not {} file, nor any other image brief reads",
+                    said.article()
                 ),
             },
             "export the image again as PNG, JPEG or SVG, with the matching extension".to_owned(),

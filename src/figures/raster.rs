@@ -93,7 +93,8 @@ fn describe(error: png::DecodingError) -> String {
             "it needs more memory than its size allows".to_owned()
         }
         png::DecodingError::IoError(_) => "its data ends early".to_owned(),
-        other => format!("{other}"),
+        png::DecodingError::Format(_) => "its data is damaged".to_owned(),
+        png::DecodingError::Parameter(_) => "it is not a valid PNG".to_owned(),
     }
 }
 

@@ -67,7 +67,13 @@ fn options() -> Options<'static> {
 
 /// Parses an SVG figure (checked to look like one).
 pub(crate) fn parse(bytes: &[u8]) -> Result<Tree, String> {
-    Tree::from_data(bytes, &options()).map_err(|e| e.to_string())
+    Tree::from_data(bytes, &options()).map_err(|error| match error {
+        usvg::Error::ParsingFailed(why) => format!("it is not well-formed XML: {why}"),
+        usvg::Error::NotAnUtf8Str => "it is not UTF-8 text".to_owned(),
+        usvg::Error::ElementsLimitReached => "it has over a million elements".to_owned(),
+        usvg::Error::InvalidSize => "it has no valid width and height".to_owned(),
+        usvg::Error::MalformedGZip => "it is compressed".to_owned(),
+    })
 }
 
 /// Parses an SVG and writes it back with its text as paths.
