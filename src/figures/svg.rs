@@ -65,9 +65,42 @@ fn options() -> Options<'static> {
     }
 }
 
-/// Parses an SVG figure (checked to look like one).
+/// The most XML nodes an SVG figure may hold (elements, attributes' text
+/// aside): a chart or map needs a few thousand.
+const MAX_NODES: u32 = 200_000;
+/// The most characters of text an SVG figure may hold: laying out text is
+/// the slow part of reading one, and a figure's labels need a few hundred.
+const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Parses an SVG figure (checked to look like one), within bounds on its
+/// nodes and its text, so that no file makes reading it slow.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Tree, String> {
-    Tree::from_data(bytes, &options()).map_err(|error| match error {
+    let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_owned())?;
+    let xml = usvg::roxmltree::Document::parse_with_options(
+        text,
+        usvg::roxmltree::ParsingOptions {
+            allow_dtd: true,
+            nodes_limit: MAX_NODES,
+        },
+    )
+    .map_err(|why| match why {
+        usvg::roxmltree::Error::NodesLimitReached => {
+            format!("it has over {MAX_NODES} XML nodes")
+        }
+        why => format!("it is not well-formed XML: {why}"),
+    })?;
+    let chars: usize = xml
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter(|n| n.ancestors().any(|a| a.has_tag_name("text")))
+        .map(|n| n.text().map_or(0, |t| t.chars().count()))
+        .sum();
+    if chars > MAX_TEXT_CHARS {
+        return Err(format!(
+            "it holds {chars} characters of text, over the {MAX_TEXT_CHARS} a figure may"
+        ));
+    }
+    Tree::from_xmltree(&xml, &options()).map_err(|error| match error {
         usvg::Error::ParsingFailed(why) => format!("it is not well-formed XML: {why}"),
         usvg::Error::NotAnUtf8Str => "it is not UTF-8 text".to_owned(),
         usvg::Error::ElementsLimitReached => "it has over a million elements".to_owned(),

@@ -77,3 +77,36 @@ fn a_declared_bomb_is_refused_before_decoding() {
         })
     ));
 }
+
+#[test]
+fn svg_work_is_bounded_by_nodes_and_text() {
+    let text = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>{}</text></svg>",
+        "x".repeat(30_000)
+    );
+    assert!(matches!(
+        inspect(ImageKind::Svg, text.as_bytes()),
+        Err(Problem::Undecodable(why)) if why.contains("30000 characters of text")
+    ));
+    let nodes = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">{}</svg>",
+        "<g/>".repeat(250_000)
+    );
+    assert!(matches!(
+        inspect(ImageKind::Svg, nodes.as_bytes()),
+        Err(Problem::Undecodable(why)) if why.contains("XML nodes")
+    ));
+    // `use` copying `use` tenfold, nine deep: a billion rectangles.
+    let mut bomb = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"10\" height=\"10\"><defs><g id=\"a0\"><rect width=\"1\" height=\"1\"/></g>",
+    );
+    for i in 1..10 {
+        bomb.push_str(&format!("<g id=\"a{i}\">"));
+        for _ in 0..10 {
+            bomb.push_str(&format!("<use xlink:href=\"#a{}\"/>", i - 1));
+        }
+        bomb.push_str("</g>");
+    }
+    bomb.push_str("</defs><use xlink:href=\"#a9\"/></svg>");
+    assert!(inspect(ImageKind::Svg, bomb.as_bytes()).is_err());
+}
