@@ -10,6 +10,7 @@ use jiff::civil::Date;
 
 use crate::config::{Aliases, Config};
 use crate::diag::{Code, Diagnostic};
+use crate::figures;
 use crate::model::{
     ActorScore, BottomLine, Brief, MechanismScore, NamedFigure, NextDue, NoteActor, NoteEntry,
     NoteRef, OtherSection, Passage, SectionPassages, Timeline, Trend, WatchItem,
@@ -555,6 +556,7 @@ fn sections(newest_first: &[&Weighted]) -> Vec<SectionPassages> {
                 .filter_map(|w| {
                     w.note.section_text(kind).map(|markdown| Passage {
                         note: note_ref(w.note),
+                        figures: figures::used_in(&w.note.figures, &markdown),
                         markdown,
                     })
                 })
@@ -601,6 +603,7 @@ fn note_entry(weighted: &Weighted, names: &Names) -> NoteEntry {
             .iter()
             .map(|(_, definition)| definition.trim_end().to_owned())
             .collect(),
+        figures: note.figures.clone(),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod config;
 pub(crate) mod decode;
 pub mod diag;
 pub mod error;
+pub mod figures;
 pub(crate) mod indicators;
 pub(crate) mod lint;
 pub mod load;

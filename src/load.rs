@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic};
+use crate::figures;
 use crate::lint;
 use crate::names::{is_reserved_brief_name, is_slug};
 use crate::note::{self, Note, NoteFile};
@@ -93,12 +94,21 @@ impl Loaded {
     }
 }
 
-/// One note file checked: parsed and validated, then linted when valid
-/// (tradecraft warnings). `brief serve` checks changed notes through here
-/// too.
-pub fn check_note(checker: &note::Checker, file: &NoteFile, text: NoteText) -> note::Checked {
+/// One note file checked: parsed and validated, its figures read from the
+/// workspace at `root` and inspected, then linted when valid (tradecraft
+/// warnings). `brief serve` and `brief lsp` check notes through here too.
+pub fn check_note(
+    checker: &note::Checker,
+    root: &Path,
+    file: &NoteFile,
+    text: NoteText,
+) -> note::Checked {
     let mut checked = match text {
-        NoteText::Text(text) => checker.check(file, text),
+        NoteText::Text(text) => {
+            let mut checked = checker.check(file, Arc::clone(&text));
+            add_figures(&mut checked, root, file, &text);
+            checked
+        }
         NoteText::Unreadable(diagnostic) => note::Checked {
             note: None,
             diagnostics: vec![diagnostic],
@@ -112,6 +122,24 @@ pub fn check_note(checker: &note::Checker, file: &NoteFile, text: NoteText) -> n
         Diagnostic::sort(&mut checked.diagnostics);
     }
     checked
+}
+
+/// The note's images, each read (confined to the workspace, capped) and
+/// inspected once: on the note when all are sound; an error among them
+/// makes the note invalid, like any other.
+fn add_figures(checked: &mut note::Checked, root: &Path, file: &NoteFile, text: &Arc<str>) {
+    let Ok(parts) = note::parse::split(text) else {
+        return;
+    };
+    let read = |relative: &Path| workspace::read_image(root, relative);
+    let (found, problems) = figures::check(&file.path, text, parts.body, &read);
+    if problems.iter().any(Diagnostic::is_error) {
+        checked.note = None;
+    } else if let Some(note) = &mut checked.note {
+        note.figures = found;
+    }
+    checked.diagnostics.extend(problems);
+    Diagnostic::sort(&mut checked.diagnostics);
 }
 
 /// An error for each packet `briefs:` entry that names no brief: no folder
@@ -242,7 +270,7 @@ pub fn checkout(root: &Path, progress: &Progress) -> Result<Checkout, WorkspaceE
     let checked: Vec<note::Checked> = files
         .par_iter()
         .inspect(|_| progress.step())
-        .map(|file| check_note(&checker, file, read(file)))
+        .map(|file| check_note(&checker, root, file, read(file)))
         .collect();
     drop(checker);
     drop(config_for_notes);

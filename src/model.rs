@@ -9,6 +9,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use serde::Serialize;
 
+pub use crate::figures::Figure;
 use crate::vocab::{Confidence, Marking, Relation, Reliability, SectionKind, Status, Term};
 
 /// One brief, aggregated from its notes as of a date.
@@ -337,6 +338,8 @@ pub struct Passage {
     pub note: NoteRef,
     /// The passage, with the footnote definitions it cites appended.
     pub markdown: String,
+    /// The note's figures the passage shows.
+    pub figures: Vec<Figure>,
 }
 
 /// Enough of a note to attribute text to it and link to its appendix entry.
@@ -376,6 +379,8 @@ pub struct NoteEntry {
     /// The note's footnote definitions (`[^label]: …`), in the order
     /// written: its endnotes.
     pub footnotes: Vec<String>,
+    /// Every image the note shows, once each, in the order first shown.
+    pub figures: Vec<Figure>,
 }
 
 /// One actor as a note scored it, for the note's appendix entry.

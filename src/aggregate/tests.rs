@@ -62,6 +62,7 @@ impl N {
             body: Body::default(),
             text: Arc::from(""),
             spans: Default::default(),
+            figures: Vec::new(),
         })
     }
     fn confidence(mut self, c: Confidence) -> N {

@@ -129,7 +129,7 @@ impl Project {
         let file = workspace::note_file_at(relative.to_path_buf());
         let config = self.config_for_notes();
         let checker = note::Checker::with_fonts(&config, &self.fonts);
-        let checked = load::check_note(&checker, &file, text);
+        let checked = load::check_note(&checker, &self.root, &file, text);
         drop(checker);
         drop(config);
         self.replace(file, checked);
@@ -194,7 +194,10 @@ impl Project {
                     Some(text) => Project::note_text(&file.path, text),
                     None => workspace::read_note(&self.root, file),
                 };
-                ((*file).clone(), load::check_note(&checker, file, text))
+                (
+                    (*file).clone(),
+                    load::check_note(&checker, &self.root, file, text),
+                )
             }));
         }
         drop(checker);

@@ -46,6 +46,9 @@ pub struct Note {
     pub text: Arc<str>,
     /// Where the front matter's values are written in `text`.
     pub spans: Spans,
+    /// The images its body shows, each once, read and inspected by
+    /// `load::check_note` (checking a note's text alone reads no file).
+    pub figures: Vec<crate::figures::Figure>,
 }
 
 /// Where values of a valid note's front matter are written (byte ranges
@@ -288,6 +291,7 @@ fn check_with(file: &NoteFile, text: Arc<str>, checker: &Checker<'_>) -> Checked
             body: body::split(body_text),
             text: Arc::clone(&text),
             spans,
+            figures: Vec::new(),
         }),
         _ => None,
     };

@@ -52,6 +52,31 @@ pub(crate) struct BriefJson {
     pub changes: Option<ChangesJson>,
     /// Each actor's weighted leverage as of each week of the brief's span.
     pub timeline: TimelineJson,
+    /// The images the notes show, by note (as in the appendix), each
+    /// image once per note in the order first shown.
+    pub figures: Vec<FigureJson>,
+}
+
+/// An image a note shows (`![alt](path "caption")`).
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub(crate) struct FigureJson {
+    /// The note showing it, relative to the workspace root.
+    pub note: String,
+    /// The image file, relative to the workspace root.
+    pub path: String,
+    /// Its alternative text, as written.
+    pub alt: String,
+    /// Its title (the caption), or null.
+    pub caption: Option<String>,
+    /// `PNG`, `JPEG` or `SVG`.
+    pub format: String,
+    /// Width in pixels (an SVG's in CSS pixels).
+    pub width: u32,
+    /// Height in pixels (an SVG's in CSS pixels).
+    pub height: u32,
+    /// SHA-256 of the file, in lowercase hex.
+    pub sha256: String,
 }
 
 /// The brief aggregated again as of `since` (same rules, notes dated on or
@@ -492,6 +517,22 @@ impl BriefJson {
                     })
                     .collect(),
             },
+            figures: brief
+                .notes
+                .iter()
+                .flat_map(|n| {
+                    n.figures.iter().map(|f| FigureJson {
+                        note: n.path.clone(),
+                        path: f.path.clone(),
+                        alt: f.alt.clone(),
+                        caption: f.caption.clone(),
+                        format: f.image.kind.name().to_owned(),
+                        width: f.image.width,
+                        height: f.image.height,
+                        sha256: f.image.sha256.clone(),
+                    })
+                })
+                .collect(),
         }
     }
 }

@@ -7,8 +7,10 @@
 //!   entities or whitespace inside), or a web address without a valid host,
 //!   drops the link and keeps its text; characters a URL may not hold are
 //!   percent-encoded (see [`clean_url`]);
-//! - images become a link to the image (the brief fetches nothing), or
-//!   plain text inside a link, since links cannot nest;
+//! - images the model holds as figures become `<img>` with a `data:` URI
+//!   (a `<figure>` with its caption when alone in a paragraph; see
+//!   [`figure`]); other images become a link to the image (the brief
+//!   fetches nothing), or plain text inside a link, since links cannot nest;
 //! - tables sit in a `table-wrap` that scrolls on a narrow screen;
 //! - footnote ids get a per-passage prefix so ids stay unique in a page;
 //! - headings are shifted below the brief's own (a note's `#` becomes `h4`)
@@ -21,22 +23,36 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd, html};
 
 use crate::markdown::markdown_options;
+use crate::model::Figure;
+
+mod figure;
 
 /// Renders `markdown` as an HTML fragment. `id_prefix` makes footnote ids
 /// unique within the page (e.g. the passage's anchor).
 pub(crate) fn to_html(markdown: &str, id_prefix: &str) -> String {
-    render(markdown, id_prefix, None)
+    render(markdown, id_prefix, None, &[])
 }
 
 /// As [`to_html`], for a piece of a note whose footnotes are the note's
 /// endnotes: each reference links to the endnote that
 /// `to_html(definitions, endnotes_prefix)` renders, and the definitions in
 /// `markdown` are left out.
-pub(crate) fn to_html_linked(markdown: &str, id_prefix: &str, endnotes_prefix: &str) -> String {
-    render(markdown, id_prefix, Some(endnotes_prefix))
+/// `figures` are the note's images, embedded where the markdown shows them.
+pub(crate) fn to_html_linked(
+    markdown: &str,
+    id_prefix: &str,
+    endnotes_prefix: &str,
+    figures: &[Figure],
+) -> String {
+    render(markdown, id_prefix, Some(endnotes_prefix), figures)
 }
 
-fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> String {
+fn render(
+    markdown: &str,
+    id_prefix: &str,
+    endnotes_prefix: Option<&str>,
+    figures: &[Figure],
+) -> String {
     // For each open link or image: whether it was written as an `<a>`.
     let mut anchors: Vec<bool> = Vec::new();
     // The level of the last heading written; the page's own heading above a
@@ -45,7 +61,12 @@ fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> Str
     let mut events = Vec::new();
     // Definitions nest (one may hold another), so count how deep we are.
     let mut left_out_depth = 0usize;
-    for event in Parser::new_ext(markdown, markdown_options()) {
+    let mut source: Vec<Event> = Parser::new_ext(markdown, markdown_options()).collect();
+    let mut next = 0;
+    while next < source.len() {
+        let at = next;
+        let event = std::mem::replace(&mut source[at], Event::SoftBreak);
+        next += 1;
         if endnotes_prefix.is_some() {
             match &event {
                 Event::Start(Tag::FootnoteDefinition(_)) => left_out_depth += 1,
@@ -84,6 +105,15 @@ fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> Str
                     events.push(Event::End(TagEnd::Link));
                 }
             }
+            Event::Start(Tag::Image { ref dest_url, .. })
+                if crate::figures::find(figures, dest_url).is_some() =>
+            {
+                let (end, alt) = figure::image_end(&source, at);
+                if let Some(found) = crate::figures::find(figures, dest_url) {
+                    events.push(Event::Html(CowStr::from(figure::img(found, &alt))));
+                }
+                next = end + 1;
+            }
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
@@ -108,7 +138,13 @@ fn render(markdown: &str, id_prefix: &str, endnotes_prefix: Option<&str>) -> Str
             // Each block finds its own direction, so that a Persian or
             // Arabic paragraph aligns right among English ones.
             Event::Start(Tag::Paragraph) => {
-                events.push(Event::Html(CowStr::Borrowed("<p dir=\"auto\">")));
+                if let Some((found, alt, caption, end)) = figure::alone(&source, at, figures) {
+                    let html = figure::block(found, &alt, caption.as_deref());
+                    events.push(Event::Html(CowStr::from(html)));
+                    next = end + 1;
+                } else {
+                    events.push(Event::Html(CowStr::Borrowed("<p dir=\"auto\">")));
+                }
             }
             Event::End(TagEnd::Paragraph) => {
                 events.push(Event::Html(CowStr::Borrowed("</p>\n")));
@@ -482,7 +518,12 @@ mod tests {
 
     #[test]
     fn linked_footnotes_point_at_the_notes_endnotes() {
-        let html = to_html_linked("Claim.[^1]\n\n[^1]: Source.", "passage-a", "endnotes-a");
+        let html = to_html_linked(
+            "Claim.[^1]\n\n[^1]: Source.",
+            "passage-a",
+            "endnotes-a",
+            &[],
+        );
         assert!(html.contains("href=\"#endnotes-a-fn-1\""), "{html}");
         assert!(html.contains("id=\"passage-a-fn-1-ref\""), "{html}");
         assert!(
@@ -496,7 +537,7 @@ mod tests {
     #[test]
     fn a_definition_nested_in_another_stays_out_with_it() {
         let md = "Claim[^a]\n\n[^a]: First.\n\n    > [^b]: Nested.\n\n    Leaked paragraph.\n";
-        let html = to_html_linked(md, "p", "e");
+        let html = to_html_linked(md, "p", "e", &[]);
         assert!(!html.contains("Leaked"), "{html}");
         assert!(!html.contains("blockquote"), "{html}");
         assert!(html.starts_with("<p dir=\"auto\">Claim<sup"), "{html}");

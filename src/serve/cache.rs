@@ -518,7 +518,7 @@ impl Engine {
                 if cached.get(&file.path).is_some_and(|e| e.hash == hash) {
                     return None;
                 }
-                let result = crate::load::check_note(&checker, &file, text);
+                let result = crate::load::check_note(&checker, root, &file, text);
                 Some((file, hash, result))
             })
             .collect();

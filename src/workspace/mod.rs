@@ -18,10 +18,12 @@ use crate::diag::{Code, Diagnostic};
 use crate::note::NoteFile;
 
 mod fonts;
+mod images;
 mod walk;
 pub(crate) mod watch;
 
 pub use fonts::read_fonts;
+pub use images::read_image;
 
 use walk::{Reading, WalkProblem, walk};
 

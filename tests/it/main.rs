@@ -12,6 +12,7 @@ mod build;
 mod ci_example;
 mod commands;
 mod diagnostics;
+mod figures;
 mod fonts;
 mod hostile_files;
 mod html;

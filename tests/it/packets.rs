@@ -39,6 +39,8 @@ scenarios:\n  - name: Scenario {scenario}\n    likelihood: likely\n\
 ---\n\
 Lede {lede}.\n\n\
 ## What happened\n\nEvents {happened}.\n\n\
+![Alt {alt}](img/{token}.png \"Caption {caption}\")\n\n\
+![Photo {photo}](img/{token}.jpg)\n\n\
 ## Who gains leverage\n\nGains {gains}.\n\n\
 ## Mechanism\n\nMechanism text {mechtext}.\n\n\
 ## Why it matters\n\nStakes {matters}.\n\n\
@@ -62,7 +64,50 @@ Lede {lede}.\n\n\
         matters = c("matters"),
         watchtext = c("watchtext"),
         other = c("other"),
+        alt = c("alt"),
+        caption = c("caption"),
+        photo = c("photo"),
     )
+}
+
+/// A grey PNG whose pixels spell the canary `zq{token}pixelszq`: decoded
+/// into the PDF, its bytes are that text.
+fn canary_png(token: &str) -> Vec<u8> {
+    let pixels = canary(token, "pixels").into_bytes();
+    let mut png = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png, pixels.len() as u32, 1);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().unwrap();
+        writer.write_image_data(&pixels).unwrap();
+    }
+    png
+}
+
+/// The test photo with a comment segment holding the canary
+/// `zq{token}jpegzq`: passed through into the PDF as it is.
+fn canary_jpeg(token: &str) -> Vec<u8> {
+    let photo = include_bytes!("../figures/photo.jpg");
+    let comment = canary(token, "jpeg").into_bytes();
+    let mut jpeg = photo[..2].to_vec();
+    jpeg.extend_from_slice(&[0xFF, 0xFE]);
+    jpeg.extend_from_slice(&((comment.len() + 2) as u16).to_be_bytes());
+    jpeg.extend_from_slice(&comment);
+    jpeg.extend_from_slice(&photo[2..]);
+    jpeg
+}
+
+/// Writes the images a canary note of `token` shows.
+fn canary_images(root: &Path, token: &str) {
+    let folder = root.join("briefs/talks/img");
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join(format!("{token}.png")), canary_png(token)).unwrap();
+    fs::write(folder.join(format!("{token}.jpg")), canary_jpeg(token)).unwrap();
+}
+
+fn base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 fn canary_workspace() -> tempfile::TempDir {
@@ -75,8 +120,8 @@ fn canary_workspace() -> tempfile::TempDir {
         ));
     }
     fs::write(root.join("brief.yaml"), config).unwrap();
-    fs::create_dir_all(root.join("briefs/talks")).unwrap();
     for (index, (label, token)) in LEVELS.iter().enumerate() {
+        canary_images(root, token);
         let name = format!("{}.md", canary(token, "file"));
         // Higher markings are newer, so a leak of the as-of date would show too.
         let day = 10 + index as u32;
@@ -155,16 +200,37 @@ fn assert_no_packet_leaks(extra: &[&str]) {
             };
             for (level, (_, other)) in LEVELS.iter().enumerate() {
                 let prefix = format!("zq{other}");
+                // A figure's bytes as the HTML embeds them.
+                let images = [base64(&canary_png(other)), base64(&canary_jpeg(other))];
                 if level > allowed {
                     assert!(
                         !contains(&bytes, &prefix),
                         "{path} (audience {audience}) leaks a {other} note"
                     );
+                    for image in &images {
+                        assert!(
+                            !contains(&bytes, image),
+                            "{path} (audience {audience}) leaks a {other} note's image"
+                        );
+                    }
                 } else if path.ends_with(".html") {
                     // Positive control: releasable notes do appear.
                     assert!(
                         contains(&bytes, &canary(other, "title")),
                         "{path} misses a {other} note"
+                    );
+                    for image in &images {
+                        assert!(
+                            contains(&bytes, image),
+                            "{path} misses a {other} note's image"
+                        );
+                    }
+                } else {
+                    // The PDF: the PNG's pixels, the JPEG passed through.
+                    assert!(
+                        contains(&bytes, &canary(other, "pixels"))
+                            && contains(&bytes, &canary(other, "jpeg")),
+                        "{path} misses a {other} note's images"
                     );
                 }
             }
@@ -185,6 +251,8 @@ fn draft_workspace() -> tempfile::TempDir {
     )
     .unwrap();
     fs::create_dir_all(root.join("briefs/talks")).unwrap();
+    canary_images(root, "kclear");
+    canary_images(root, "kdraft");
     fs::write(
         root.join("briefs/talks/approved.md"),
         canary_note("TLP:CLEAR", "kclear", 10),
@@ -348,6 +416,7 @@ fn an_empty_packet_brief_is_stated_and_warned() {
     )
     .unwrap();
     fs::create_dir_all(root.join("briefs/talks")).unwrap();
+    canary_images(root, "kred");
     fs::write(
         root.join("briefs/talks/a.md"),
         canary_note("TLP:RED", "kred", 10),

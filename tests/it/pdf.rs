@@ -572,11 +572,17 @@ fn match_at(words: &[String], i: usize, word: &str) -> Option<usize> {
 /// right-to-left text, starts a new one) are each checked in order, and
 /// only their starts are required to be close together.
 fn text_blocks(markdown: &str) -> Vec<Vec<Vec<String>>> {
-    use pulldown_cmark::{Event, Parser, TagEnd};
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut blocks = Vec::new();
     let mut raw: Vec<String> = Vec::new();
+    // An image's description is its alternative text, not text on the page
+    // (the page shows the image and its caption).
+    let mut in_image = 0usize;
     for event in Parser::new_ext(markdown, brief::markdown::markdown_options()) {
         match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(_) | Event::Code(_) if in_image > 0 => {}
             Event::Text(t) | Event::Code(t) => {
                 raw.extend(t.split_whitespace().map(str::to_owned));
             }

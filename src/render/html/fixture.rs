@@ -117,6 +117,7 @@ pub(crate) fn brief() -> Brief {
             passages: vec![Passage {
                 note: note.clone(),
                 markdown: "Tehran gains room to manoeuvre.".to_owned(),
+                figures: Vec::new(),
             }],
         }],
         notes: vec![NoteEntry {
@@ -135,6 +136,7 @@ pub(crate) fn brief() -> Brief {
             }],
             other_sections: Vec::new(),
             footnotes: Vec::new(),
+            figures: Vec::new(),
         }],
         window: None,
         changes: None,

@@ -378,6 +378,7 @@ impl SectionView {
                     &passage.markdown,
                     &format!("{p}{}-{}", kind.id(), passage.note.anchor),
                     &endnotes_prefix(p, &passage.note.anchor),
+                    &passage.figures,
                 ),
             })
             .collect();

@@ -25,6 +25,7 @@ use super::PdfError;
 use super::compress::deflate;
 use super::fonts::{FaceId, Fonts};
 use super::hash::Fnv;
+use super::images::Images;
 use super::layout::{Geometry, Item, Paginated, Rgb, Target};
 use super::outline::{self, Info};
 
@@ -153,6 +154,7 @@ pub(super) fn emit(
     // glyph once, so printpdf's font dictionaries and ToUnicode maps cover
     // them; its content stream is replaced like every other.
     let page_h = geometry.height;
+    let images = Images::collect(&paginated.pages);
     let mut pages = Vec::with_capacity(paginated.pages.len());
     for (index, page) in paginated.pages.iter().enumerate() {
         let mut ops = Vec::new();
@@ -231,7 +233,7 @@ pub(super) fn emit(
         let contents: Vec<Vec<u8>> = chunk
             .iter_mut()
             .map(|page| {
-                let content = content_stream(page, &subsets, page_h);
+                let content = content_stream(page, &subsets, &images, page_h);
                 page.items = Vec::new();
                 content
             })
@@ -268,6 +270,8 @@ pub(super) fn emit(
     let mut lodoc = doc.to_lopdf_document(&options, &mut warnings);
     drop(doc);
     replace_contents(&mut lodoc, streams)?;
+    super::images::embed(&mut lodoc, &images)?;
+    drop(images);
     outline::finish(lodoc, paginated, geometry, info)
 }
 
@@ -390,6 +394,7 @@ fn close_run(out: &mut Vec<u8>, run: &mut Option<OpenRun>) {
 fn content_stream(
     page: &super::layout::Page,
     subsets: &BTreeMap<FaceId, Subset>,
+    images: &Images,
     page_h: f32,
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 * 1024);
@@ -545,6 +550,9 @@ fn content_stream(
                     out.extend_from_slice(end.as_bytes());
                 }
             }
+            Item::Image {
+                x, y, w, h, image, ..
+            } => images.draw(&mut out, image, *x, *y, *w, *h, page_h),
             Item::Link { .. } => {}
         }
     }

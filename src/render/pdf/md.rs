@@ -2,15 +2,18 @@
 //!
 //! The same safety rules as the HTML renderer: raw HTML is shown as text;
 //! only `http`, `https` and `mailto` links are kept (other links keep their
-//! text); images become a link to the image. Footnotes are endnotes of
+//! text); an image the model holds as a figure becomes a figure block
+//! (the text around it split into paragraphs before and after), other
+//! images a link to the image. Footnotes are endnotes of
 //! their note: a reference links to the note's endnotes in the appendix
 //! ([`Footnotes::Linked`], [`endnotes`]).
 
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::fonts::Family;
-use super::layout::{Align, Block, Column, Para, Rgb, Span, Style, Table, Target};
+use super::layout::{Align, Block, Column, Figure, Para, Rgb, Span, Style, Table, Target};
 use crate::markdown::markdown_options;
+use crate::model;
 use crate::render::markdown::is_safe_url;
 
 pub(super) const BODY_SIZE: f32 = 10.0;
@@ -61,7 +64,19 @@ pub(super) enum Footnotes<'a> {
     Linked(&'a str),
 }
 
-struct Builder {
+/// A figure being read: its alt text gathers until its end.
+struct PendingImage {
+    figure: model::Figure,
+    title: String,
+    alt: String,
+    /// Images nested in its description.
+    depth: usize,
+}
+
+struct Builder<'f> {
+    /// The note's figures, by the destination the markdown writes.
+    figures: &'f [model::Figure],
+    image: Option<PendingImage>,
     blocks: Vec<Block>,
     notes: Vec<Block>,
     /// How many footnote definitions are open: one may hold another.
@@ -86,7 +101,7 @@ struct Builder {
     first_in_item: bool,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn style(&self) -> Style {
         self.styles
             .last()
@@ -125,6 +140,10 @@ impl Builder {
     }
 
     fn text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.alt.push_str(text);
+            return;
+        }
         if let Some(code) = &mut self.code {
             code.push_str(text);
             return;
@@ -184,17 +203,24 @@ pub(super) fn endnotes(definitions: &[String], prefix: &str, indent: f32) -> Vec
         indent,
         Footnotes::Here,
         Some(prefix),
+        &[],
     )
 }
 
 /// Markdown into blocks, set `indent` points in from the text block, with
-/// its footnotes where `footnotes` says.
-pub(super) fn blocks_with(markdown: &str, indent: f32, footnotes: Footnotes<'_>) -> Vec<Block> {
+/// its footnotes where `footnotes` says and the note's `figures` where it
+/// shows them.
+pub(super) fn blocks_with(
+    markdown: &str,
+    indent: f32,
+    footnotes: Footnotes<'_>,
+    figures: &[model::Figure],
+) -> Vec<Block> {
     let prefix = match footnotes {
         Footnotes::Here => None,
         Footnotes::Linked(prefix) => Some(prefix),
     };
-    build(markdown, indent, footnotes, prefix)
+    build(markdown, indent, footnotes, prefix, figures)
 }
 
 fn build(
@@ -202,8 +228,11 @@ fn build(
     indent: f32,
     footnotes: Footnotes<'_>,
     note_anchors: Option<&str>,
+    figures: &[model::Figure],
 ) -> Vec<Block> {
     let mut b = Builder {
+        figures,
+        image: None,
         blocks: Vec::new(),
         notes: Vec::new(),
         in_note: 0,
@@ -403,6 +432,25 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
             b.styles.push(style);
         }
         Tag::Link { dest_url, .. } => b.links.push(pdf_link(&dest_url)),
+        Tag::Image { .. } if b.image.is_some() => {
+            if let Some(image) = &mut b.image {
+                image.depth += 1;
+            }
+        }
+        Tag::Image {
+            dest_url, title, ..
+        } if b.table.is_none() && crate::figures::find(b.figures, &dest_url).is_some() => {
+            // The text before it is a paragraph of its own.
+            b.flush();
+            if let Some(figure) = crate::figures::find(b.figures, &dest_url) {
+                b.image = Some(PendingImage {
+                    figure: figure.clone(),
+                    title: title.to_string(),
+                    alt: String::new(),
+                    depth: 0,
+                });
+            }
+        }
         Tag::Image { dest_url, .. } => {
             b.links.push(pdf_link(&dest_url));
             b.text("[image: ");
@@ -485,6 +533,24 @@ fn end(b: &mut Builder, tag: TagEnd) {
         TagEnd::Link => {
             b.links.pop();
         }
+        TagEnd::Image if b.image.as_ref().is_some_and(|i| i.depth > 0) => {
+            if let Some(image) = &mut b.image {
+                image.depth -= 1;
+            }
+        }
+        TagEnd::Image if b.image.is_some() => {
+            if let Some(image) = b.image.take() {
+                let (indent, _) = b.depth_indent();
+                let caption = Some(image.title.trim().to_owned()).filter(|t| !t.is_empty());
+                b.out().push(Block::Figure(Figure {
+                    image: image.figure.image,
+                    alt: image.alt.trim().to_owned(),
+                    caption,
+                    indent,
+                    space_before: 8.0,
+                }));
+            }
+        }
         TagEnd::Image => {
             b.text("]");
             b.links.pop();
@@ -505,7 +571,7 @@ mod tests {
     use super::*;
 
     fn blocks(markdown: &str, indent: f32) -> Vec<Block> {
-        blocks_with(markdown, indent, Footnotes::Here)
+        blocks_with(markdown, indent, Footnotes::Here, &[])
     }
 
     fn all_text(blocks: &[Block]) -> String {
@@ -646,7 +712,7 @@ mod tests {
     #[test]
     fn linked_footnotes_point_at_the_notes_endnotes() {
         let md = "Claim.[^src]\n\n[^src]: The source.\n";
-        let blocks = blocks_with(md, 0.0, Footnotes::Linked("b:note-x-fn-"));
+        let blocks = blocks_with(md, 0.0, Footnotes::Linked("b:note-x-fn-"), &[]);
         let text = all_text(&blocks);
         assert!(
             !text.contains("The source"),
@@ -683,7 +749,7 @@ mod tests {
     #[test]
     fn a_definition_nested_in_another_stays_out_with_it() {
         let md = "Claim[^a]\n\n[^a]: First.\n\n    > [^b]: Nested.\n\n    Leaked paragraph.\n";
-        let text = all_text(&blocks_with(md, 0.0, Footnotes::Linked("n-")));
+        let text = all_text(&blocks_with(md, 0.0, Footnotes::Linked("n-"), &[]));
         assert_eq!(text.trim(), "Claima", "only the claim and its mark: {text}");
     }
 }

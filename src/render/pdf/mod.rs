@@ -18,6 +18,7 @@ mod content;
 mod emit;
 pub(crate) mod fonts;
 mod hash;
+mod images;
 pub(crate) mod layout;
 mod md;
 mod outline;

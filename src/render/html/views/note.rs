@@ -54,7 +54,12 @@ impl NoteView {
             author: n.author.clone(),
             tags: n.tags.join(", "),
             path: n.path.clone(),
-            lede_html: to_html_linked(&n.lede, &format!("{p}lede-{}", n.note.anchor), &endnotes),
+            lede_html: to_html_linked(
+                &n.lede,
+                &format!("{p}lede-{}", n.note.anchor),
+                &endnotes,
+                &n.figures,
+            ),
             actors: n
                 .actors
                 .iter()
@@ -76,6 +81,7 @@ impl NoteView {
                         &s.markdown,
                         &format!("{p}other{i}-{}", n.note.anchor),
                         &endnotes,
+                        &n.figures,
                     ),
                 })
                 .collect(),

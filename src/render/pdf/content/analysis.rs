@@ -54,6 +54,7 @@ pub(super) fn key_judgments(brief: &Brief, anchors: &Anchors<'_>, level: u8, out
             &judgments.summary,
             0.0,
             md::Footnotes::Here,
+            &[],
         ));
     }
     out.push(Block::Para(para(

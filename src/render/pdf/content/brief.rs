@@ -304,6 +304,7 @@ fn appendix_note(entry: &NoteEntry, anchors: &Anchors<'_>, level: u8, out: &mut 
             &entry.lede,
             0.0,
             md::Footnotes::Linked(&endnotes),
+            &entry.figures,
         ));
     }
     if !entry.actors.is_empty() {
@@ -321,6 +322,7 @@ fn appendix_note(entry: &NoteEntry, anchors: &Anchors<'_>, level: u8, out: &mut 
             &other.markdown,
             0.0,
             md::Footnotes::Linked(&endnotes),
+            &entry.figures,
         ));
     }
     // Every footnote of the note, wherever the brief quotes it from,

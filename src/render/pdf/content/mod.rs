@@ -98,10 +98,10 @@ impl Typesetter<'_> {
     /// matter is laid out twice, first with placeholder numbers to count
     /// its pages.
     fn packet(&mut self, packet: &Packet, site: &PdfSite) -> Paginated {
-        let body = self.units(&packet_body(packet, site));
-        let front = self.units(&packet_front(packet, site, &BTreeMap::new()));
-        let (_, front_pages) = anchor_pages(&front, self.geometry);
-        let (body_pages, _) = anchor_pages(&body, self.geometry);
+        let mut body = self.units(&packet_body(packet, site));
+        let mut front = self.units(&packet_front(packet, site, &BTreeMap::new()));
+        let (_, front_pages) = anchor_pages(&mut front, self.geometry);
+        let (body_pages, _) = anchor_pages(&mut body, self.geometry);
         let pages = body_pages
             .into_iter()
             .map(|(anchor, page)| (anchor, page + front_pages))

@@ -320,6 +320,7 @@ fn passages(kind: SectionKind, brief: &Brief, anchors: &Anchors<'_>, out: &mut V
             &passage.markdown,
             0.0,
             md::Footnotes::Linked(&endnotes),
+            &passage.figures,
         ));
     }
 }

@@ -1,7 +1,10 @@
 //! What content hands to layout: blocks (paragraphs of styled spans,
 //! code, tables, the charts, rules, page breaks) and their styles.
 
+use std::sync::Arc;
+
 use super::super::fonts::{FaceId, Family, primary_face};
+use crate::figures::Image;
 
 /// An sRGB colour, components 0–1.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -240,8 +243,21 @@ pub(crate) struct LineChart {
     pub space_before: f32,
 }
 
+/// A note's image, scaled to the text width (never past its natural size
+/// at 96 pixels to the inch) and to a page, its caption under it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Figure {
+    pub image: Arc<Image>,
+    /// Its alternative text, for the tagged PDF's `/Alt`.
+    pub alt: String,
+    pub caption: Option<String>,
+    pub indent: f32,
+    pub space_before: f32,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Block {
+    Figure(Figure),
     Para(Para),
     LineChart(LineChart),
     Code {

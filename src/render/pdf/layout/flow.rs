@@ -64,7 +64,9 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
     for item in &unit.items {
         let (top, bottom) = match item {
             Item::Text { y, size, .. } => (y - size, *y),
-            Item::Rect { y, h, .. } | Item::Link { y, h, .. } => (*y, y + h),
+            Item::Rect { y, h, .. } | Item::Link { y, h, .. } | Item::Image { y, h, .. } => {
+                (*y, y + h)
+            }
             Item::Line { y1, y2, .. } => (y1.min(*y2), y1.max(*y2)),
             Item::Path { ops, .. } => ops
                 .iter()
@@ -113,20 +115,24 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
 }
 
 /// Where each unit goes: per page, (unit or header, y from the body top).
-fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
+fn place(laid: &mut Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
     let body = geometry.body_height();
     // Each page: (unit index or header index, y).
     let mut pages: Vec<Vec<(Placed, f32)>> = vec![Vec::new()];
     let mut page_start = 0usize;
     let mut y = 0.0f32;
     let mut i = 0usize;
-    let units = &laid.units;
     // Units placed early, above a figure that floated to the next page.
-    let mut pulled = vec![false; units.len()];
+    let mut pulled = vec![false; laid.units.len()];
     // Whether the current page holds a unit (a repeated header alone does
     // not count: the next unit goes under it whatever its height).
     let mut has_content = false;
-    while i < units.len() {
+    while i < laid.units.len() {
+        if has_content && !pulled[i] {
+            let room = body - y - laid.units[i].space_before;
+            fit_image(&mut laid.units, i, room);
+        }
+        let units = &laid.units;
         if pulled[i] {
             i += 1;
             continue;
@@ -196,6 +202,42 @@ fn place(laid: &Laid, geometry: Geometry) -> Vec<Vec<(Placed, f32)>> {
         pages.pop();
     }
     pages
+}
+
+/// An image may shrink to this share of its laid-out height to stay on
+/// the page where it falls (with its caption) rather than float.
+const MIN_IMAGE_SCALE: f32 = 0.6;
+
+/// Shrinks the image that unit `i` draws, when it and its caption
+/// overflow `room` (what is left of the page) by a little: scaled down to
+/// fill the rest of the page, no further than [`MIN_IMAGE_SCALE`]. A
+/// figure that would need more floats to the next page instead.
+fn fit_image(units: &mut [Unit], i: usize, room: f32) {
+    let Some(Item::Image { h: image_h, .. }) = units[i].items.first() else {
+        return;
+    };
+    let image_h = *image_h;
+    let mut caption = 0.0;
+    let mut next = i;
+    while units[next].keep_with_next && next + 1 < units.len() {
+        next += 1;
+        caption += units[next].space_before + units[next].height;
+    }
+    let height = units[i].height;
+    let over = height + caption - room;
+    if over <= 0.01 || image_h <= 0.0 {
+        return;
+    }
+    let scale = (image_h - over) / image_h;
+    if scale < MIN_IMAGE_SCALE {
+        return;
+    }
+    let unit = &mut units[i];
+    if let Some(Item::Image { w, h, .. }) = unit.items.first_mut() {
+        *w *= scale;
+        *h *= scale;
+    }
+    unit.height -= over;
 }
 
 /// Whether the kept chain at unit `first`, which does not fit on this
@@ -271,7 +313,12 @@ fn pull_below_figure(
 
 /// The page (0-based) each anchor lands on, and the number of pages, as
 /// [`paginate`] would place them, without building the pages.
-pub(crate) fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String, usize>, usize) {
+/// (An image that shrinks to fit stays shrunk in `laid`, as `paginate`
+/// would leave it.)
+pub(crate) fn anchor_pages(
+    laid: &mut Laid,
+    geometry: Geometry,
+) -> (BTreeMap<String, usize>, usize) {
     let pages = place(laid, geometry);
     let mut anchors = BTreeMap::new();
     for (index, placed) in pages.iter().enumerate() {
@@ -293,7 +340,7 @@ pub(crate) fn anchor_pages(laid: &Laid, geometry: Geometry) -> (BTreeMap<String,
 /// document is not held twice.
 pub(crate) fn paginate(mut laid: Laid, geometry: Geometry) -> Paginated {
     let mut out = Paginated::default();
-    for (index, placed) in place(&laid, geometry).into_iter().enumerate() {
+    for (index, placed) in place(&mut laid, geometry).into_iter().enumerate() {
         let mut page = Page::default();
         for (what, top) in placed {
             let page_y = geometry.top + top;
@@ -347,11 +394,11 @@ mod tests {
 
     /// The unit indices `place` puts on each page.
     fn placed_units(units: Vec<Unit>) -> Vec<Vec<usize>> {
-        let laid = Laid {
+        let mut laid = Laid {
             units,
             headers: Vec::new(),
         };
-        place(&laid, Geometry::a4())
+        place(&mut laid, Geometry::a4())
             .into_iter()
             .map(|page| {
                 page.into_iter()

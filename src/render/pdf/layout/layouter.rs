@@ -48,6 +48,7 @@ impl<'a, 'f> Layouter<'a, 'f> {
             }
             Block::Chart(chart) => self.floating(|l| l.chart(chart)),
             Block::LineChart(chart) => self.floating(|l| l.line_chart(chart)),
+            Block::Figure(figure) => self.floating(|l| l.figure(figure)),
             Block::Rule {
                 indent,
                 space_before,

@@ -13,7 +13,7 @@
 //! `block` what content hands in, `unit` what layout makes (and the
 //! page geometry), `layouter` the entry that takes blocks, `inline`
 //! line breaking (`justify` for justified paragraphs, by total fit in
-//! `linebreak`, hyphenated by `hyphenate`), `table` and `chart` their
+//! `linebreak`, hyphenated by `hyphenate`), `table`, `chart` and `figure` their
 //! blocks, `flow` pagination and floats, `page` the running header and
 //! footer (and `watermark` the DRAFT across a draft's pages).
 //!
@@ -21,6 +21,7 @@
 
 mod block;
 mod chart;
+mod figure;
 mod flow;
 mod hyphenate;
 mod inline;
@@ -33,8 +34,8 @@ mod unit;
 mod watermark;
 
 pub(crate) use block::{
-    Align, Bar, Block, Chart, Column, LineChart, OutlineMark, Para, Rgb, Series, Span, Spark,
-    SparkColumn, Style, Table, Target,
+    Align, Bar, Block, Chart, Column, Figure, LineChart, OutlineMark, Para, Rgb, Series, Span,
+    Spark, SparkColumn, Style, Table, Target,
 };
 pub(crate) use flow::{anchor_pages, paginate};
 pub(crate) use hyphenate::language;

@@ -3,9 +3,11 @@
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::super::shape::ShapedRun;
 use super::block::{OutlineMark, Rgb, Target};
+use crate::figures::Image;
 
 /// Something drawn, relative to its unit's top (in a unit) or to the page
 /// top (once paginated).
@@ -47,6 +49,18 @@ pub(crate) enum Item {
     /// A filled outline (the DRAFT watermark's letters): no text, so it
     /// neither shows in copied text nor counts as a word on the page.
     Path { ops: Vec<PathOp>, fill: Rgb },
+    /// A note's image drawn into the box whose top left is (x, y); `alt`
+    /// is its alternative text (the tagged PDF's `/Alt` for a `Figure`).
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        image: Arc<Image>,
+        // Read by the tagged PDF's `Figure` element (issue 18).
+        #[allow(dead_code)]
+        alt: String,
+    },
 }
 
 /// One step of a path outline.
@@ -86,7 +100,10 @@ impl PathOp {
 impl Item {
     pub(super) fn shift(&mut self, dy: f32) {
         match self {
-            Item::Text { y, .. } | Item::Rect { y, .. } | Item::Link { y, .. } => *y += dy,
+            Item::Text { y, .. }
+            | Item::Rect { y, .. }
+            | Item::Link { y, .. }
+            | Item::Image { y, .. } => *y += dy,
             Item::Line { y1, y2, .. } => {
                 *y1 += dy;
                 *y2 += dy;
