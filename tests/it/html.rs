@@ -768,7 +768,7 @@ const KNOWN_ELEMENTS: [&str; 47] = [
     "desc",
 ];
 const KNOWN_SVG_ELEMENTS: [&str; 3] = ["line", "text", "rect"];
-const KNOWN_ATTRIBUTES: [&str; 31] = [
+const KNOWN_ATTRIBUTES: [&str; 32] = [
     "lang",
     "dir",
     "charset",
@@ -800,6 +800,8 @@ const KNOWN_ATTRIBUTES: [&str; 31] = [
     "aria-label",
     "aria-labelledby",
     "aria-hidden",
+    // A table's scrolling wrapper takes keyboard focus.
+    "tabindex",
 ];
 
 /// Every example, alone as the "What happened" of its own note (so an
