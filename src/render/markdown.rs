@@ -11,7 +11,12 @@
 //!   (a `<figure>` with its caption when alone in a paragraph; see
 //!   [`figure`]); other images become a link to the image (the brief
 //!   fetches nothing), or plain text inside a link, since links cannot nest;
-//! - tables sit in a `table-wrap` that scrolls on a narrow screen;
+//! - tables sit in a `table-wrap` that scrolls on a narrow screen, a named
+//!   region a keyboard can reach (`tabindex="0"`), so it can be scrolled
+//!   without a mouse;
+//! - task-list checkboxes are named "done" or "not done" for screen readers,
+//!   an empty heading (a bare `#`) is left out, and a link without text
+//!   shows its address;
 //! - footnote ids get a per-passage prefix so ids stay unique in a page;
 //! - headings are shifted below the brief's own (a note's `#` becomes `h4`)
 //!   and never skip a level (`#` then `####` gives `h4` then `h5`), as HTML
@@ -28,9 +33,11 @@ use crate::model::Figure;
 mod figure;
 
 /// Renders `markdown` as an HTML fragment. `id_prefix` makes footnote ids
-/// unique within the page (e.g. the passage's anchor).
-pub(crate) fn to_html(markdown: &str, id_prefix: &str) -> String {
-    render(markdown, id_prefix, None, &[])
+/// unique within the page (e.g. the passage's anchor); `tables` names the
+/// fragment's tables for assistive technology (`<tables>, table 1`, …), and
+/// should be unique within the page too (note, section and brief).
+pub(crate) fn to_html(markdown: &str, id_prefix: &str, tables: &str) -> String {
+    render(markdown, id_prefix, None, tables, &[])
 }
 
 /// As [`to_html`], for a piece of a note whose footnotes are the note's
@@ -42,22 +49,27 @@ pub(crate) fn to_html_linked(
     markdown: &str,
     id_prefix: &str,
     endnotes_prefix: &str,
+    tables: &str,
     figures: &[Figure],
 ) -> String {
-    render(markdown, id_prefix, Some(endnotes_prefix), figures)
+    render(markdown, id_prefix, Some(endnotes_prefix), tables, figures)
 }
 
 fn render(
     markdown: &str,
     id_prefix: &str,
     endnotes_prefix: Option<&str>,
+    tables: &str,
     figures: &[Figure],
 ) -> String {
+    let mut table_count = 0usize;
     // For each open link or image: whether it was written as an `<a>`.
     let mut anchors: Vec<bool> = Vec::new();
     // The level of the last heading written; the page's own heading above a
     // fragment is an h3 (a passage's attribution, a note's title).
     let mut last_heading = HeadingLevel::H3;
+    // The level before the heading being written, in case it is empty.
+    let mut heading_before = last_heading;
     let mut events = Vec::new();
     // Definitions nest (one may hold another), so count how deep we are.
     let mut left_out_depth = 0usize;
@@ -102,6 +114,12 @@ fn render(
             }
             Event::End(TagEnd::Link) => {
                 if anchors.pop() == Some(true) {
+                    // A link with no text (`[](url)`) shows its address, or
+                    // it would have no name.
+                    if let Some(Event::Start(Tag::Link { dest_url, .. })) = events.last() {
+                        let shown = Event::Text(dest_url.clone());
+                        events.push(shown);
+                    }
                     events.push(Event::End(TagEnd::Link));
                 }
             }
@@ -156,7 +174,12 @@ fn render(
                 events.push(Event::Html(CowStr::Borrowed("</li>\n")));
             }
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                table_count += 1;
+                events.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" \
+                     aria-label=\"{}, table {table_count}\">",
+                    escape(tables)
+                ))));
                 events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -169,6 +192,7 @@ fn render(
                 classes: _,
                 attrs: _,
             }) => {
+                heading_before = last_heading;
                 last_heading = shifted(level).min(deeper(last_heading));
                 events.push(Event::Start(Tag::Heading {
                     level: last_heading,
@@ -177,9 +201,24 @@ fn render(
                     attrs: vec![(CowStr::Borrowed("dir"), Some(CowStr::Borrowed("auto")))],
                 }));
             }
-            // Headings do not nest: this ends the one just started.
+            // Headings do not nest: this ends the one just started. An empty
+            // one (a bare `#`) is left out: it would name nothing.
             Event::End(TagEnd::Heading(_)) => {
-                events.push(Event::End(TagEnd::Heading(last_heading)));
+                if matches!(events.last(), Some(Event::Start(Tag::Heading { .. }))) {
+                    events.pop();
+                    last_heading = heading_before;
+                } else {
+                    events.push(Event::End(TagEnd::Heading(last_heading)));
+                }
+            }
+            // pulldown-cmark's checkbox has no name; a screen reader would
+            // say only "checkbox".
+            Event::TaskListMarker(done) => {
+                events.push(Event::Html(CowStr::Borrowed(if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"done\">\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"not done\">\n"
+                })));
             }
             Event::FootnoteReference(name) => {
                 let id = footnote_id(id_prefix, &name);
@@ -361,6 +400,19 @@ fn valid_authority(authority: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn to_html(markdown: &str, id_prefix: &str) -> String {
+        super::to_html(markdown, id_prefix, "Note")
+    }
+
+    fn to_html_linked(
+        markdown: &str,
+        id_prefix: &str,
+        endnotes_prefix: &str,
+        figures: &[Figure],
+    ) -> String {
+        super::to_html_linked(markdown, id_prefix, endnotes_prefix, "Note", figures)
+    }
+
     #[test]
     fn straight_punctuation_is_set_as_typographic_but_code_keeps_it() {
         let html = to_html("It's \"quoted\" -- and --- so... `don't`", "p");
@@ -503,10 +555,64 @@ mod tests {
     fn tables_scroll_in_a_wrapper() {
         let html = to_html("| a | b |\n|---|---|\n| 1 | 2 |\n", "p");
         assert!(
-            html.starts_with("<div class=\"table-wrap\"><table>"),
+            html.starts_with(
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" \
+                 aria-label=\"Note, table 1\"><table>"
+            ),
             "{html}"
         );
         assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+    }
+
+    #[test]
+    fn each_table_is_a_named_region_a_keyboard_reaches() {
+        let table = "| a |\n|---|\n| 1 |\n\n";
+        let html = super::to_html(&table.repeat(2), "p", "“A <b>\"note\"</b>”, What happened");
+        assert!(
+            html.contains(
+                "aria-label=\"“A &lt;b&gt;&quot;note&quot;&lt;/b&gt;”, What happened, table 1\""
+            ),
+            "{html}"
+        );
+        assert!(html.contains(", table 2\""), "{html}");
+        assert_eq!(html.matches("tabindex=\"0\"").count(), 2, "{html}");
+    }
+
+    #[test]
+    fn a_link_without_text_shows_its_address() {
+        let html = to_html(
+            "[](https://example.org/a) and [x](https://example.org/b)",
+            "p",
+        );
+        assert!(
+            html.contains("<a href=\"https://example.org/a\">https://example.org/a</a> and"),
+            "{html}"
+        );
+        assert!(html.contains(">x</a>"), "{html}");
+    }
+
+    #[test]
+    fn empty_headings_are_left_out() {
+        let html = to_html("#\n\ntext\n\n##   \n\n## Kept\n", "p");
+        assert_eq!(
+            html,
+            "<p dir=\"auto\">text</p>\n<h4 dir=\"auto\">Kept</h4>\n"
+        );
+    }
+
+    #[test]
+    fn task_list_checkboxes_are_named() {
+        let html = to_html("- [x] sent\n- [ ] signed\n", "p");
+        assert!(
+            html.contains(
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"done\">"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input disabled=\"\" type=\"checkbox\" aria-label=\"not done\">"),
+            "{html}"
+        );
     }
 
     #[test]

@@ -156,12 +156,13 @@ pub(crate) fn inject(html: &str, state: &PageState) -> String {
     }
 }
 
-/// The reload script, after the banner of a failed rebuild if any.
+/// The reload script, after the banner of a failed rebuild if any. The
+/// banner scrolls when long, so it takes keyboard focus (`tabindex`).
 fn snippet(state: &PageState) -> String {
     let mut snippet = String::new();
     if let Some(banner) = &state.banner {
         snippet.push_str(
-            "<div id=\"brief-serve-banner\" role=\"alert\" style=\"position:fixed;top:0;left:0;\
+            "<div id=\"brief-serve-banner\" role=\"alert\" tabindex=\"0\" style=\"position:fixed;top:0;left:0;\
 right:0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:0.75em 1em;\
 background:#fff4f4;color:#8b0000;border-bottom:3px solid #c00;font:13px/1.4 monospace\">\
 <strong>brief serve: the last change has problems; showing the last good build</strong>\

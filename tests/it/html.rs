@@ -848,7 +848,7 @@ const KNOWN_ELEMENTS: [&str; 50] = [
     "desc",
 ];
 const KNOWN_SVG_ELEMENTS: [&str; 3] = ["line", "text", "rect"];
-const KNOWN_ATTRIBUTES: [&str; 33] = [
+const KNOWN_ATTRIBUTES: [&str; 34] = [
     "src",
     "alt",
     "lang",
@@ -882,6 +882,8 @@ const KNOWN_ATTRIBUTES: [&str; 33] = [
     "aria-label",
     "aria-labelledby",
     "aria-hidden",
+    // A table's scrolling wrapper takes keyboard focus.
+    "tabindex",
 ];
 
 /// Every example, alone as the "What happened" of its own note (so an

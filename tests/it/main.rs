@@ -7,6 +7,7 @@
 //! them with `cargo test -- --include-ignored`.
 
 mod analysis;
+mod axe;
 mod bad_input;
 mod build;
 mod ci_example;

@@ -29,6 +29,10 @@ pub(crate) struct BriefView {
     /// Prefix of every id in the brief: empty on its own page, `<slug>--`
     /// inside a packet, so ids stay unique.
     p: String,
+    /// What names a landmark of this brief apart from the same landmark of
+    /// another brief in the page: empty on its own page, ` — <title>`
+    /// inside a packet (so "Sources — U.S.–Iran talks").
+    of: String,
     /// `<title> — <marking>`, the page's `<title>`.
     pub(crate) page_title: String,
     workspace_title: String,
@@ -182,8 +186,16 @@ impl BriefView {
     /// The view of `brief`, every id prefixed with `p`.
     pub(crate) fn new(brief: &Brief, site: &Site, p: &str) -> Self {
         let brief = &crate::render::display::brief(brief);
+        let of = if p.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", brief.title)
+        };
+        let of = of.as_str();
+        let names = note_names(brief);
         BriefView {
             p: p.to_owned(),
+            of: of.to_owned(),
             page_title: format!(
                 "{}{} — {}",
                 if brief.is_draft() { "DRAFT: " } else { "" },
@@ -198,7 +210,10 @@ impl BriefView {
             contested_range: site.contested_range,
             brief: BriefHeader::new(brief),
             draft: brief.is_draft().then(|| draft_notice(brief.drafts)),
-            judgments: brief.judgments.as_ref().map(|j| JudgmentsView::new(j, p)),
+            judgments: brief
+                .judgments
+                .as_ref()
+                .map(|j| JudgmentsView::new(j, p, of)),
             bottom_line: BottomLineView::new(&brief.bottom_line),
             actors: brief
                 .actors
@@ -262,9 +277,16 @@ impl BriefView {
             admiralty_key: ADMIRALTY_KEY,
             sections: SectionKind::ALL
                 .into_iter()
-                .map(|kind| (section_key(kind), SectionView::new(brief, kind, p)))
+                .map(|kind| {
+                    let view = SectionView::new(brief, kind, p, of, &names);
+                    (section_key(kind), view)
+                })
                 .collect(),
-            notes: brief.notes.iter().map(|n| NoteView::new(n, p)).collect(),
+            notes: brief
+                .notes
+                .iter()
+                .map(|n| NoteView::new(n, p, of, &note_name(&names, &n.note)))
+                .collect(),
         }
     }
 }
@@ -364,8 +386,16 @@ impl SourceView {
 }
 
 impl SectionView {
-    /// The notes' passages for section `kind`, each attributed to its note.
-    fn new(brief: &Brief, kind: SectionKind, p: &str) -> SectionView {
+    /// The notes' passages for section `kind`, each attributed to its note;
+    /// a passage's tables are named by note, section and `of`.
+    fn new(
+        brief: &Brief,
+        kind: SectionKind,
+        p: &str,
+        of: &str,
+        names: &BTreeMap<&str, String>,
+    ) -> SectionView {
+        let heading = kind.headings()[0];
         let passages = brief
             .passages(kind)
             .iter()
@@ -378,6 +408,7 @@ impl SectionView {
                     &passage.markdown,
                     &format!("{p}{}-{}", kind.id(), passage.note.anchor),
                     &endnotes_prefix(p, &passage.note.anchor),
+                    &format!("{}, {heading}{of}", note_name(names, &passage.note)),
                     &passage.figures,
                 ),
             })
@@ -396,6 +427,36 @@ fn section_key(kind: SectionKind) -> &'static str {
         SectionKind::WhyItMatters => "why_it_matters",
         SectionKind::WhatToWatch => "what_to_watch",
     }
+}
+
+/// What names each note (by anchor) in the labels of its tables and
+/// endnotes: its title in quotes, and its file too when another note of the
+/// brief has the same title, so that no two labels in a page are the same.
+fn note_names(brief: &Brief) -> BTreeMap<&str, String> {
+    let mut titles: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in &brief.notes {
+        *titles.entry(n.note.title.as_str()).or_default() += 1;
+    }
+    brief
+        .notes
+        .iter()
+        .map(|n| {
+            let name = if titles[n.note.title.as_str()] > 1 {
+                format!("“{}” ({})", n.note.title, n.path)
+            } else {
+                format!("“{}”", n.note.title)
+            };
+            (n.note.anchor.as_str(), name)
+        })
+        .collect()
+}
+
+/// A note's name from [`note_names`]; its quoted title if it has none.
+fn note_name(names: &BTreeMap<&str, String>, note: &NoteRef) -> String {
+    names
+        .get(note.anchor.as_str())
+        .cloned()
+        .unwrap_or_else(|| format!("“{}”", note.title))
 }
 
 fn note_link(note: &NoteRef, prefix: &str) -> NoteLink {

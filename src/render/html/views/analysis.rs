@@ -24,7 +24,7 @@ struct JudgmentView {
 }
 
 impl JudgmentsView {
-    pub(crate) fn new(judgments: &KeyJudgments, p: &str) -> JudgmentsView {
+    pub(crate) fn new(judgments: &KeyJudgments, p: &str, of: &str) -> JudgmentsView {
         JudgmentsView {
             note_title: judgments.note.title.clone(),
             date: judgments.note.date.to_string(),
@@ -37,7 +37,11 @@ impl JudgmentsView {
                     qualifier: judgment_qualifier(j),
                 })
                 .collect(),
-            summary_html: to_html(&judgments.summary, &format!("{p}key-judgments-")),
+            summary_html: to_html(
+                &judgments.summary,
+                &format!("{p}key-judgments-"),
+                &format!("Key judgments{of}"),
+            ),
         }
     }
 }

@@ -11,6 +11,9 @@ use crate::render::markdown::{to_html, to_html_linked};
 pub(crate) struct NoteView {
     anchor: String,
     title: String,
+    /// The note in labels: `“<title>”`, with its file when another note
+    /// of the brief has the same title.
+    name: String,
     date: String,
     confidence: &'static str,
     marking: &'static str,
@@ -41,12 +44,15 @@ struct OtherSectionView {
 }
 
 impl NoteView {
-    /// The appendix entry of note `n`, every id prefixed with `p`.
-    pub(crate) fn new(n: &NoteEntry, p: &str) -> NoteView {
+    /// The appendix entry of note `n`, every id prefixed with `p`, its
+    /// tables named after the note (`name`) and `of` (the brief, in a
+    /// packet).
+    pub(crate) fn new(n: &NoteEntry, p: &str, of: &str, name: &str) -> NoteView {
         let endnotes = endnotes_prefix(p, &n.note.anchor);
         NoteView {
             anchor: format!("{p}{}", n.note.anchor),
             title: n.note.title.clone(),
+            name: name.to_owned(),
             date: n.note.date.to_string(),
             confidence: n.note.confidence.as_str(),
             marking: n.note.marking.label(),
@@ -58,6 +64,7 @@ impl NoteView {
                 &n.lede,
                 &format!("{p}lede-{}", n.note.anchor),
                 &endnotes,
+                &format!("{name}, appendix{of}"),
                 &n.figures,
             ),
             actors: n
@@ -81,11 +88,16 @@ impl NoteView {
                         &s.markdown,
                         &format!("{p}other{i}-{}", n.note.anchor),
                         &endnotes,
+                        &format!("{name}, {}{of}", s.heading),
                         &n.figures,
                     ),
                 })
                 .collect(),
-            endnotes_html: to_html(&n.footnotes.join("\n\n"), &endnotes),
+            endnotes_html: to_html(
+                &n.footnotes.join("\n\n"),
+                &endnotes,
+                &format!("Notes to {name}{of}"),
+            ),
         }
     }
 }
@@ -104,7 +116,7 @@ mod tests {
     #[test]
     fn a_note_entry_shows_its_own_whole_scores_and_facts() {
         let brief = brief();
-        let view = NoteView::new(&brief.notes[0], "gulf--");
+        let view = NoteView::new(&brief.notes[0], "gulf--", " — Gulf", "“Talks”");
         assert_eq!(view.anchor, "gulf--note-talks-resume");
         assert_eq!(view.title, "Talks resume in Muscat");
         assert_eq!(view.date, "2026-11-18");
