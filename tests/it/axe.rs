@@ -17,7 +17,7 @@ use crate::util::{self, Workspace};
 /// The repository is itself a workspace: its sample is what gets checked.
 const SAMPLE: &str = env!("CARGO_MANIFEST_DIR");
 
-/// A copy of the sample workspace: brief.yaml and its notes.
+/// A copy of the sample workspace: brief.yaml, its notes and their figures.
 fn sample() -> Workspace {
     let root = Path::new(SAMPLE);
     let mut ws = Workspace::bare().config(&fs::read_to_string(root.join("brief.yaml")).unwrap());
@@ -29,6 +29,13 @@ fn sample() -> Workspace {
             .unwrap()
             .to_owned();
         ws = ws.note(&relative, &fs::read_to_string(&note).unwrap());
+    }
+    for extension in ["png", "jpg", "jpeg", "svg"] {
+        for figure in files(&root.join("briefs"), extension) {
+            let copy = ws.path().join(figure.strip_prefix(root).unwrap());
+            fs::create_dir_all(copy.parent().unwrap()).unwrap();
+            fs::copy(&figure, copy).unwrap();
+        }
     }
     ws
 }
