@@ -228,6 +228,11 @@ pub struct Reference {
 /// and renderers show it as before, as a link.
 pub fn references(body: &str) -> Vec<Reference> {
     let mut found = Vec::new();
+    // Every image, inline or by reference, is written `![`; most notes
+    // have none and need no second pass of the markdown parser.
+    if !body.contains("![") {
+        return found;
+    }
     // The image being read: its reference and how deep inside it we are.
     let mut open: Option<(Reference, usize)> = None;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
