@@ -123,6 +123,15 @@ impl Project {
         workspace::decode_text(relative.to_path_buf(), text.as_bytes().to_vec())
     }
 
+    /// Whether `text` is what the valid note `relative` was checked from
+    /// (a note opened as it is on disk): checking it again would change
+    /// nothing, here or across notes.
+    pub(crate) fn holds(&self, relative: &Path, text: &str) -> bool {
+        self.notes
+            .binary_search_by(|n| n.path.as_path().cmp(relative))
+            .is_ok_and(|at| &*self.notes[at].text == text)
+    }
+
     /// Checks note `relative` from `text` (the editor's, or the file's)
     /// and puts the result in place of what was known of it.
     pub(crate) fn set_note(&mut self, relative: &Path, text: NoteText) {

@@ -49,6 +49,17 @@ pub(super) fn capabilities() -> ServerCapabilities {
     }
 }
 
+/// What checking one document came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    /// It was checked, and what the workspace knows changed.
+    Changed,
+    /// Nothing changed (a note opened as it is on disk).
+    Unchanged,
+    /// A brief.yaml check gave way to newer messages; it stays pending.
+    GaveWay,
+}
+
 /// A document's place: its workspace and its path relative to it.
 struct Place {
     project: usize,
@@ -314,7 +325,10 @@ impl<'c> Server<'c> {
     fn check_pending(&mut self, stale: &(dyn Fn() -> bool + Sync)) {
         self.deadline = None;
         let pending = std::mem::take(&mut self.pending);
+        // Workspaces with a document to publish, and those where something
+        // changed, whose checks across notes must run again.
         let mut touched = BTreeSet::new();
+        let mut changed = BTreeSet::new();
         let mut closed = Vec::new();
         // brief.yaml first: checking it checks every note again anyway.
         let mut order: Vec<&Uri> = pending.values().collect();
@@ -330,8 +344,8 @@ impl<'c> Server<'c> {
             if open_text.is_none() {
                 closed.push((*uri).clone());
             }
-            let finished = self.check_one(&place, open_text, stale);
-            if !finished {
+            let outcome = self.check_one(&place, open_text, stale);
+            if outcome == Checked::GaveWay {
                 // Keep what is left for the next round, after the news.
                 for uri in &order[done..] {
                     self.pending.insert(uri.as_str().to_owned(), (*uri).clone());
@@ -341,8 +355,11 @@ impl<'c> Server<'c> {
                 break;
             }
             touched.insert(place.project);
+            if outcome == Checked::Changed {
+                changed.insert(place.project);
+            }
         }
-        for project in &touched {
+        for project in &changed {
             self.projects[*project].refresh_across();
         }
         for uri in closed {
@@ -354,13 +371,13 @@ impl<'c> Server<'c> {
     }
 
     /// Checks the document at `place` from `open_text` (its file when
-    /// closed); `false` when a brief.yaml check gave way to newer messages.
+    /// closed).
     fn check_one(
         &mut self,
         place: &Place,
         open_text: Option<Arc<str>>,
         stale: &(dyn Fn() -> bool + Sync),
-    ) -> bool {
+    ) -> Checked {
         let relative = &place.relative;
         if Project::is_config(relative) {
             let root = self.projects[place.project].root.clone();
@@ -368,21 +385,27 @@ impl<'c> Server<'c> {
                 Some(text) => text,
                 None => match workspace::read_config(&root) {
                     Ok(text) => text,
-                    Err(_) => return true,
+                    Err(_) => return Checked::Unchanged,
                 },
             };
             let open = self.open_notes(place.project);
-            return self.projects[place.project].set_config(text, &open, stale);
+            return match self.projects[place.project].set_config(text, &open, stale) {
+                true => Checked::Changed,
+                false => Checked::GaveWay,
+            };
         }
         if !Project::is_note_path(relative) {
-            return true;
+            return Checked::Unchanged;
         }
         let project = &mut self.projects[place.project];
         match open_text {
+            // A note opened as the server read it from disk: nothing to do
+            // but tell the editor (the whole workspace was just checked).
+            Some(text) if project.holds(relative, &text) => return Checked::Unchanged,
             Some(text) => project.set_note(relative, Project::note_text(relative, &text)),
             None => project.reread_note(relative),
         }
-        true
+        Checked::Changed
     }
 
     /// The open notes of a workspace: relative path → the editor's text.
