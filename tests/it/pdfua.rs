@@ -211,10 +211,11 @@ pub(crate) fn check(pdf: &[u8]) -> Vec<String> {
     // The structure tree, from its root.
     let mut found = Walk::default();
     let root = get(&doc, catalog, b"StructTreeRoot").and_then(|r| dict_of(&doc, r));
-    let Some(root) = root else {
+    let empty = Dictionary::new();
+    let root = root.unwrap_or_else(|| {
         problem(&mut out, "01-000", "no structure tree".into());
-        return out;
-    };
+        &empty
+    });
     if let Ok(k) = root.get(b"K") {
         let kids = match k {
             Object::Array(kids) => kids.clone(),

@@ -146,7 +146,14 @@ pub(super) fn finish(
     deflate_all(&mut doc);
 
     let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
+    // Tagged, the structure tree's thousands of small dictionaries go
+    // into compressed object streams (PDF 1.5; PDF/A-2 allows them).
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(info.standard.tagged())
+        .use_xref_streams(info.standard.tagged())
+        .compression_level(6)
+        .build();
+    doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Pdf(format!("cannot write the document: {e}")))?;
 
     // The ID: a hash of everything else, written over the placeholder.
