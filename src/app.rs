@@ -83,6 +83,7 @@ pub fn run(cli: Cli, today: Date) -> Result<Outcome, AppError> {
                 since: args.since,
                 window: args.window,
                 strict: args.strict,
+                pdf_standard: args.pdf_standard,
                 source_date_epoch: source_date_epoch()?,
                 quiet: cli.quiet,
                 verbose: cli.verbose,

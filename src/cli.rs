@@ -228,6 +228,11 @@ pub struct BuildArgs {
     /// Write nothing when any note is invalid.
     #[arg(long)]
     pub strict: bool,
+    /// The standard PDFs are written to: `ua-1` (tagged PDF/UA-1), `a-2b`
+    /// (PDF/A-2b as well) or `none` (untagged) [default: `pdf_standard`
+    /// in brief.yaml, else ua-1].
+    #[arg(long, value_name = "STANDARD", value_parser = parse_pdf_standard_arg)]
+    pub pdf_standard: Option<crate::vocab::PdfStandard>,
 }
 
 /// Options of `brief diff`.
@@ -400,6 +405,15 @@ pub struct SchemaArgs {
 
 fn parse_date_arg(text: &str) -> Result<jiff::civil::Date, String> {
     crate::decode::parse_date(text)
+}
+
+fn parse_pdf_standard_arg(text: &str) -> Result<crate::vocab::PdfStandard, String> {
+    crate::vocab::PdfStandard::parse(text).ok_or_else(|| {
+        format!(
+            "`{text}` is not a PDF standard; use one of {}",
+            crate::vocab::PdfStandard::NAMES.join(", ")
+        )
+    })
 }
 
 fn parse_since_arg(text: &str) -> Result<crate::config::Since, String> {

@@ -14,7 +14,7 @@ use crate::names::{
     SLUG_RULE, SlugSchema, is_reserved_brief_name, is_slug, report_reserved_brief_name,
 };
 use crate::vocab::Marking;
-pub use crate::vocab::PageSize;
+pub use crate::vocab::{PageSize, PdfStandard};
 use crate::yaml::{self, Node};
 use jiff::civil::Date;
 
@@ -42,6 +42,11 @@ pub struct Config {
     #[serde(default = "default_lang")]
     #[schemars(regex(pattern = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$"))]
     pub lang: String,
+    /// The standard PDFs are written to: `ua-1`, tagged PDF/UA-1 (the
+    /// default); `a-2b`, PDF/A-2b as well (archival, still tagged); `none`,
+    /// untagged. `brief build --pdf-standard` overrides it.
+    #[serde(default)]
+    pub pdf_standard: PdfStandard,
     /// Days after which a note counts half as much (recency weighting).
     #[serde(default = "default_half_life_days")]
     #[schemars(range(min = 1, max = 36500))]
@@ -457,6 +462,10 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         .field(entries, "lang")
         .and_then(|n| language_tag(d, n))
         .unwrap_or_else(default_lang);
+    let pdf_standard = d
+        .field(entries, "pdf_standard")
+        .and_then(|n| d.choice(n, "pdf_standard", &PdfStandard::NAMES, PdfStandard::parse))
+        .unwrap_or_default();
     let half_life_days = d
         .field(entries, "half_life_days")
         .and_then(|n| d.integer(n, "half_life_days", 1, 36_500))
@@ -486,6 +495,7 @@ fn decode(d: &mut Decoder, root: &Node) -> Option<Config> {
         marking,
         page_size,
         lang,
+        pdf_standard,
         half_life_days,
         window_days,
         contested_range,

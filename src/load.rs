@@ -227,6 +227,7 @@ pub fn fallback_config() -> Config {
         marking: None,
         page_size: config::PageSize::A4,
         lang: "en".to_owned(),
+        pdf_standard: config::PdfStandard::Ua1,
         half_life_days: 30,
         window_days: None,
         contested_range: 3,

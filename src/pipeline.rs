@@ -201,6 +201,8 @@ pub struct Settings {
     pub formats: Vec<Format>,
     /// `SOURCE_DATE_EPOCH`: the date written into PDFs (else each as-of date).
     pub source_date_epoch: Option<i64>,
+    /// `--pdf-standard`, over brief.yaml's `pdf_standard:`.
+    pub pdf_standard: Option<crate::vocab::PdfStandard>,
 }
 
 impl Settings {
@@ -293,6 +295,7 @@ impl<'a> Outputs<'a> {
             lang: &config.lang,
             contested_range: config.contested_range,
             source_date_epoch: settings.source_date_epoch,
+            pdf_standard: settings.pdf_standard.unwrap_or(config.pdf_standard),
             templates,
             sections,
         }
@@ -626,6 +629,7 @@ packets:
         let settings = Settings {
             formats: vec![Format::Json, Format::Html],
             source_date_epoch: Some(0),
+            pdf_standard: None,
         };
         let templates = load_templates(dir.path(), &settings).unwrap();
         assert!(templates.is_some(), "HTML asks for templates");
@@ -647,6 +651,7 @@ packets:
         let pdf_only = Settings {
             formats: vec![Format::Pdf],
             source_date_epoch: None,
+            pdf_standard: None,
         };
         assert!(load_templates(dir.path(), &pdf_only).unwrap().is_none());
     }

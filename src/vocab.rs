@@ -730,9 +730,56 @@ impl PageSize {
     }
 }
 
+/// The standard a PDF is written to (SPEC §5): tagged PDF/UA-1 (the
+/// default), PDF/A-2b as well (archival, and still tagged), or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(missing_docs)]
+pub enum PdfStandard {
+    #[default]
+    #[serde(rename = "ua-1")]
+    Ua1,
+    #[serde(rename = "a-2b")]
+    A2b,
+    None,
+}
+
+impl PdfStandard {
+    /// The spellings brief.yaml and `--pdf-standard` take.
+    pub const NAMES: [&'static str; 3] = ["ua-1", "a-2b", "none"];
+
+    /// `ua-1`, `a-2b` or `none`, in any case.
+    pub fn parse(text: &str) -> Option<PdfStandard> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "ua-1" => Some(PdfStandard::Ua1),
+            "a-2b" => Some(PdfStandard::A2b),
+            "none" => Some(PdfStandard::None),
+            _ => None,
+        }
+    }
+
+    /// Whether the PDF is tagged (a structure tree, marked content).
+    pub fn tagged(self) -> bool {
+        self != PdfStandard::None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pdf_standards_parse_by_their_names() {
+        for (name, standard) in
+            PdfStandard::NAMES
+                .iter()
+                .zip([PdfStandard::Ua1, PdfStandard::A2b, PdfStandard::None])
+        {
+            assert_eq!(PdfStandard::parse(name), Some(standard));
+            assert_eq!(PdfStandard::parse(&name.to_uppercase()), Some(standard));
+        }
+        assert_eq!(PdfStandard::parse("a-1b"), None);
+    }
 
     #[test]
     fn markings_parse_in_every_accepted_spelling() {

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
     let settings = Settings {
         formats,
         source_date_epoch: Some(0),
+        pdf_standard: None,
     };
     let out = OutputDir::prepare_quietly(&root, &root.join("out-bench")).expect("output folder");
 

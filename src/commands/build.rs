@@ -38,6 +38,8 @@ pub(crate) struct BuildOptions {
     /// (overrides `window_days` in brief.yaml).
     pub window: Option<u32>,
     pub strict: bool,
+    /// `--pdf-standard` (overrides `pdf_standard:` in brief.yaml).
+    pub pdf_standard: Option<crate::vocab::PdfStandard>,
     /// `SOURCE_DATE_EPOCH`: the date written into PDFs (else each as-of date).
     pub source_date_epoch: Option<i64>,
     pub quiet: bool,
@@ -164,6 +166,7 @@ pub(crate) fn run(
     let settings = Settings {
         formats: options.formats.clone(),
         source_date_epoch: options.source_date_epoch,
+        pdf_standard: options.pdf_standard,
     };
     let rendered = pipeline::load_templates(&root, &settings).map_err(RenderFailure::from);
     let staged = rendered.and_then(|templates| {

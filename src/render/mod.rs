@@ -6,6 +6,7 @@
 //! formats and dispatches to them: a new output format is one new module
 //! plus its arm in each `match` below.
 
+pub(crate) mod alt;
 pub(crate) mod display;
 pub(crate) mod format;
 pub mod html;
@@ -154,6 +155,8 @@ pub struct RenderContext<'a> {
     pub sections: Option<&'a SectionCache>,
     /// The workspace's `fonts/`, for the PDF.
     pub fonts: &'a WorkspaceFonts,
+    /// The standard PDFs are written to.
+    pub pdf_standard: crate::vocab::PdfStandard,
 }
 
 impl RenderContext<'_> {
@@ -181,6 +184,7 @@ impl RenderContext<'_> {
                 .source_date_epoch
                 .unwrap_or_else(|| as_of.map_or(0, midnight_utc)),
             fonts: self.fonts.clone(),
+            standard: self.pdf_standard,
         }
     }
 }

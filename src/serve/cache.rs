@@ -716,6 +716,7 @@ mod tests {
         let settings = Settings {
             formats: vec![Format::Html, Format::Json],
             source_date_epoch: Some(0),
+            pdf_standard: None,
         };
         let out = OutputDir::prepare_quietly(root, &root.join("out")).unwrap();
         (Engine::new(root, settings), out)

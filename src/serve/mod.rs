@@ -203,6 +203,7 @@ pub fn run(
         Settings {
             formats: options.formats.clone(),
             source_date_epoch: options.source_date_epoch,
+            pdf_standard: None,
         },
     )
     .with_window(options.window);

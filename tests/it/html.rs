@@ -1068,7 +1068,7 @@ fn an_override_of_a_partial_replaces_only_that_partial() {
     let out = build_ok(ws.path());
     let html = fs::read_to_string(out.path().join("talks.html")).unwrap();
     assert!(
-        html.contains("<p class=\"custom-chart\">Workspace chart: 1 actor(s), Iran +2.00</p>"),
+        html.contains("<p class=\"custom-chart\">Workspace chart: 1 actor(s), Leverage by actor: Iran +2.00.</p>"),
         "the override is not in the page"
     );
     assert!(!html.contains("<svg"), "the built-in chart is still there");

@@ -24,6 +24,7 @@ mod packets;
 mod parse_fuzz;
 mod pathological;
 mod pdf;
+mod pdfua;
 mod serve;
 mod serve_hostile;
 mod terminal;

@@ -38,6 +38,7 @@ fn sample() -> (Vec<Brief>, PdfSite) {
         contested_range: config.contested_range,
         timestamp: TIMESTAMP,
         fonts: Default::default(),
+        standard: config.pdf_standard,
     };
     (briefs, site)
 }

@@ -374,6 +374,7 @@ fn incremental_builds_write_what_brief_build_writes() {
     let settings = Settings {
         formats: vec![Format::Html, Format::Json],
         source_date_epoch: None,
+        pdf_standard: None,
     };
     let mut engine = Engine::new(dir.path(), settings);
     let served = dir.path().join("served");

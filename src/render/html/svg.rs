@@ -116,19 +116,7 @@ impl Chart {
                 },
             })
             .collect();
-        let description = brief
-            .actors
-            .iter()
-            .map(|a| {
-                format!(
-                    "{} {}{}",
-                    a.name,
-                    signed2(a.leverage),
-                    if a.contested { " (contested)" } else { "" }
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        let description = crate::render::alt::leverage_chart(&brief.actors);
         Chart {
             width: CHART_WIDTH,
             height: bottom + 22,
@@ -386,18 +374,6 @@ impl TimelineChart {
                 })
             })
             .collect();
-        let description = shown
-            .iter()
-            .map(|a| {
-                let values: Vec<String> = a
-                    .leverage
-                    .iter()
-                    .map(|v| v.map_or("–".to_owned(), signed2))
-                    .collect();
-                format!("{}: {}", a.name, values.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
         let total = brief.timeline.actors.len();
         Some(TimelineChart {
             width: TIMELINE_WIDTH,
@@ -410,11 +386,7 @@ impl TimelineChart {
             x_ticks,
             zero_y: axis.ticks.contains(&0.0).then(|| round1(y(0.0))),
             lines,
-            description: format!(
-                "Weekly weighted leverage from {} to {}. {description}",
-                dates[0],
-                dates[count - 1]
-            ),
+            description: crate::render::alt::timeline(dates, &shown, total),
             omitted: (total > TOP_ACTORS_IN_CHART).then(|| {
                 format!("The {TOP_ACTORS_IN_CHART} top-ranked of {total} actors are shown.")
             }),
@@ -481,7 +453,10 @@ mod tests {
         assert!(loss.value_x < loss.x && gain.value_x > gain.x + gain.width);
         assert_eq!(loss.label, "⚑ Loser");
         assert_eq!(loss.title, "Loser: leverage −2.00, contested");
-        assert_eq!(chart.description, "Gainer +2.00; Loser −2.00 (contested)");
+        assert_eq!(
+            chart.description,
+            "Leverage by actor: Gainer +2.00, Loser −2.00 (contested)."
+        );
     }
 
     #[test]

@@ -26,8 +26,10 @@ use super::compress::deflate;
 use super::fonts::{FaceId, Fonts};
 use super::hash::Fnv;
 use super::images::Images;
-use super::layout::{Geometry, Item, Paginated, Rgb, Target};
+use super::layout::{Geometry, Item, Paginated, Rgb, Tag, Target};
 use super::outline::{self, Info};
+use super::structure::{self, Marks};
+use super::tags::Tree;
 
 /// A face subset for this document.
 struct Subset {
@@ -70,8 +72,11 @@ pub(super) fn emit(
     fonts: &Fonts,
     geometry: Geometry,
     paginated: &mut Paginated,
+    tree: &Tree,
     info: &Info,
 ) -> Result<Vec<u8>, PdfError> {
+    let tagged = info.standard.tagged();
+    let mut marks = Marks::default();
     // The glyphs each face needs.
     let mut used: BTreeMap<FaceId, BTreeSet<u16>> = BTreeMap::new();
     for page in &paginated.pages {
@@ -158,6 +163,7 @@ pub(super) fn emit(
     let mut pages = Vec::with_capacity(paginated.pages.len());
     for (index, page) in paginated.pages.iter().enumerate() {
         let mut ops = Vec::new();
+        let mut links = Vec::new();
         if index == 0 {
             for (face, map) in &unicode {
                 ops.push(Op::StartTextSection);
@@ -180,7 +186,15 @@ pub(super) fn emit(
             }
         }
         for item in &page.items {
-            let Item::Link { x, y, w, h, target } = item else {
+            let Item::Link {
+                x,
+                y,
+                w,
+                h,
+                target,
+                node,
+            } = item
+            else {
                 continue;
             };
             let actions = match target {
@@ -199,6 +213,7 @@ pub(super) fn emit(
                     _ => continue,
                 },
             };
+            links.push(*node);
             ops.push(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
                     Rect {
@@ -222,6 +237,7 @@ pub(super) fn emit(
         pdf_page.trim_box = media.clone();
         pdf_page.crop_box = media;
         pages.push(pdf_page);
+        marks.links.push(links);
     }
     doc.pages = pages;
 
@@ -233,7 +249,9 @@ pub(super) fn emit(
         let contents: Vec<Vec<u8>> = chunk
             .iter_mut()
             .map(|page| {
-                let content = content_stream(page, &subsets, &images, page_h);
+                let (content, mcids) =
+                    content_stream(page, &subsets, &images, page_h, tree, tagged);
+                marks.pages.push(mcids);
                 page.items = Vec::new();
                 content
             })
@@ -272,6 +290,9 @@ pub(super) fn emit(
     replace_contents(&mut lodoc, streams)?;
     super::images::embed(&mut lodoc, &images)?;
     drop(images);
+    if tagged {
+        structure::write(&mut lodoc, tree, &marks, &info.lang)?;
+    }
     outline::finish(lodoc, paginated, geometry, info)
 }
 
@@ -391,18 +412,54 @@ fn close_run(out: &mut Vec<u8>, run: &mut Option<OpenRun>) {
 /// One page's content stream. Text is set with one `Tm` per baseline and
 /// one `TJ` array whose numbers move the viewer's pen (advancing by the
 /// `/W` widths) to where the layout put each glyph.
+///
+/// Tagged (`tagged`), every painting operator is inside marked content:
+/// the element's (`/P <</MCID n>> BDC`) or an artifact's, as the items'
+/// marks say; right-to-left text also in a `/Span` with its `/Lang`.
+/// Returns the element of each MCID, in order.
 fn content_stream(
     page: &super::layout::Page,
     subsets: &BTreeMap<FaceId, Subset>,
     images: &Images,
     page_h: f32,
-) -> Vec<u8> {
+    tree: &Tree,
+    tagged: bool,
+) -> (Vec<u8>, Vec<u32>) {
     let mut out = Vec::with_capacity(8 * 1024);
     let mut in_text = false;
     let mut run: Option<OpenRun> = None;
     let mut state = Graphics::default();
     let page_h = f64::from(page_h);
+    let mut wanted = Tag::Artifact;
+    let mut open: Option<(Tag, Option<&'static str>)> = None;
+    let mut mcids = Vec::new();
     for item in &page.items {
+        match item {
+            Item::Mark(tag) => {
+                wanted = *tag;
+                continue;
+            }
+            Item::Link { .. } => continue,
+            _ => {}
+        }
+        if tagged {
+            let lang = match item {
+                Item::Text { run, .. } if run.rtl => {
+                    right_to_left_lang(run.glyphs.iter().map(|g| run.glyph_text(g)))
+                }
+                _ => None,
+            };
+            if open != Some((wanted, lang)) {
+                if in_text {
+                    close_run(&mut out, &mut run);
+                    out.extend_from_slice(b"ET\n");
+                    in_text = false;
+                }
+                close_marks(&mut out, open);
+                open_marks(&mut out, wanted, lang, tree, &mut mcids);
+                open = Some((wanted, lang));
+            }
+        }
         let is_text = matches!(item, Item::Text { .. });
         if !is_text && in_text {
             close_run(&mut out, &mut run);
@@ -553,14 +610,55 @@ fn content_stream(
             Item::Image {
                 x, y, w, h, image, ..
             } => images.draw(&mut out, image, *x, *y, *w, *h, page_h),
-            Item::Link { .. } => {}
+            Item::Link { .. } | Item::Mark(_) => {}
         }
     }
     if in_text {
         close_run(&mut out, &mut run);
         out.extend_from_slice(b"ET\n");
     }
-    out
+    close_marks(&mut out, open);
+    (out, mcids)
+}
+
+/// Opens the marked content of `tag` (and a `/Span` for `lang` in it).
+fn open_marks(out: &mut Vec<u8>, tag: Tag, lang: Option<&str>, tree: &Tree, mcids: &mut Vec<u32>) {
+    match tag {
+        Tag::Node(node) if (node as usize) < tree.nodes.len() => {
+            let kind = tree.nodes[node as usize].kind.name();
+            let _ = writeln!(out, "/{kind} <</MCID {}>> BDC", mcids.len());
+            mcids.push(node);
+        }
+        Tag::Pagination => out.extend_from_slice(b"/Artifact <</Type /Pagination>> BDC\n"),
+        Tag::Node(_) | Tag::Artifact => out.extend_from_slice(b"/Artifact BMC\n"),
+    }
+    if let Some(lang) = lang {
+        let _ = writeln!(out, "/Span <</Lang ({lang})>> BDC");
+    }
+}
+
+fn close_marks(out: &mut Vec<u8>, open: Option<(Tag, Option<&str>)>) {
+    if let Some((_, lang)) = open {
+        if lang.is_some() {
+            out.extend_from_slice(b"EMC\n");
+        }
+        out.extend_from_slice(b"EMC\n");
+    }
+}
+
+/// The language of a right-to-left run (its glyphs' text) in Hebrew or
+/// Arabic script, for its `/Lang`: `he`, or `ar` (Persian and Urdu share
+/// the script and cannot be told from it alone). Looks no further than
+/// the first letter.
+fn right_to_left_lang<'t>(texts: impl Iterator<Item = &'t str>) -> Option<&'static str> {
+    let letter = texts.flat_map(str::chars).find(|c| c.is_alphabetic())?;
+    match u32::from(letter) {
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => Some("he"),
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Some("ar")
+        }
+        _ => None,
+    }
 }
 
 /// Pages whose content streams are written before they are compressed (in
@@ -651,6 +749,7 @@ mod tests {
                     w: 10.0,
                     h: 10.0,
                     target: Target::Anchor("gone".to_owned()),
+                    node: None,
                 },
                 Item::Link {
                     x: 0.0,
@@ -658,6 +757,7 @@ mod tests {
                     w: 10.0,
                     h: 10.0,
                     target: Target::Anchor("beyond".to_owned()),
+                    node: None,
                 },
             ],
         };
@@ -674,8 +774,17 @@ mod tests {
             subject: String::new(),
             keywords: Vec::new(),
             timestamp: 0,
+            lang: "en".to_owned(),
+            standard: crate::vocab::PdfStandard::Ua1,
         };
-        let bytes = emit(&fonts, Geometry::a4(), &mut paginated, &info).expect("emits");
+        let bytes = emit(
+            &fonts,
+            Geometry::a4(),
+            &mut paginated,
+            &Tree::default(),
+            &info,
+        )
+        .expect("emits");
         let doc = lopdf::Document::load_mem(&bytes).expect("parses");
         let page = *doc.get_pages().values().next().expect("a page");
         let content = doc.get_page_content(page);

@@ -11,7 +11,10 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::fonts::Family;
-use super::layout::{Align, Block, Column, Figure, Para, Rgb, Span, Style, Table, Target};
+use super::hash::Fnv;
+use super::layout::{
+    Align, Block, Column, Figure, Group, Para, Rgb, Role, Span, Style, Table, TableTags, Target,
+};
 use crate::markdown::markdown_options;
 use crate::model;
 use crate::render::markdown::is_safe_url;
@@ -88,6 +91,12 @@ struct Builder<'f> {
     note_anchors: Option<String>,
     indent: f32,
     containers: Vec<Container>,
+    /// Each open container's number, and each open footnote's, for the
+    /// structure tree ([`Group`]); numbered from a hash of the markdown,
+    /// so the lists of two notes set one after the other stay apart.
+    ids: Vec<u32>,
+    note_ids: Vec<u32>,
+    next_id: u32,
     inline: Vec<Span>,
     styles: Vec<Style>,
     links: Vec<Option<Target>>,
@@ -102,6 +111,37 @@ struct Builder<'f> {
 }
 
 impl Builder<'_> {
+    fn id(&mut self) -> u32 {
+        self.next_id = self.next_id.wrapping_add(1);
+        self.next_id
+    }
+
+    fn open(&mut self, container: Container) {
+        let id = self.id();
+        self.containers.push(container);
+        self.ids.push(id);
+    }
+
+    fn close(&mut self) {
+        self.containers.pop();
+        self.ids.pop();
+    }
+
+    /// The containers a paragraph set now sits in, outermost first.
+    fn groups(&self) -> Vec<Group> {
+        let notes = self.note_ids.iter().map(|&id| Group::Note(id));
+        let containers = self
+            .containers
+            .iter()
+            .zip(&self.ids)
+            .map(|(c, &id)| match c {
+                Container::Quote => Group::Quote(id),
+                Container::List { .. } => Group::List(id),
+                Container::Item => Group::Item(id),
+            });
+        notes.chain(containers).collect()
+    }
+
     fn style(&self) -> Style {
         self.styles
             .last()
@@ -189,6 +229,10 @@ impl Builder<'_> {
         }
         para.marker = self.marker.take();
         para.anchor = self.anchor.take();
+        para.groups = self.groups();
+        if let Some(level) = self.heading {
+            para.role = Role::Heading(level as u8);
+        }
         self.first_in_item = false;
         self.out().push(Block::Para(para));
     }
@@ -240,6 +284,13 @@ fn build(
         note_anchors: note_anchors.map(str::to_owned),
         indent,
         containers: Vec::new(),
+        ids: Vec::new(),
+        note_ids: Vec::new(),
+        next_id: {
+            let mut hash = Fnv::new();
+            hash.write(markdown.as_bytes());
+            (hash.finish() >> 32) as u32
+        },
         inline: Vec::new(),
         styles: vec![Style::new(Family::Serif, BODY_SIZE)],
         links: Vec::new(),
@@ -343,7 +394,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
         }
         Tag::BlockQuote(_) => {
             b.flush();
-            b.containers.push(Container::Quote);
+            b.open(Container::Quote);
         }
         Tag::CodeBlock(kind) => {
             b.flush();
@@ -352,7 +403,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
         }
         Tag::List(first) => {
             b.flush();
-            b.containers.push(Container::List { next: first });
+            b.open(Container::List { next: first });
         }
         Tag::Item => {
             b.flush();
@@ -367,7 +418,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
                 }),
                 _ => None,
             });
-            b.containers.push(Container::Item);
+            b.open(Container::Item);
             b.marker = marker.map(|m| vec![Span::new(m, b.style())]);
             b.tight = true;
             b.first_in_item = true;
@@ -375,6 +426,8 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
         Tag::FootnoteDefinition(label) => {
             b.flush();
             b.in_note += 1;
+            let id = b.id();
+            b.note_ids.push(id);
             b.anchor = b.note_anchors.as_ref().map(|p| format!("{p}{label}"));
             let mut style = b.style();
             style.size = 8.5;
@@ -401,6 +454,7 @@ fn start(b: &mut Builder, tag: Tag<'_>) {
                 indent,
                 space_before: 8.0,
                 sparks: None,
+                tags: TableTags::default(),
             });
             let mut style = Style::new(Family::Sans, 8.5);
             style.color = Rgb::TEXT;
@@ -473,7 +527,7 @@ fn end(b: &mut Builder, tag: TagEnd) {
         }
         TagEnd::BlockQuote(_) => {
             b.flush();
-            b.containers.pop();
+            b.close();
         }
         TagEnd::CodeBlock => {
             if let Some(text) = b.code.take() {
@@ -482,21 +536,23 @@ fn end(b: &mut Builder, tag: TagEnd) {
                     text,
                     indent,
                     space_before: 6.0,
+                    tag: super::layout::Tag::Artifact,
                 });
             }
         }
         TagEnd::List(_) => {
             b.flush();
-            b.containers.pop();
+            b.close();
         }
         TagEnd::Item => {
             b.flush();
             b.marker = None;
-            b.containers.pop();
+            b.close();
         }
         TagEnd::FootnoteDefinition => {
             b.flush();
             b.in_note = b.in_note.saturating_sub(1);
+            b.note_ids.pop();
             b.marker = None;
             b.styles.pop();
         }
@@ -548,6 +604,8 @@ fn end(b: &mut Builder, tag: TagEnd) {
                     caption,
                     indent,
                     space_before: 8.0,
+                    tag: super::layout::Tag::default(),
+                    caption_tag: super::layout::Tag::default(),
                 }));
             }
         }

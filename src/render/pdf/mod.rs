@@ -23,13 +23,16 @@ pub(crate) mod layout;
 mod md;
 mod outline;
 pub(crate) mod shape;
+mod structure;
+mod tags;
+mod xmp;
 
 use thiserror::Error;
 
 pub use crate::typefaces::WorkspaceFonts;
 
 use crate::model::{Brief, Packet};
-use crate::vocab::PageSize;
+use crate::vocab::{PageSize, PdfStandard};
 
 /// Workspace-level facts and settings a PDF needs besides the model.
 #[derive(Debug, Clone)]
@@ -50,6 +53,8 @@ pub struct PdfSite {
     pub timestamp: i64,
     /// The workspace's `fonts/`, after the shipped faces in the fallback chain.
     pub fonts: WorkspaceFonts,
+    /// Tagged PDF/UA-1, PDF/A-2b as well, or untagged.
+    pub standard: PdfStandard,
 }
 
 /// A PDF could not be made.

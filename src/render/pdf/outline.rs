@@ -9,6 +9,8 @@ use super::PdfError;
 use super::compress::deflate_all;
 use super::hash::Fnv;
 use super::layout::{Geometry, OutlineMark, Paginated, Spot};
+use super::xmp::{self, Metadata};
+use crate::vocab::PdfStandard;
 
 /// Document information.
 #[derive(Debug, Clone)]
@@ -18,13 +20,16 @@ pub(super) struct Info {
     pub subject: String,
     pub keywords: Vec<String>,
     pub timestamp: i64,
+    /// The document's language (brief.yaml `lang:`), a BCP 47 tag.
+    pub lang: String,
+    pub standard: PdfStandard,
 }
 
 /// The placeholder the ID is written as before the bytes are hashed.
 const ID_PLACEHOLDER: &[u8; 32] = b"00000000000000000000000000000000";
 
 /// PDF text string: UTF-16BE with a byte-order mark.
-fn text_string(text: &str) -> Object {
+pub(super) fn text_string(text: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in text.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());
@@ -84,21 +89,45 @@ pub(super) fn finish(
     }
 
     let date = pdf_date(info.timestamp);
+    let producer = format!("brief {} (printpdf, lopdf)", env!("CARGO_PKG_VERSION"));
+    let keywords = info.keywords.join(", ");
+    if info.standard.tagged() {
+        doc.version = "1.7".to_owned();
+        let xmp_date = format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &date[2..6],
+            &date[6..8],
+            &date[8..10],
+            &date[10..12],
+            &date[12..14],
+            &date[14..16]
+        );
+        let meta = Metadata {
+            title: &info.title,
+            author: &info.author,
+            subject: &info.subject,
+            keywords: &keywords,
+            producer: &producer,
+            date: &xmp_date,
+            lang: &info.lang,
+            standard: info.standard,
+        };
+        let mut catalog = doc
+            .get_dictionary(root)
+            .map_err(|e| PdfError::Pdf(format!("catalog: {e}")))?
+            .clone();
+        xmp::add(&mut doc, &mut catalog, &meta);
+        doc.set_object(root, Object::Dictionary(catalog));
+    }
     let mut dict = Dictionary::new();
     dict.set("Title", text_string(&info.title));
     if !info.author.is_empty() {
         dict.set("Author", text_string(&info.author));
     }
     dict.set("Subject", text_string(&info.subject));
-    dict.set("Keywords", text_string(&info.keywords.join(", ")));
+    dict.set("Keywords", text_string(&keywords));
     dict.set("Creator", text_string("brief"));
-    dict.set(
-        "Producer",
-        text_string(&format!(
-            "brief {} (printpdf, lopdf)",
-            env!("CARGO_PKG_VERSION")
-        )),
-    );
+    dict.set("Producer", text_string(&producer));
     dict.set(
         "CreationDate",
         Object::String(date.clone().into_bytes(), StringFormat::Literal),
@@ -117,7 +146,14 @@ pub(super) fn finish(
     deflate_all(&mut doc);
 
     let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
+    // Tagged, the structure tree's thousands of small dictionaries go
+    // into compressed object streams (PDF 1.5; PDF/A-2 allows them).
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(info.standard.tagged())
+        .use_xref_streams(info.standard.tagged())
+        .compression_level(6)
+        .build();
+    doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Pdf(format!("cannot write the document: {e}")))?;
 
     // The ID: a hash of everything else, written over the placeholder.

@@ -3,7 +3,7 @@
 //! matrix and the sourcing sentence.
 
 use super::super::fonts::Family;
-use super::super::layout::{Align, Block, Column, Span, Style, Table};
+use super::super::layout::{Align, Block, Column, Span, Style, Table, TableTags};
 use super::super::md;
 use super::style::{Anchors, GAIN, LOSS, caption, heading, muted, para, sans};
 use crate::model::{Brief, Scenario};
@@ -170,6 +170,7 @@ pub(super) fn indicator_matrix(brief: &Brief, out: &mut Vec<Block>) {
         indent: 0.0,
         space_before: 4.0,
         sparks: None,
+        tags: TableTags::default(),
     }));
 }
 

@@ -23,6 +23,7 @@ use super::layout::{
 };
 use super::outline::Info;
 use super::shape::Shaper;
+use super::tags::Tree;
 use super::{PdfError, PdfSite};
 use crate::model::{Brief, Packet};
 use crate::render::format::org_title_line;
@@ -46,6 +47,7 @@ pub(super) fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, 
             PageSize::Letter => Geometry::letter(),
         },
         hyphenation: language(&site.lang),
+        tree: Tree::default(),
     };
     let (mut paginated, head, info) = match document {
         Document::Brief(brief) => (
@@ -66,7 +68,7 @@ pub(super) fn render(document: Document<'_>, site: &PdfSite) -> Result<Vec<u8>, 
         &mut paginated.pages,
         &head,
     );
-    emit::emit(&fonts, geometry, &mut paginated, &info)
+    emit::emit(&fonts, geometry, &mut paginated, &typesetter.tree, &info)
 }
 
 /// The shaper (and its caches) and the page, for every layout of one
@@ -75,6 +77,8 @@ struct Typesetter<'f> {
     shaper: Shaper<'f>,
     geometry: Geometry,
     hyphenation: Option<hypher::Lang>,
+    /// The structure tree the blocks' elements are made in.
+    tree: Tree,
 }
 
 impl Typesetter<'_> {
@@ -90,6 +94,7 @@ impl Typesetter<'_> {
     fn brief(&mut self, brief: &Brief, site: &PdfSite) -> Paginated {
         let mut blocks = Vec::new();
         brief_blocks(brief, site, 1, &mut blocks);
+        self.tree.top = self.tree.assign(&mut blocks);
         paginate(self.units(&blocks), self.geometry)
     }
 
@@ -98,7 +103,9 @@ impl Typesetter<'_> {
     /// matter is laid out twice, first with placeholder numbers to count
     /// its pages.
     fn packet(&mut self, packet: &Packet, site: &PdfSite) -> Paginated {
-        let mut body = self.units(&packet_body(packet, site));
+        let mut body = packet_body(packet, site);
+        let body_top = self.tree.assign(&mut body);
+        let mut body = self.units(&body);
         let mut front = self.units(&packet_front(packet, site, &BTreeMap::new()));
         let (_, front_pages) = anchor_pages(&mut front, self.geometry);
         let (body_pages, _) = anchor_pages(&mut body, self.geometry);
@@ -106,7 +113,10 @@ impl Typesetter<'_> {
             .into_iter()
             .map(|(anchor, page)| (anchor, page + front_pages))
             .collect();
-        let mut laid = self.units(&packet_front(packet, site, &pages));
+        let mut front = packet_front(packet, site, &pages);
+        self.tree.top = self.tree.assign(&mut front);
+        self.tree.top.extend(body_top);
+        let mut laid = self.units(&front);
         laid.append(body);
         paginate(laid, self.geometry)
     }
@@ -156,6 +166,8 @@ fn brief_info(brief: &Brief, site: &PdfSite) -> Info {
         ),
         keywords,
         timestamp: site.timestamp,
+        lang: site.lang.clone(),
+        standard: site.standard,
     }
 }
 
@@ -181,6 +193,8 @@ fn packet_info(packet: &Packet, site: &PdfSite) -> Info {
         ),
         keywords,
         timestamp: site.timestamp,
+        lang: site.lang.clone(),
+        standard: site.standard,
     }
 }
 

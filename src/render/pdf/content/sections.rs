@@ -3,13 +3,14 @@
 
 use super::super::PdfSite;
 use super::super::layout::{
-    Align, Bar, Block, Chart, LineChart, Rgb, Series, Span, Spark, SparkColumn,
+    Align, Bar, Block, Chart, LineChart, Rgb, Series, Span, Spark, SparkColumn, Tag,
 };
 use super::super::md;
 use super::style::{
     Anchors, GAIN, LOSS, caption, cell, empty, heading, muted, note_link, para, sans, table,
 };
 use crate::model::Brief;
+use crate::render::alt;
 use crate::render::format::{TOP_ACTORS_IN_CHART, fixed2, short_date, signed2, stakes_order};
 use crate::vocab::SectionKind;
 
@@ -81,6 +82,8 @@ fn who_gains(brief: &Brief, site: &PdfSite, out: &mut Vec<Block>) {
             })
             .collect(),
         space_before: 4.0,
+        alt: alt::leverage_chart(&brief.actors),
+        tag: Tag::Artifact,
     }));
     out.push(caption("Actors ranked by weighted leverage"));
     out.push(actor_table(brief));
@@ -200,6 +203,16 @@ fn timeline_blocks(brief: &Brief, out: &mut Vec<Block>) {
             })
             .collect(),
         space_before: 4.0,
+        alt: alt::timeline(
+            &timeline.dates,
+            &timeline
+                .actors
+                .iter()
+                .take(SERIES.len())
+                .collect::<Vec<_>>(),
+            total,
+        ),
+        tag: Tag::Artifact,
     }));
 }
 

@@ -3,7 +3,7 @@
 
 use super::super::fonts::Family;
 use super::super::layout::{
-    Align, Block, Column, OutlineMark, Para, Rgb, Span, Style, Table, Target,
+    Align, Block, Column, OutlineMark, Para, Rgb, Role, Span, Style, Table, TableTags, Target,
 };
 use crate::model::NoteRef;
 
@@ -43,6 +43,7 @@ pub(super) fn heading(text: &str, anchor: String, level: u8) -> Block {
 pub(super) fn caption(text: &str) -> Block {
     let mut p = para(vec![Span::new(text, muted(8.0))], 11.0, 8.0);
     p.keep_with_next = true;
+    p.role = Role::Caption;
     Block::Para(p)
 }
 
@@ -76,6 +77,7 @@ pub(super) fn table(headers: &[(&str, Align)], rows: Vec<Vec<Vec<Span>>>) -> Blo
         indent: 0.0,
         space_before: 4.0,
         sparks: None,
+        tags: TableTags::default(),
     })
 }
 

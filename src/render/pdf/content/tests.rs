@@ -36,6 +36,7 @@ fn site() -> PdfSite {
         contested_range: config.contested_range,
         timestamp: 0,
         fonts: Default::default(),
+        standard: config.pdf_standard,
     }
 }
 

@@ -87,12 +87,50 @@ pub(crate) enum Target {
     Anchor(String),
 }
 
+/// Where what a block draws goes in a tagged PDF: into a structure
+/// element, or out of the structure as an artifact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Tag {
+    /// Decoration: rules, backgrounds, the watermark, repeated headers.
+    #[default]
+    Artifact,
+    /// The running header and footer: pagination artifacts.
+    Pagination,
+    /// Content of the structure element of this index (`tags::Tree`).
+    Node(u32),
+}
+
+/// What a paragraph is, where its shape does not say (a heading says so
+/// by its outline entry, a list item by its marker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Role {
+    #[default]
+    Auto,
+    /// The caption of the figure or table that follows.
+    Caption,
+    /// A heading in a note's markdown (its markdown level).
+    Heading(u8),
+}
+
+/// A container a note's paragraph sits in, numbered within its markdown
+/// so that two lists in a row stay two lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Group {
+    Quote(u32),
+    List(u32),
+    Item(u32),
+    /// A footnote (set as an endnote).
+    Note(u32),
+}
+
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Span {
     pub text: String,
     pub style: Style,
     pub link: Option<Target>,
+    /// The `Link` structure element of a linked span (set by `tags`).
+    pub node: Option<u32>,
 }
 
 impl Span {
@@ -101,6 +139,7 @@ impl Span {
             text: text.into(),
             style,
             link: None,
+            node: None,
         }
     }
     pub(crate) fn link(mut self, target: Option<Target>) -> Span {
@@ -149,6 +188,12 @@ pub(crate) struct Para {
     pub bar: Option<f32>,
     /// A rule under the paragraph (section headings).
     pub rule_below: bool,
+    /// What it is in the structure tree, and the containers it sits in.
+    pub role: Role,
+    pub groups: Vec<Group>,
+    /// Where its text and its marker go (set by `tags`).
+    pub tag: Tag,
+    pub marker_tag: Tag,
 }
 
 impl Para {
@@ -166,6 +211,10 @@ impl Para {
             outline: None,
             bar: None,
             rule_below: false,
+            role: Role::Auto,
+            groups: Vec::new(),
+            tag: Tag::Artifact,
+            marker_tag: Tag::Artifact,
         }
     }
 }
@@ -188,6 +237,30 @@ pub(crate) struct Table {
     /// Sparklines drawn in one column, one per row (`None`: that row's
     /// cell keeps its text).
     pub sparks: Option<SparkColumn>,
+    /// Where each cell goes (set by `tags`).
+    pub tags: TableTags,
+}
+
+/// The structure elements of a table's cells, by row and column; a
+/// sparkline's is its cell's.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct TableTags {
+    pub header: Vec<Tag>,
+    pub rows: Vec<Vec<Tag>>,
+}
+
+impl TableTags {
+    /// The tag of the cell in `row` (`None`: the header) and `column`.
+    pub(crate) fn cell(&self, row: Option<usize>, column: usize) -> Tag {
+        let cells = match row {
+            None => Some(&self.header),
+            Some(r) => self.rows.get(r),
+        };
+        cells
+            .and_then(|c| c.get(column))
+            .copied()
+            .unwrap_or_default()
+    }
 }
 
 /// A column of sparklines in a [`Table`].
@@ -222,6 +295,9 @@ pub(crate) struct Bar {
 pub(crate) struct Chart {
     pub bars: Vec<Bar>,
     pub space_before: f32,
+    /// Its alternative text, said from the data it draws.
+    pub alt: String,
+    pub tag: Tag,
 }
 
 /// One actor's line in the timeline chart.
@@ -241,6 +317,9 @@ pub(crate) struct LineChart {
     pub dates: Vec<String>,
     pub series: Vec<Series>,
     pub space_before: f32,
+    /// Its alternative text, said from the data it draws.
+    pub alt: String,
+    pub tag: Tag,
 }
 
 /// A note's image, scaled to the text width (never past its natural size
@@ -253,6 +332,11 @@ pub(crate) struct Figure {
     pub caption: Option<String>,
     pub indent: f32,
     pub space_before: f32,
+    /// The image's structure element (a `Figure` with `/Alt`), or an
+    /// artifact when its alternative text is empty (decoration).
+    pub tag: Tag,
+    /// Its caption's (`Caption`, inside the figure).
+    pub caption_tag: Tag,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -264,6 +348,7 @@ pub(crate) enum Block {
         text: String,
         indent: f32,
         space_before: f32,
+        tag: Tag,
     },
     Table(Table),
     Chart(Chart),

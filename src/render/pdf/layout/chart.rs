@@ -448,6 +448,8 @@ mod tests {
                 series("The Islamic Revolutionary Guard Corps", Rgb(0.7, 0.5, 0.1)),
             ],
             space_before: 0.0,
+            alt: String::new(),
+            tag: Default::default(),
         };
         let (out, g) = lay(&[Block::LineChart(chart)]);
         let page = &out.pages[0];

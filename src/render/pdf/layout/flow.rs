@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::block::Tag;
 use super::unit::{Geometry, Item, Laid, Page, Paginated, Spot, Unit};
 
 /// Cuts a unit taller than `max` into slices that do not cut through text.
@@ -58,10 +59,19 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
         .zip(&froms)
         .map(|(cut, from)| Unit {
             height: cut - from,
+            tag: unit.tag,
             ..Unit::default()
         })
         .collect();
+    // Each slice is marked as the items it takes were: a mark is copied
+    // into a slice only when an item that follows it lands there.
+    let mut current = unit.tag;
+    let mut marked = vec![unit.tag; parts.len()];
     for item in &unit.items {
+        if let Item::Mark(tag) = item {
+            current = *tag;
+            continue;
+        }
         let (top, bottom) = match item {
             Item::Text { y, size, .. } => (y - size, *y),
             Item::Rect { y, h, .. } | Item::Link { y, h, .. } | Item::Image { y, h, .. } => {
@@ -74,6 +84,7 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
                 .fold((f32::INFINITY, f32::NEG_INFINITY), |(top, bottom), y| {
                     (top.min(y), bottom.max(y))
                 }),
+            Item::Mark(_) => continue,
         };
         let text = matches!(item, Item::Text { .. });
         // The first slice the item may be in; it is in those after while
@@ -107,6 +118,10 @@ pub(super) fn split_unit(unit: Unit, max: f32) -> Vec<Unit> {
                 let bottom = (*y + *h).min(cut - from);
                 *y = top;
                 *h = (bottom - top).max(0.0);
+            }
+            if marked[k] != current {
+                parts[k].items.push(Item::Mark(current));
+                marked[k] = current;
             }
             parts[k].items.push(copy);
         }
@@ -350,8 +365,23 @@ pub(crate) fn paginate(mut laid: Laid, geometry: Geometry) -> Paginated {
                     let items = std::mem::take(&mut unit.items);
                     (&laid.units[u], items)
                 }
-                Placed::Header(h) => (&laid.headers[h], laid.headers[h].items.clone()),
+                // A repeated header is a pagination artifact: the table's
+                // structure holds it once, where it first stands.
+                Placed::Header(h) => (
+                    &laid.headers[h],
+                    laid.headers[h]
+                        .items
+                        .iter()
+                        .filter(|item| !matches!(item, Item::Mark(_)))
+                        .cloned()
+                        .collect(),
+                ),
             };
+            let tag = match what {
+                Placed::Unit(_) => unit.tag,
+                Placed::Header(_) => Tag::Pagination,
+            };
+            page.items.push(Item::Mark(tag));
             for anchor in &unit.anchors {
                 out.anchors.entry(anchor.clone()).or_insert(Spot {
                     page: index,

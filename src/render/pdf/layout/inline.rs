@@ -9,7 +9,7 @@ use unicode_bidi::{BidiInfo, Level, ParagraphBidiInfo};
 use unicode_linebreak::{BreakClass, BreakOpportunity, break_property, linebreaks};
 
 use super::super::shape::ShapedRun;
-use super::block::{Align, Para, Rgb, Span, Target};
+use super::block::{Align, Para, Rgb, Span, Tag, Target};
 use super::layouter::Layouter;
 use super::unit::{Item, Unit};
 
@@ -637,6 +637,7 @@ impl Layouter<'_, '_> {
                             .fold(0.0f32, f32::max);
                         // Right-align the marker 5 pt before the text.
                         let dx = (x0 - 5.0) - max_x;
+                        unit.items.push(Item::Mark(para.marker_tag));
                         for mut item in first.items {
                             if let Item::Text { x, .. } = &mut item {
                                 *x += dx;
@@ -659,6 +660,9 @@ impl Layouter<'_, '_> {
                 || para.keep_with_next;
             if i + 1 == count && !para.keep_with_next {
                 unit.keep_with_next = false;
+            }
+            if para.bar.is_some() || (para.rule_below && i + 1 == count) {
+                unit.items.push(Item::Mark(Tag::Artifact));
             }
             if let Some(bar_x) = para.bar {
                 unit.items.push(Item::Rect {
@@ -746,10 +750,13 @@ impl Layouter<'_, '_> {
         let order = BidiInfo::reorder_visual(&levels);
         let mut unit = Unit {
             height,
+            tag: para.tag,
             ..Unit::default()
         };
         let mut x = start_x;
-        let mut links: Vec<(f32, f32, Target)> = Vec::new();
+        let mut links: Vec<(f32, f32, Target, Option<u32>)> = Vec::new();
+        // A linked span's text goes to its `Link` element.
+        let mut tag = para.tag;
         for index in order {
             let Some(frag) = line.frags.get(index) else {
                 continue;
@@ -760,6 +767,11 @@ impl Layouter<'_, '_> {
             let w = frag.width + frag_extra * frag.run.glyphs.len() as f32;
             let rise = style.map_or(0.0, |s| s.rise);
             let color = style.map_or(Rgb::TEXT, |s| s.color);
+            let wanted = span.and_then(|s| s.node).map_or(para.tag, Tag::Node);
+            if wanted != tag {
+                unit.items.push(Item::Mark(wanted));
+                tag = wanted;
+            }
             if !frag.space {
                 unit.items.push(Item::Text {
                     run: Rc::clone(&frag.run),
@@ -806,22 +818,26 @@ impl Layouter<'_, '_> {
                 }
             }
             if let Some(target) = span.and_then(|s| s.link.clone()) {
+                let node = span.and_then(|s| s.node);
                 match links.last_mut() {
-                    Some((_, end, last)) if *last == target && (*end - x).abs() < 0.5 => {
+                    Some((_, end, last, last_node))
+                        if *last == target && *last_node == node && (*end - x).abs() < 0.5 =>
+                    {
                         *end = x + w;
                     }
-                    _ => links.push((x, x + w, target)),
+                    _ => links.push((x, x + w, target, node)),
                 }
             }
             x += w;
         }
-        for (from, to, target) in links {
+        for (from, to, target, node) in links {
             unit.items.push(Item::Link {
                 x: from,
                 y: 0.0,
                 w: (to - from).max(1.0),
                 h: height,
                 target,
+                node,
             });
         }
         unit

@@ -4,7 +4,7 @@
 
 use super::super::fonts::Family;
 use super::super::shape::Shaper;
-use super::block::{Block, Para, Rgb, Span, Style};
+use super::block::{Block, Para, Rgb, Span, Style, Tag};
 use super::unit::{Geometry, Item, Laid, Unit};
 
 /// Lays blocks out into units for `geometry`.
@@ -41,14 +41,22 @@ impl<'a, 'f> Layouter<'a, 'f> {
                 text,
                 indent,
                 space_before,
-            } => self.code(text, *indent, *space_before),
+                tag,
+            } => self.code(text, *indent, *space_before, *tag),
             Block::Table(table) => {
                 self.keep_last_with_next();
                 self.table(table);
             }
-            Block::Chart(chart) => self.floating(|l| l.chart(chart)),
-            Block::LineChart(chart) => self.floating(|l| l.line_chart(chart)),
-            Block::Figure(figure) => self.floating(|l| l.figure(figure)),
+            Block::Chart(chart) => self.floating(chart.tag, |l| l.chart(chart)),
+            Block::LineChart(chart) => self.floating(chart.tag, |l| l.line_chart(chart)),
+            Block::Figure(figure) => {
+                let from = self.laid.units.len();
+                self.floating(figure.tag, |l| l.figure(figure));
+                // The image is the figure's; the lines after it, its caption.
+                for unit in self.laid.units.iter_mut().skip(from + 1) {
+                    unit.tag = figure.caption_tag;
+                }
+            }
             Block::Rule {
                 indent,
                 space_before,
@@ -97,23 +105,28 @@ impl<'a, 'f> Layouter<'a, 'f> {
         }
     }
 
-    /// Lays out a figure with `lay` and marks its units as floating.
-    fn floating(&mut self, lay: impl FnOnce(&mut Self)) {
+    /// Lays out a figure with `lay` and marks its units as floating, and
+    /// as the figure's in the structure tree (every item of them: its
+    /// labels are part of the picture, which its alternative text says).
+    fn floating(&mut self, tag: Tag, lay: impl FnOnce(&mut Self)) {
         let from = self.laid.units.len();
         lay(self);
         for unit in &mut self.laid.units[from..] {
             unit.float = true;
+            unit.tag = tag;
+            unit.items.retain(|item| !matches!(item, Item::Mark(_)));
         }
     }
 
-    fn code(&mut self, text: &str, indent: f32, space_before: f32) {
+    fn code(&mut self, text: &str, indent: f32, space_before: f32, tag: Tag) {
         let style = Style::new(Family::Mono, 8.4).color(Rgb::TEXT);
         let left = self.geometry.left + indent;
         let width = self.geometry.body_width() - indent;
         let expanded = text.trim_end_matches('\n').replace('\t', "    ");
         let mut units: Vec<Unit> = Vec::new();
         for source_line in expanded.split('\n') {
-            let para = Para::new(vec![Span::new(source_line, style.clone())], 11.5);
+            let mut para = Para::new(vec![Span::new(source_line, style.clone())], 11.5);
+            para.tag = tag;
             let mut lines = self.para_units(&para, left + 6.0, width - 12.0);
             if lines.is_empty() {
                 lines.push(Unit {
@@ -141,15 +154,20 @@ impl<'a, 'f> Layouter<'a, 'f> {
                 unit.height += 4.0;
             }
             unit.keep_with_next = (i == 0 && count > 1) || (count > 2 && i + 2 == count);
-            unit.items.insert(
-                0,
-                Item::Rect {
-                    x: left,
-                    y: 0.0,
-                    w: width,
-                    h: unit.height,
-                    fill: Rgb::CODE_BG,
-                },
+            // The background is an artifact, the text the code's.
+            unit.tag = Tag::Artifact;
+            unit.items.splice(
+                0..0,
+                [
+                    Item::Rect {
+                        x: left,
+                        y: 0.0,
+                        w: width,
+                        h: unit.height,
+                        fill: Rgb::CODE_BG,
+                    },
+                    Item::Mark(tag),
+                ],
             );
         }
         self.laid.units.extend(units);
@@ -193,6 +211,7 @@ mod tests {
             indent: 0.0,
             space_before: 8.0,
             sparks: None,
+            tags: Default::default(),
         };
         let fonts = Fonts::load().expect("fonts");
         let mut shaper = Shaper::new(&fonts);
@@ -252,6 +271,7 @@ mod tests {
             indent: 0.0,
             space_before: 8.0,
             sparks: None,
+            tags: Default::default(),
         };
         let fonts = Fonts::load().expect("fonts");
         let mut shaper = Shaper::new(&fonts);

@@ -34,8 +34,8 @@ mod unit;
 mod watermark;
 
 pub(crate) use block::{
-    Align, Bar, Block, Chart, Column, Figure, LineChart, OutlineMark, Para, Rgb, Series, Span,
-    Spark, SparkColumn, Style, Table, Target,
+    Align, Bar, Block, Chart, Column, Figure, Group, LineChart, OutlineMark, Para, Rgb, Role,
+    Series, Span, Spark, SparkColumn, Style, Table, TableTags, Tag, Target,
 };
 pub(crate) use flow::{anchor_pages, paginate};
 pub(crate) use hyphenate::language;

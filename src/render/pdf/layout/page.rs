@@ -13,7 +13,7 @@
 
 use super::super::fonts::{Family, Fonts};
 use super::super::shape::Shaper;
-use super::block::{Align, Para, Rgb, Span, Style};
+use super::block::{Align, Para, Rgb, Span, Style, Tag};
 use super::layouter::Layouter;
 use super::unit::{Geometry, Item, Page};
 
@@ -93,7 +93,9 @@ pub(crate) fn running_heads(
         Vec::new()
     };
     for (index, page) in pages.iter_mut().enumerate() {
-        let mut items = watermark.clone();
+        let mut items = vec![Item::Mark(Tag::Artifact)];
+        items.extend(watermark.iter().cloned());
+        items.push(Item::Mark(Tag::Pagination));
         heads.header(header_top, &mut items);
         heads.footer(footer_top, index + 1, total, &mut items);
         // Under the body: draw the heads first.

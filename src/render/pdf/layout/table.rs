@@ -6,7 +6,7 @@
 //! wider than its column is broken by the line breaker.
 
 use super::super::fonts::Family;
-use super::block::{Align, Para, Rgb, Span, Spark, SparkColumn, Style, Table};
+use super::block::{Align, Para, Rgb, Span, Spark, SparkColumn, Style, Table, TableTags, Tag};
 use super::chart::{SPARK_H, SPARK_W, spark_items};
 use super::flow::split_unit;
 use super::inline::Word;
@@ -175,6 +175,17 @@ fn part_of(table: &Table, columns: &[usize], scale: f32) -> Table {
                 rows: sparks.rows.clone(),
             })
         }),
+        tags: TableTags {
+            header: columns.iter().map(|&c| table.tags.cell(None, c)).collect(),
+            rows: (0..table.rows.len())
+                .map(|r| {
+                    columns
+                        .iter()
+                        .map(|&c| table.tags.cell(Some(r), c))
+                        .collect()
+                })
+                .collect(),
+        },
     }
 }
 
@@ -299,7 +310,7 @@ impl Layouter<'_, '_> {
     /// One table (or part of one) in columns `widths` wide: the header
     /// row, kept for repeating, then a unit per row.
     fn table_part(&mut self, table: &Table, widths: &[f32], left: f32, width: f32) {
-        let header = self.row_unit(table, &table.header, None, widths, left, true);
+        let header = self.row_unit(table, None, None, widths, left);
         let header_index = self.laid.headers.len();
         let mut first = header.clone();
         first.space_before = table.space_before;
@@ -308,12 +319,12 @@ impl Layouter<'_, '_> {
         self.laid.headers.push(header);
         self.laid.units.push(first);
         let count = table.rows.len();
-        for (i, row) in table.rows.iter().enumerate() {
+        for i in 0..count {
             let spark = table.sparks.as_ref().and_then(|sparks| {
                 let spark = sparks.rows.get(i)?.as_ref()?;
                 Some((sparks.column, spark))
             });
-            let unit = self.row_unit(table, row, spark, widths, left, false);
+            let unit = self.row_unit(table, Some(i), spark, widths, left);
             let body = self.geometry.body_height() - 40.0;
             let mut parts = if unit.height > body {
                 split_unit(unit, body)
@@ -326,6 +337,7 @@ impl Layouter<'_, '_> {
                 part.keep_with_next = (i == 0 && count > 1 && j + 1 == parts_len)
                     || (count > 2 && i + 2 == count && j + 1 == parts_len);
                 if i + 1 == count && j + 1 == parts_len {
+                    part.items.push(Item::Mark(Tag::Artifact));
                     part.items.push(Item::Line {
                         x1: left,
                         y1: part.height,
@@ -341,15 +353,22 @@ impl Layouter<'_, '_> {
         }
     }
 
+    /// The header row (`row` `None`) or a body row as one unit, each
+    /// cell's items marked as its cell's, the rules as artifacts.
     fn row_unit(
         &mut self,
         table: &Table,
-        cells: &[Vec<Span>],
+        row: Option<usize>,
         spark: Option<(usize, &Spark)>,
         widths: &[f32],
         left: f32,
-        header: bool,
     ) -> Unit {
+        let header = row.is_none();
+        let empty = Vec::new();
+        let cells = match row {
+            None => &table.header,
+            Some(r) => table.rows.get(r).unwrap_or(&empty),
+        };
         let mut unit = Unit::default();
         let mut x = left;
         let mut height = 0.0f32;
@@ -359,6 +378,7 @@ impl Layouter<'_, '_> {
             {
                 // Centred on the first line of text, like the cells around it.
                 let mid = CELL_PAD_Y + table.size * 1.35 / 2.0;
+                unit.items.push(Item::Mark(table.tags.cell(row, c)));
                 spark_items(&mut unit, spark, x + CELL_PAD_X, mid - SPARK_H / 2.0);
                 height = height.max(mid + SPARK_H / 2.0 + CELL_PAD_Y);
                 x += w;
@@ -368,9 +388,11 @@ impl Layouter<'_, '_> {
             let align = table.columns.get(c).map_or(Align::Start, |col| col.align);
             let mut para = Para::new(spans, table.size * 1.35);
             para.align = align;
+            para.tag = table.tags.cell(row, c);
             let lines = self.para_units(&para, x + CELL_PAD_X, w - 2.0 * CELL_PAD_X);
             let mut y = CELL_PAD_Y;
             for line in lines {
+                unit.items.push(Item::Mark(line.tag));
                 for mut item in line.items {
                     item.shift(y);
                     unit.items.push(item);
@@ -382,6 +404,7 @@ impl Layouter<'_, '_> {
         }
         unit.height = height;
         let right = left + widths.iter().sum::<f32>();
+        unit.items.push(Item::Mark(Tag::Artifact));
         if header {
             unit.items.push(Item::Line {
                 x1: left,
@@ -452,6 +475,7 @@ mod tests {
             indent: 0.0,
             space_before: 4.0,
             sparks: None,
+            tags: Default::default(),
         }
     }
 
@@ -666,6 +690,7 @@ mod tests {
             indent: 0.0,
             space_before: 0.0,
             sparks: None,
+            tags: Default::default(),
         };
         let (out, _) = lay(&[Block::Table(table)]);
         assert!(out.pages.len() >= 5);

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::super::shape::ShapedRun;
-use super::block::{OutlineMark, Rgb, Target};
+use super::block::{OutlineMark, Rgb, Tag, Target};
 use crate::figures::Image;
 
 /// Something drawn, relative to its unit's top (in a unit) or to the page
@@ -45,7 +45,12 @@ pub(crate) enum Item {
         w: f32,
         h: f32,
         target: Target,
+        /// Its `Link` structure element.
+        node: Option<u32>,
     },
+    /// What follows in the unit (until the next mark) goes to this
+    /// structure element or is an artifact.
+    Mark(Tag),
     /// A filled outline (the DRAFT watermark's letters): no text, so it
     /// neither shows in copied text nor counts as a word on the page.
     Path { ops: Vec<PathOp>, fill: Rgb },
@@ -109,6 +114,7 @@ impl Item {
                 *y2 += dy;
             }
             Item::Path { ops, .. } => ops.iter_mut().for_each(|op| op.shift(dy)),
+            Item::Mark(_) => {}
         }
     }
 }
@@ -127,6 +133,8 @@ pub(crate) struct Unit {
     pub anchors: Vec<String>,
     pub outline: Option<OutlineMark>,
     pub page_break_before: bool,
+    /// Where its items go until a [`Item::Mark`] says otherwise.
+    pub tag: Tag,
     /// A figure (chart) that may move below the text that follows it when
     /// it does not fit at the bottom of a page, as a typesetter floats one,
     /// rather than leave the rest of the page empty.
