@@ -103,7 +103,30 @@ pub fn check_note(
     file: &NoteFile,
     text: NoteText,
 ) -> note::Checked {
-    let mut checked = match text {
+    let mut checked = check_note_unlinted(checker, root, file, text);
+    if let Some(note) = &checked.note {
+        checked.diagnostics.extend(lint_note(checker, note));
+        Diagnostic::sort(&mut checked.diagnostics);
+    }
+    checked
+}
+
+/// The warnings on one valid note alone: tradecraft and characters no font
+/// has. `brief lsp` leaves them for when a note is opened.
+pub fn lint_note(checker: &note::Checker, note: &Note) -> Vec<Diagnostic> {
+    let mut warnings = lint::note_warnings(note);
+    warnings.extend(lint::missing_glyphs(note, checker.coverage()));
+    warnings
+}
+
+/// [`check_note`] without [`lint_note`].
+fn check_note_unlinted(
+    checker: &note::Checker,
+    root: &Path,
+    file: &NoteFile,
+    text: NoteText,
+) -> note::Checked {
+    match text {
         NoteText::Text(text) => {
             let mut checked = checker.check(file, Arc::clone(&text));
             add_figures(&mut checked, root, file, &text);
@@ -113,15 +136,7 @@ pub fn check_note(
             note: None,
             diagnostics: vec![diagnostic],
         },
-    };
-    if let Some(note) = &checked.note {
-        checked.diagnostics.extend(lint::note_warnings(note));
-        checked
-            .diagnostics
-            .extend(lint::missing_glyphs(note, checker.coverage()));
-        Diagnostic::sort(&mut checked.diagnostics);
     }
-    checked
 }
 
 /// The note's images, each read (confined to the workspace, capped) and
@@ -241,8 +256,27 @@ pub fn fallback_config() -> Config {
     }
 }
 
+/// Whether [`checkout`] lints each note (`check`, `build`), or leaves that
+/// to whoever shows a note's warnings (`lsp`, for the notes opened).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linting {
+    /// Every valid note linted.
+    Now,
+    /// Notes checked, not linted.
+    Later,
+}
+
 /// Reads brief.yaml, the fonts and every note, checking each note on its own.
 pub fn checkout(root: &Path, progress: &Progress) -> Result<Checkout, WorkspaceError> {
+    checkout_linting(root, progress, Linting::Now)
+}
+
+/// [`checkout`], linting each note now or later.
+pub fn checkout_linting(
+    root: &Path,
+    progress: &Progress,
+    linting: Linting,
+) -> Result<Checkout, WorkspaceError> {
     let config_text = workspace::read_config(root)?;
     let loaded_config = config::parse(Path::new(CONFIG_FILE), &config_text);
     let (files, mut workspace_diagnostics) = workspace::discover_notes(root);
@@ -271,7 +305,10 @@ pub fn checkout(root: &Path, progress: &Progress) -> Result<Checkout, WorkspaceE
     let checked: Vec<note::Checked> = files
         .par_iter()
         .inspect(|_| progress.step())
-        .map(|file| check_note(&checker, root, file, read(file)))
+        .map(|file| match linting {
+            Linting::Now => check_note(&checker, root, file, read(file)),
+            Linting::Later => check_note_unlinted(&checker, root, file, read(file)),
+        })
         .collect();
     drop(checker);
     drop(config_for_notes);

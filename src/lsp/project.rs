@@ -5,7 +5,7 @@
 //! so a misspelt name or a disjoint estimate appears (or goes) in the
 //! other notes it concerns too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic};
-use crate::load;
+use crate::load::{self, Linting};
 use crate::note::{self, Note, NoteFile};
 use crate::progress::Progress;
 use crate::typefaces::WorkspaceFonts;
@@ -40,12 +40,15 @@ pub(crate) struct Project {
     pub notes: Vec<Note>,
     /// The diagnostics of the checks across notes, by path.
     across: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Valid notes read at start-up and not linted yet: their warnings
+    /// are only shown once the note is opened, so start-up leaves them.
+    unlinted: BTreeSet<PathBuf>,
 }
 
 impl Project {
     /// Reads the workspace at `root` and checks everything once.
     pub(crate) fn load(root: &Path) -> Result<Project, WorkspaceError> {
-        let checkout = load::checkout(root, &Progress::hidden())?;
+        let checkout = load::checkout_linting(root, &Progress::hidden(), Linting::Later)?;
         let mut project = Project {
             root: root.to_path_buf(),
             config_text: checkout.config_text,
@@ -55,8 +58,12 @@ impl Project {
             files: BTreeMap::new(),
             notes: Vec::new(),
             across: BTreeMap::new(),
+            unlinted: BTreeSet::new(),
         };
         for (file, checked) in checkout.notes {
+            if checked.note.is_some() {
+                project.unlinted.insert(file.path.clone());
+            }
             project.notes.extend(checked.note);
             project
                 .files
@@ -163,7 +170,31 @@ impl Project {
         self.set_note(relative, text);
     }
 
+    /// Lints note `relative` if start-up left it unlinted (it is being
+    /// opened).
+    pub(crate) fn lint_if_needed(&mut self, relative: &Path) {
+        if !self.unlinted.remove(relative) {
+            return;
+        }
+        let Ok(at) = self
+            .notes
+            .binary_search_by(|n| n.path.as_path().cmp(relative))
+        else {
+            return;
+        };
+        let config = self.config_for_notes();
+        let checker = note::Checker::with_fonts(&config, &self.fonts);
+        let warnings = load::lint_note(&checker, &self.notes[at]);
+        drop(checker);
+        drop(config);
+        if let Some((_, own)) = self.files.get_mut(relative) {
+            own.extend(warnings);
+            Diagnostic::sort(own);
+        }
+    }
+
     fn replace(&mut self, file: NoteFile, checked: note::Checked) {
+        self.unlinted.remove(&file.path);
         let found = self
             .notes
             .binary_search_by(|n| n.path.as_path().cmp(&file.path));
@@ -213,6 +244,7 @@ impl Project {
         self.config_text = text;
         self.config = loaded;
         self.notes.clear();
+        self.unlinted.clear();
         for (file, result) in checked {
             self.notes.extend(result.note);
             self.files

@@ -401,7 +401,10 @@ impl<'c> Server<'c> {
         match open_text {
             // A note opened as the server read it from disk: nothing to do
             // but tell the editor (the whole workspace was just checked).
-            Some(text) if project.holds(relative, &text) => return Checked::Unchanged,
+            Some(text) if project.holds(relative, &text) => {
+                project.lint_if_needed(relative);
+                return Checked::Unchanged;
+            }
             Some(text) => project.set_note(relative, Project::note_text(relative, &text)),
             None => project.reread_note(relative),
         }
