@@ -141,8 +141,8 @@ pub(super) fn finish(
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Literal);
     doc.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    doc.prune_objects();
-    doc.renumber_objects();
+    super::prune::unreachable_objects(&mut doc);
+    super::prune::renumber(&mut doc);
     deflate_all(&mut doc);
 
     let mut bytes = Vec::new();
