@@ -22,6 +22,7 @@ mod images;
 pub(crate) mod layout;
 mod md;
 mod outline;
+mod save;
 pub(crate) mod shape;
 mod structure;
 mod tags;
