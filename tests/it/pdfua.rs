@@ -623,3 +623,32 @@ fn pdf_js_reads_the_same_structure_tree() {
     let h2 = roles.iter().position(|r| r.trim() == "H2").expect("an H2");
     assert!(h1 < h2, "H1 after H2:\n{stdout}");
 }
+
+/// A line broken at a space draws that space past its end, so readers
+/// find the word boundary there: poppler's structure text and copied
+/// text keep the words apart, and copy gains no double spaces.
+#[test]
+#[ignore = "needs pdfinfo and pdftotext (poppler-utils)"]
+fn words_broken_across_lines_stay_apart_in_extracted_text() {
+    let (ws, _) = sample_pdfs(&[]);
+    let brief = ws.path().join("hormuz-shipping.pdf");
+    let tree = pdfinfo(&brief, &["-struct-text"]);
+    // "… war-risk" ends a line of the bottom line, "insurance" starts the next.
+    assert!(tree.contains("war-risk insurance"), "{tree}");
+    assert!(!tree.contains("war-riskinsurance"), "{tree}");
+    let us_iran = pdfinfo(&ws.path().join("us-iran-talks.pdf"), &["-struct-text"]);
+    assert!(us_iran.contains("now have \""), "{us_iran}");
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&brief)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    let copy = String::from_utf8_lossy(&out.stdout);
+    assert!(!copy.contains("war-riskinsurance"), "{copy}");
+    assert!(!copy.contains("  "), "double spaces:\n{copy}");
+    assert!(
+        copy.lines().all(|l| !l.ends_with(' ')),
+        "trailing spaces:\n{copy}"
+    );
+}

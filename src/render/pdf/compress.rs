@@ -14,20 +14,24 @@ use rayon::prelude::*;
 /// depend on the CPU's features, so PDFs stay byte-identical everywhere.
 const DEFLATE_LEVEL: u32 = 6;
 
+/// `bytes` deflated (zlib) at [`DEFLATE_LEVEL`], or `None` should that
+/// fail.
+pub(super) fn deflate_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut encoder = ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        Compression::new(DEFLATE_LEVEL),
+    );
+    encoder.write_all(bytes).ok()?;
+    encoder.finish().ok()
+}
+
 /// Deflates `stream` unless it is filtered already or would not shrink;
 /// should deflating fail, the stream stays as it is, which is still valid.
 pub(super) fn deflate(stream: &mut Stream) {
     if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
         return;
     }
-    let mut encoder = ZlibEncoder::new(
-        Vec::with_capacity(stream.content.len() / 3),
-        Compression::new(DEFLATE_LEVEL),
-    );
-    if encoder.write_all(&stream.content).is_err() {
-        return;
-    }
-    let Ok(compressed) = encoder.finish() else {
+    let Some(compressed) = deflate_bytes(&stream.content) else {
         return;
     };
     // `/Filter /FlateDecode` costs 19 bytes in the stream's dictionary.

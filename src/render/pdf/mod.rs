@@ -23,6 +23,7 @@ pub(crate) mod layout;
 mod md;
 mod outline;
 mod prune;
+mod save;
 pub(crate) mod shape;
 mod structure;
 mod tags;

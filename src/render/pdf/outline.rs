@@ -9,6 +9,7 @@ use super::PdfError;
 use super::compress::deflate_all;
 use super::hash::Fnv;
 use super::layout::{Geometry, OutlineMark, Paginated, Spot};
+use super::save;
 use super::xmp::{self, Metadata};
 use crate::vocab::PdfStandard;
 
@@ -138,21 +139,20 @@ pub(super) fn finish(
     );
     let info_id = doc.add_object(Object::Dictionary(dict));
     doc.trailer.set("Info", Object::Reference(info_id));
-    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Literal);
-    doc.trailer
-        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     super::prune::unreachable_objects(&mut doc);
     super::prune::renumber(&mut doc);
     deflate_all(&mut doc);
+    if info.standard.tagged() {
+        // The structure tree's thousands of small dictionaries go into
+        // compressed object streams (PDF 1.5; PDF/A-2 allows them).
+        return save::save(&doc);
+    }
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Literal);
+    doc.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
 
     let mut bytes = Vec::new();
-    // Tagged, the structure tree's thousands of small dictionaries go
-    // into compressed object streams (PDF 1.5; PDF/A-2 allows them).
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(info.standard.tagged())
-        .use_xref_streams(info.standard.tagged())
-        .compression_level(6)
-        .build();
+    let options = lopdf::SaveOptions::builder().compression_level(6).build();
     doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Pdf(format!("cannot write the document: {e}")))?;
 

@@ -58,6 +58,9 @@ impl Word {
 /// A laid-out line: frags in logical order, the last word's spaces dropped.
 pub(super) struct LineOut {
     pub(super) frags: Vec<Frag>,
+    /// The spaces the line was broken at, drawn past its end where they
+    /// take no room, so that text extraction keeps the words apart.
+    pub(super) trailing: Vec<Frag>,
     /// Whether its spaces stretch (or shrink) to the measure when the
     /// paragraph is justified.
     pub(super) justify: bool,
@@ -414,9 +417,11 @@ impl Layouter<'_, '_> {
     pub(super) fn line_out(&self, words: Vec<Word>, justify: bool) -> LineOut {
         let count = words.len();
         let mut frags = Vec::new();
+        let mut trailing = Vec::new();
         for (i, word) in words.into_iter().enumerate() {
             for frag in word.frags {
                 if i + 1 == count && frag.space {
+                    trailing.push(frag);
                     continue;
                 }
                 frags.push(frag);
@@ -424,6 +429,7 @@ impl Layouter<'_, '_> {
         }
         LineOut {
             frags,
+            trailing,
             justify,
             hyphenated: false,
         }
@@ -829,6 +835,35 @@ impl Layouter<'_, '_> {
                 }
             }
             x += w;
+        }
+        // The spaces the line broke at: past its end (before its start
+        // when it runs right to left), at their natural width. Invisible,
+        // they take no room; readers and copy find the word boundary.
+        let mut x = if rtl { start_x } else { x };
+        for frag in &line.trailing {
+            if frag.run.glyphs.is_empty() {
+                continue;
+            }
+            let span = spans.get(frag.span);
+            let wanted = span.and_then(|s| s.node).map_or(para.tag, Tag::Node);
+            if wanted != tag {
+                unit.items.push(Item::Mark(wanted));
+                tag = wanted;
+            }
+            if rtl {
+                x -= frag.width;
+            }
+            unit.items.push(Item::Text {
+                run: Rc::clone(&frag.run),
+                size: frag.size,
+                color: span.map_or(Rgb::TEXT, |s| s.style.color),
+                x,
+                y: baseline - span.map_or(0.0, |s| s.style.rise),
+                extra: 0.0,
+            });
+            if !rtl {
+                x += frag.width;
+            }
         }
         for (from, to, target, node) in links {
             unit.items.push(Item::Link {

@@ -23,7 +23,8 @@ pub(super) fn lay(blocks: &[Block]) -> (Paginated, Geometry) {
     (paginate(laid, geometry), geometry)
 }
 
-/// Each text item's left and right x and its baseline.
+/// Each inked text item's left and right x and its baseline (spaces,
+/// such as those drawn past a line's end for text extraction, left out).
 pub(super) fn text_extents(page: &Page, fonts: &Fonts) -> Vec<(f32, f32, f32)> {
     page.items
         .iter()
@@ -35,7 +36,7 @@ pub(super) fn text_extents(page: &Page, fonts: &Fonts) -> Vec<(f32, f32, f32)> {
                 y,
                 extra,
                 ..
-            } => Some((
+            } if !run.text.trim().is_empty() => Some((
                 *x,
                 x + run.advance * size / fonts.units_per_em(run.face)
                     + extra * run.glyphs.len() as f32,
