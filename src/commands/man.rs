@@ -156,11 +156,11 @@ fn exit_status_section(roff: &mut Roff, command: &str) {
         "brief" => {
             Some("some input was invalid: a note or brief.yaml has errors (see each command).")
         }
-        "check" => Some(
-            "a note or brief.yaml has errors, or a warning was raised with \\-\\-deny\\-warnings.",
-        ),
+        "check" => {
+            Some("a note or brief.yaml has errors, or a warning was raised with --deny-warnings.")
+        }
         "build" => Some(
-            "brief.yaml or a template is invalid (nothing is written), or some notes are invalid: the briefs are built without them, or nothing is written with \\-\\-strict.",
+            "brief.yaml or a template is invalid (nothing is written), or some notes are invalid: the briefs are built without them, or nothing is written with --strict.",
         ),
         "diff" => Some(
             "brief.yaml or some notes are invalid; the changes are computed without those notes.",
@@ -169,23 +169,23 @@ fn exit_status_section(roff: &mut Roff, command: &str) {
         _ => None,
     };
     roff.control("SH", ["EXIT STATUS"]);
-    status_item(roff, "0", "success.");
+    item(roff, "0", "success.");
     if let Some(invalid) = invalid {
-        status_item(roff, "1", invalid);
+        item(roff, "1", invalid);
     }
-    status_item(
+    item(
         roff,
         "2",
         "a usage error (a wrong flag or value), no workspace found, or a file that could not be read or written.",
     );
 }
 
-fn status_item(roff: &mut Roff, code: &str, meaning: &str) {
+/// One entry of a tagged list: `term` in bold, `meaning` below it
+/// (`roman` escapes roff's specials, hyphens included).
+fn item(roff: &mut Roff, term: &str, meaning: &str) {
     roff.control("TP", []);
-    roff.text([bold(code)]);
-    // `roman` escapes roff's specials; the texts above spell hyphens in
-    // flags as `\-`, so unescape those before it escapes them again.
-    roff.text([roman(meaning.replace("\\-", "-"))]);
+    roff.text([bold(term)]);
+    roff.text([roman(meaning)]);
 }
 
 /// The environment variables a command reads.
@@ -200,7 +200,7 @@ fn environment_section(roff: &mut Roff, command: &str) {
     if top || colour {
         vars.push((
             "NO_COLOR",
-            "When set and not empty, output is never coloured (with \\-\\-color auto, the default).",
+            "When set and not empty, output is never coloured (with --color auto, the default).",
         ));
         vars.push(("TERM", "When dumb, output is not coloured."));
     }
@@ -240,9 +240,7 @@ fn environment_section(roff: &mut Roff, command: &str) {
         ))]);
     }
     for (name, meaning) in vars {
-        roff.control("TP", []);
-        roff.text([bold(name)]);
-        roff.text([roman(meaning.replace("\\-", "-"))]);
+        item(roff, name, meaning);
     }
 }
 
@@ -252,7 +250,7 @@ fn files_section(roff: &mut Roff) {
     for (file, meaning) in [
         (
             "brief.yaml",
-            "The workspace's configuration: briefs, packets, actors, mechanisms, markings; brief looks for it in the current folder and upwards, or in \\-\\-root.",
+            "The workspace's configuration: briefs, packets, actors, mechanisms, markings; brief looks for it in the current folder and upwards, or in --root.",
         ),
         (
             "briefs/<brief>/*.md",
@@ -268,9 +266,7 @@ fn files_section(roff: &mut Roff) {
             "Where build and serve write briefs, packets and index.html by default.",
         ),
     ] {
-        roff.control("TP", []);
-        roff.text([bold(file)]);
-        roff.text([roman(meaning.replace("\\-", "-"))]);
+        item(roff, file, meaning);
     }
 }
 

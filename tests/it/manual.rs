@@ -82,14 +82,21 @@ fn man_writes_every_page_it_refers_to_each_with_exit_status_and_environment() {
     );
 }
 
-#[test]
-fn man_prints_one_page_and_refuses_an_unknown_command() {
+/// A folder holding every page `brief man --dir` writes.
+fn pages_written() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    brief()
+    let output = brief()
         .args(["man", "--dir"])
         .arg(dir.path())
         .output()
         .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    dir
+}
+
+#[test]
+fn man_prints_one_page_and_refuses_an_unknown_command() {
+    let dir = pages_written();
     let output = brief().args(["man", "build"]).output().unwrap();
     assert!(output.status.success());
     assert_eq!(
@@ -109,12 +116,7 @@ fn man_prints_one_page_and_refuses_an_unknown_command() {
 #[test]
 #[ignore = "needs groff"]
 fn every_page_renders_without_groff_warnings() {
-    let dir = tempfile::tempdir().unwrap();
-    brief()
-        .args(["man", "--dir"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
+    let dir = pages_written();
     for entry in fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();
         let output = Command::new("groff")
