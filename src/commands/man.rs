@@ -166,6 +166,9 @@ fn exit_status_section(roff: &mut Roff, command: &str) {
             "brief.yaml or some notes are invalid; the changes are computed without those notes.",
         ),
         "list" => Some("brief.yaml is invalid, so there is nothing to list."),
+        "lsp" => Some(
+            "the editor said exit, or hung up, without asking for shutdown first (as the Language Server Protocol asks).",
+        ),
         _ => None,
     };
     roff.control("SH", ["EXIT STATUS"]);

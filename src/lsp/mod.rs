@@ -27,8 +27,10 @@ mod server;
 
 use std::path::PathBuf;
 
+use serde_json::Value;
+
 use jiff::civil::Date;
-use lsp_server::{Connection, ProtocolError};
+use lsp_server::{Connection, ErrorCode, Message, ProtocolError, RequestId, Response};
 use thiserror::Error;
 
 /// How long the server waits after a change for the next one before
@@ -50,14 +52,29 @@ pub enum LspError {
     /// The editor broke the protocol (no `initialize` first, say), or hung up.
     #[error("language server protocol: {0}")]
     Protocol(#[from] ProtocolError),
+    /// The editor hung up before the session began.
+    #[error("the editor hung up before `initialize`")]
+    HungUp,
     /// The connection to the editor failed.
     #[error("could not talk to the editor: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Serves `connection` until the editor shuts the server down.
-pub fn serve(connection: Connection, options: LspOptions) -> Result<(), LspError> {
-    let (id, init) = connection.initialize_start()?;
+/// How the session with the editor ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// `exit` (or a hang-up) after `shutdown`: exit code 0.
+    AfterShutdown,
+    /// `exit` (or a hang-up) without `shutdown` first: exit code 1, as
+    /// the protocol asks, so a supervisor can tell a crash of the editor.
+    WithoutShutdown,
+}
+
+/// Serves `connection` until the editor says `exit` or hangs up.
+pub fn serve(connection: Connection, options: LspOptions) -> Result<Ended, LspError> {
+    let Some((id, init)) = await_initialize(&connection)? else {
+        return Ok(Ended::WithoutShutdown);
+    };
     let params: lsp_types::InitializeParams = serde_json::from_value(init).unwrap_or_default();
     let result = lsp_types::InitializeResult {
         capabilities: server::capabilities(),
@@ -66,7 +83,47 @@ pub fn serve(connection: Connection, options: LspOptions) -> Result<(), LspError
             version: Some(env!("CARGO_PKG_VERSION").to_owned()),
         }),
     };
-    connection.initialize_finish(id, serde_json::to_value(result).unwrap_or_default())?;
+    let answer = Response::new_ok(id, serde_json::to_value(result).unwrap_or_default());
+    send(&connection, answer.into())?;
+    // No wait for `initialized`: the main loop ignores it when it comes,
+    // and a client that sends `shutdown` (or anything else) first is
+    // answered rather than dropped (lsp-server's `initialize_finish`
+    // treats that as a protocol error).
     let mut server = server::Server::new(&connection, options, &params);
     server.run()
+}
+
+/// Waits for `initialize`, answering other requests with
+/// `ServerNotInitialized` and dropping notifications, as the protocol
+/// asks. `None` when the editor says `exit` first.
+fn await_initialize(connection: &Connection) -> Result<Option<(RequestId, Value)>, LspError> {
+    loop {
+        let message = connection.receiver.recv().map_err(|_| LspError::HungUp)?;
+        match message {
+            Message::Request(request) if request.method == "initialize" => {
+                return Ok(Some((request.id, request.params)));
+            }
+            Message::Request(request) => {
+                let refusal = Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    format!("`{}` before `initialize`", request.method),
+                );
+                send(connection, refusal.into())?;
+            }
+            Message::Notification(notification) if notification.method == "exit" => {
+                return Ok(None);
+            }
+            Message::Notification(_) | Message::Response(_) => {}
+        }
+    }
+}
+
+/// Queues `message` for the editor; fails only when the writer thread is
+/// gone (the editor hung up).
+fn send(connection: &Connection, message: Message) -> Result<(), LspError> {
+    connection
+        .sender
+        .send(message)
+        .map_err(|_| LspError::HungUp)
 }

@@ -25,7 +25,7 @@ use super::diagnostics::{Maps, to_lsp};
 use super::documents::{Documents, path_to_uri, uri_to_path};
 use super::position::LineMap;
 use super::project::Project;
-use super::{DEBOUNCE, LspError, LspOptions};
+use super::{DEBOUNCE, Ended, LspError, LspOptions};
 use super::{actions, completion, hover, navigate};
 use crate::workspace::watch::{self, Change, Watch};
 use crate::workspace::{self, CONFIG_FILE};
@@ -217,7 +217,7 @@ impl<'c> Server<'c> {
     }
 
     /// Answers messages until the editor says `exit` or hangs up.
-    pub(super) fn run(&mut self) -> Result<(), LspError> {
+    pub(super) fn run(&mut self) -> Result<Ended, LspError> {
         let connection = self.connection;
         let receiver = &connection.receiver;
         let disk = self.disk.1.clone();
@@ -229,7 +229,7 @@ impl<'c> Server<'c> {
             let message = crossbeam_channel::select! {
                 recv(receiver) -> message => match message {
                     Ok(message) => message,
-                    Err(_) => return Ok(()),
+                    Err(_) => return Ok(self.ended()),
                 },
                 recv(disk) -> change => {
                     if let Ok(change) = change {
@@ -258,13 +258,21 @@ impl<'c> Server<'c> {
                     self.send(Message::Response(answer));
                 }
                 Message::Notification(notification) if notification.method == "exit" => {
-                    return Ok(());
+                    return Ok(self.ended());
                 }
                 Message::Notification(notification) => {
                     self.guarded(|server| server.notification(notification));
                 }
                 Message::Response(_) => {}
             }
+        }
+    }
+
+    fn ended(&self) -> Ended {
+        if self.shutting_down {
+            Ended::AfterShutdown
+        } else {
+            Ended::WithoutShutdown
         }
     }
 

@@ -74,7 +74,26 @@ struct Client {
 }
 
 impl Client {
+    /// Starts `brief lsp` in `root` and goes through `initialize` and
+    /// `initialized`.
     fn start(root: &Path) -> Client {
+        let mut client = Client::spawn(root);
+        let init = client.initialize(root);
+        assert_eq!(init["serverInfo"]["name"], "brief");
+        assert_eq!(init["capabilities"]["textDocumentSync"], 1, "full sync");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn initialize(&mut self, root: &Path) -> Value {
+        self.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
+        )
+    }
+
+    /// Starts `brief lsp` in `root`, saying nothing yet.
+    fn spawn(root: &Path) -> Client {
         let mut child = Command::new(util::binary())
             .arg("lsp")
             .current_dir(root)
@@ -111,21 +130,13 @@ impl Client {
                 }
             }
         });
-        let mut client = Client {
+        Client {
             child,
             stdin,
             incoming,
             notifications: Vec::new(),
             next_id: 0,
-        };
-        let init = client.request(
-            "initialize",
-            json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
-        );
-        assert_eq!(init["serverInfo"]["name"], "brief");
-        assert_eq!(init["capabilities"]["textDocumentSync"], 1, "full sync");
-        client.notify("initialized", json!({}));
-        client
+        }
     }
 
     fn write(&mut self, message: Value) {
@@ -147,6 +158,13 @@ impl Client {
 
     /// Sends a request and returns its result, keeping notifications.
     fn request(&mut self, method: &str, params: Value) -> Value {
+        let message = self.exchange(method, params);
+        assert!(message.get("error").is_none(), "{method}: {message}");
+        message["result"].clone()
+    }
+
+    /// Sends a request and returns the whole response, error or not.
+    fn exchange(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         self.write(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -154,8 +172,7 @@ impl Client {
         loop {
             let message = self.next(deadline);
             if message["id"] == id {
-                assert!(message.get("error").is_none(), "{method}: {message}");
-                return message["result"].clone();
+                return message;
             }
             self.notifications.push(message);
         }
@@ -211,11 +228,15 @@ impl Client {
     fn shutdown(mut self) {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
+        assert_eq!(self.exit_code(), Some(0));
+    }
+
+    /// Waits for the server to end, and gives its exit code.
+    fn exit_code(&mut self) -> Option<i32> {
         let deadline = Instant::now() + DEADLINE;
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "brief lsp exited with {status}");
-                return;
+                return status.code();
             }
             assert!(Instant::now() < deadline, "brief lsp did not exit");
             std::thread::sleep(Duration::from_millis(20));
@@ -450,6 +471,41 @@ fn hostile_positions_binary_text_and_unknown_methods_do_not_stop_the_server() {
     );
     assert!(hover.is_null() || hover["contents"].is_object());
     client.shutdown();
+}
+
+/// The handshake's edges, as the protocol words them: a request before
+/// `initialize` is refused with ServerNotInitialized (-32002) and the
+/// session can still begin; `shutdown` straight after `initialize`, with
+/// no `initialized`, is answered and the server exits 0; `exit` without
+/// `shutdown` exits 1.
+#[test]
+fn requests_before_initialize_and_shutdown_before_initialized_are_answered() {
+    let workspace = sample();
+    let root = workspace.path();
+
+    let mut early = Client::spawn(root);
+    let refused = early.exchange("textDocument/hover", json!({}));
+    assert_eq!(refused["error"]["code"], -32002, "{refused}");
+    early.notify("textDocument/didOpen", json!({}));
+    let init = early.initialize(root);
+    assert_eq!(init["serverInfo"]["name"], "brief");
+    early.shutdown();
+
+    let mut hurried = Client::spawn(root);
+    hurried.initialize(root);
+    hurried.shutdown();
+
+    let mut abrupt = Client::start(root);
+    abrupt.notify("exit", Value::Null);
+    assert_eq!(abrupt.exit_code(), Some(1), "exit without shutdown");
+
+    let mut before_anything = Client::spawn(root);
+    before_anything.notify("exit", Value::Null);
+    assert_eq!(
+        before_anything.exit_code(),
+        Some(1),
+        "exit before initialize"
+    );
 }
 
 #[test]
