@@ -262,7 +262,8 @@ pub fn fallback_config() -> Config {
 pub enum Linting {
     /// Every valid note linted.
     Now,
-    /// Notes checked, not linted.
+    /// Notes checked, not linted, their bodies left unsplit: whoever shows
+    /// one calls `Note::split_body` and [`lint_note`] first.
     Later,
 }
 
@@ -295,6 +296,10 @@ pub fn checkout_linting(
     // so one run shows every problem.
     let config_for_notes = checkout.config_for_notes();
     let checker = note::Checker::with_fonts(&config_for_notes, &checkout.fonts);
+    let checker = match linting {
+        Linting::Now => checker,
+        Linting::Later => checker.leaving_bodies(),
+    };
     progress.phase("Checking", files.len());
     // read_config above has just read brief.yaml through this very root.
     let real_root = std::fs::canonicalize(root).ok();

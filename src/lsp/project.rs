@@ -40,8 +40,9 @@ pub(crate) struct Project {
     pub notes: Vec<Note>,
     /// The diagnostics of the checks across notes, by path.
     across: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    /// Valid notes read at start-up and not linted yet: their warnings
-    /// are only shown once the note is opened, so start-up leaves them.
+    /// Valid notes read at start-up and not linted yet, their bodies not
+    /// split: their warnings are only shown once the note is opened, and
+    /// nothing the server tells needs a body, so start-up leaves both.
     unlinted: BTreeSet<PathBuf>,
 }
 
@@ -60,16 +61,23 @@ impl Project {
             across: BTreeMap::new(),
             unlinted: BTreeSet::new(),
         };
+        // The walk lists files sorted by path, so the map below is built in
+        // one pass and the notes need no sorting: comparing paths component
+        // by component was a tenth of start-up on 10,000 notes.
+        let mut files = Vec::with_capacity(checkout.notes.len());
+        let mut unlinted = Vec::with_capacity(checkout.notes.len());
         for (file, checked) in checkout.notes {
-            if checked.note.is_some() {
-                project.unlinted.insert(file.path.clone());
+            if let Some(note) = checked.note {
+                unlinted.push(file.path.clone());
+                project.notes.push(note);
             }
-            project.notes.extend(checked.note);
-            project
-                .files
-                .insert(file.path.clone(), (file, checked.diagnostics));
+            files.push((file.path.clone(), (file, checked.diagnostics)));
         }
-        project.notes.sort_by(|a, b| a.path.cmp(&b.path));
+        project.files = files.into_iter().collect();
+        project.unlinted = unlinted.into_iter().collect();
+        if !project.notes.is_sorted_by(|a, b| a.path <= b.path) {
+            project.notes.sort_by(|a, b| a.path.cmp(&b.path));
+        }
         project.refresh_across();
         Ok(project)
     }
@@ -182,6 +190,7 @@ impl Project {
         else {
             return;
         };
+        self.notes[at].split_body();
         let config = self.config_for_notes();
         let checker = note::Checker::with_fonts(&config, &self.fonts);
         let warnings = load::lint_note(&checker, &self.notes[at]);

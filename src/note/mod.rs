@@ -39,7 +39,9 @@ pub struct Note {
     /// The effective review: the note's own, else brief.yaml's `review:`
     /// policy's default.
     pub review: Review,
-    /// The markdown after the front matter, split into lede and sections.
+    /// The markdown after the front matter, split into lede and sections;
+    /// empty when it was checked by a [`Checker::leaving_bodies`] (see
+    /// [`Note::split_body`]).
     pub body: Body,
     /// The note's text and where its date is written, so later stages can
     /// point at it (a note dated after the as-of date, say).
@@ -49,6 +51,16 @@ pub struct Note {
     /// The images its body shows, each once, read and inspected by
     /// `load::check_note` (checking a note's text alone reads no file).
     pub figures: Vec<crate::figures::Figure>,
+}
+
+impl Note {
+    /// Splits the body from the note's text, where a
+    /// [`Checker::leaving_bodies`] left it empty.
+    pub fn split_body(&mut self) {
+        if let Ok(parts) = parse::split(&self.text) {
+            self.body = body::split(&self.text[parts.body]);
+        }
+    }
 }
 
 /// Where values of a valid note's front matter are written (byte ranges
@@ -162,6 +174,9 @@ pub struct Checker<'c> {
     actor_aliases: Aliases,
     mechanism_aliases: Aliases,
     coverage: Coverage,
+    /// Whether valid notes get their body split (see
+    /// [`Checker::leaving_bodies`]).
+    split_bodies: bool,
 }
 
 impl<'c> Checker<'c> {
@@ -179,7 +194,17 @@ impl<'c> Checker<'c> {
             actor_aliases: config.actor_aliases(),
             mechanism_aliases: config.mechanism_aliases(),
             coverage: Coverage::of(fonts),
+            split_bodies: true,
         }
+    }
+
+    /// This checker, leaving valid notes' bodies unsplit: nothing in
+    /// checking a note needs them, only rendering does, so `brief lsp`
+    /// indexes a workspace without them and splits the body of a note
+    /// when it is opened ([`Note::split_body`]).
+    pub fn leaving_bodies(mut self) -> Checker<'c> {
+        self.split_bodies = false;
+        self
     }
 
     /// The characters the shipped and workspace fonts can show.
@@ -288,7 +313,10 @@ fn check_with(file: &NoteFile, text: Arc<str>, checker: &Checker<'_>) -> Checked
             marking: front.marking.unwrap_or(config.default_marking()),
             review: front.review.unwrap_or(config.review.default_review()),
             front,
-            body: body::split(body_text),
+            body: match checker.split_bodies {
+                true => body::split(body_text),
+                false => Body::default(),
+            },
             text: Arc::clone(&text),
             spans,
             figures: Vec::new(),

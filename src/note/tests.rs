@@ -224,6 +224,20 @@ fn lede_and_sections_are_matched_through_their_synonyms() {
     assert_eq!(others, ["Background"]);
 }
 
+/// `brief lsp` indexes notes without their bodies and splits one when it
+/// is opened: the note it then holds is the one a full check gives.
+#[test]
+fn a_body_left_unsplit_is_split_later_to_the_same_body() {
+    let config = config(CONFIG);
+    let checker = Checker::new(&config).leaving_bodies();
+    let checked = checker.check(&file("briefs/x/note.md"), Arc::from(FULL));
+    let mut note = checked.note.expect("a valid note");
+    assert_eq!(note.body, Body::default(), "the body is left unsplit");
+    note.split_body();
+    assert_eq!(note.body, valid(FULL).body);
+    assert!(!note.body.sections.is_empty());
+}
+
 #[test]
 fn the_lede_stands_in_for_what_happened() {
     let note = valid("---\ntitle: T\ndate: 2026-11-20\n---\nThe lede.\n\n## Stakes\n\nHigh.\n");
