@@ -560,6 +560,33 @@ fn files_changed_on_disk_outside_the_editor_refresh_the_open_notes() {
 /// `brief lsp` on a sample note with a misspelt key, driven by
 /// `lsp_neovim.lua`: the error at its position, the quick fix repairing
 /// it, the sample's actors offered, the actor's leverage on hover.
+/// The protocol stack VS Code's client is built on (vscode-jsonrpc and
+/// vscode-languageserver-protocol, from the extension's `npm ci`) driving
+/// the server with VS Code's capabilities and the extension's document
+/// selector: diagnostics, the quick fix applied as the editor applies it,
+/// completion, hover, shutdown. VS Code itself cannot be fetched here.
+#[test]
+#[ignore = "needs node and `npm ci` in editors/vscode"]
+fn the_vscode_protocol_stack_gets_diagnostics_fixes_completion_and_hover() {
+    let dir = sample();
+    let root = fs::canonicalize(dir.path()).unwrap();
+    let extension = Path::new(env!("CARGO_MANIFEST_DIR")).join("editors/vscode");
+    let output = Command::new("node")
+        .arg(extension.join("test/protocol.mjs"))
+        .arg(util::binary())
+        .arg(&root)
+        .arg(ISRAEL)
+        .current_dir(&extension)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("every check held"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 #[test]
 #[ignore = "needs neovim"]
 fn neovim_shows_the_error_applies_the_fix_completes_and_hovers() {
