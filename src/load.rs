@@ -120,7 +120,7 @@ pub fn lint_note(checker: &note::Checker, note: &Note) -> Vec<Diagnostic> {
 }
 
 /// [`check_note`] without [`lint_note`].
-fn check_note_unlinted(
+pub fn check_note_unlinted(
     checker: &note::Checker,
     root: &Path,
     file: &NoteFile,

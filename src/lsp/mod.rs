@@ -19,6 +19,7 @@ mod context;
 mod diagnostics;
 mod documents;
 mod hover;
+mod indexing;
 mod navigate;
 mod position;
 mod project;

@@ -82,6 +82,24 @@ impl Project {
         Ok(project)
     }
 
+    /// What checking note `relative` alone finds in the editor's `text`,
+    /// against brief.yaml on disk: told while the workspace at `root` is
+    /// still being read. Tradecraft and font warnings and the checks
+    /// across notes come with the workspace.
+    pub(crate) fn provisional(root: &Path, relative: &Path, text: &str) -> Vec<Diagnostic> {
+        let Ok(config_text) = workspace::read_config(root) else {
+            return Vec::new();
+        };
+        let loaded = config::parse(Path::new(CONFIG_FILE), &config_text);
+        let config = loaded.config.unwrap_or_else(load::fallback_config);
+        let checker = note::Checker::new(&config).leaving_bodies();
+        let file = workspace::note_file_at(relative.to_path_buf());
+        let text = Project::note_text(relative, text);
+        let mut diagnostics = load::check_note_unlinted(&checker, root, &file, text).diagnostics;
+        crate::policy::apply(&mut diagnostics, &config);
+        diagnostics
+    }
+
     /// brief.yaml's config, when it is valid.
     pub(crate) fn config(&self) -> Option<&Config> {
         self.config.config.as_ref()

@@ -23,6 +23,7 @@ use serde_json::Value;
 
 use super::diagnostics::{Maps, to_lsp};
 use super::documents::{Documents, path_to_uri, uri_to_path};
+use super::indexing::{Indexed, Indexing};
 use super::position::LineMap;
 use super::project::Project;
 use super::{DEBOUNCE, Ended, LspError, LspOptions};
@@ -89,11 +90,15 @@ pub(super) struct Server<'c> {
     ),
     /// The watches, alive as long as the server.
     watches: Vec<Watch>,
+    /// Workspaces being read on their own threads.
+    indexing: Indexing,
+    /// Documents to check once their workspace has been read.
+    waiting: BTreeMap<String, Uri>,
 }
 
 impl<'c> Server<'c> {
     /// A server for `connection`, with the workspaces the editor's folders
-    /// (or `--root`) name read already.
+    /// (or `--root`) name being read.
     pub(super) fn new(
         connection: &'c Connection,
         options: LspOptions,
@@ -111,6 +116,8 @@ impl<'c> Server<'c> {
             shutting_down: false,
             disk: crossbeam_channel::unbounded(),
             watches: Vec::new(),
+            indexing: Indexing::default(),
+            waiting: BTreeMap::new(),
         };
         let mut folders: Vec<PathBuf> = params
             .workspace_folders
@@ -137,33 +144,54 @@ impl<'c> Server<'c> {
         server
     }
 
-    /// Reads the workspace at `root` once; a failure is told to the editor.
+    /// The workspace at `root`, once read; until then `None`, and it is
+    /// being read on a thread of its own (watched from now, so that no
+    /// change on disk is missed meanwhile).
     fn load(&mut self, root: &Path) -> Option<usize> {
         if let Some(at) = self.projects.iter().position(|p| p.root == root) {
             return Some(at);
         }
-        if self.unreadable.contains(root) {
-            return None;
+        if !self.unreadable.contains(root) && self.indexing.root_of(root).is_none() {
+            self.watch(root);
+            self.indexing.start(root);
         }
-        match Project::load(root) {
-            Ok(project) => {
-                self.watch(&project.root);
+        None
+    }
+
+    /// Takes a workspace read on its thread; what waited for it is
+    /// checked now. A failure is told to the editor.
+    fn install(&mut self, indexed: Indexed) {
+        self.indexing.finish(&indexed.root);
+        let failure = match indexed.project {
+            Some(Ok(project)) => {
                 self.projects.push(project);
-                Some(self.projects.len() - 1)
-            }
-            Err(error) => {
-                self.unreadable.insert(root.to_path_buf());
-                let message =
-                    crate::diag::escape_controls(&crate::error::chain(&error)).into_owned();
-                self.notify(
-                    "window/showMessage",
-                    ShowMessageParams {
-                        typ: MessageType::WARNING,
-                        message: format!("brief: {message}"),
-                    },
-                );
                 None
             }
+            Some(Err(error)) => Some(crate::error::chain(&error)),
+            None => Some("reading the workspace failed (a bug in brief)".to_owned()),
+        };
+        if let Some(failure) = failure {
+            self.unreadable.insert(indexed.root.clone());
+            self.notify(
+                "window/showMessage",
+                ShowMessageParams {
+                    typ: MessageType::WARNING,
+                    message: format!("brief: {}", crate::diag::escape_controls(&failure)),
+                },
+            );
+        }
+        let waited = std::mem::take(&mut self.waiting);
+        if !waited.is_empty() {
+            self.pending.extend(waited);
+            self.deadline = Some(Instant::now());
+        }
+    }
+
+    /// Waits until every workspace being read has been: an answer about
+    /// a workspace must see all of it.
+    fn await_indexing(&mut self) {
+        while let Some(indexed) = self.indexing.next() {
+            self.install(indexed);
         }
     }
 
@@ -221,6 +249,7 @@ impl<'c> Server<'c> {
         let connection = self.connection;
         let receiver = &connection.receiver;
         let disk = self.disk.1.clone();
+        let indexed = self.indexing.arrivals();
         loop {
             let timer = match self.deadline {
                 Some(deadline) => crossbeam_channel::at(deadline),
@@ -231,6 +260,12 @@ impl<'c> Server<'c> {
                     Ok(message) => message,
                     Err(_) => return Ok(self.ended()),
                 },
+                recv(indexed) -> arrived => {
+                    if let Ok(arrived) = arrived {
+                        self.guarded(|server| server.install(arrived));
+                    }
+                    continue;
+                }
                 recv(disk) -> change => {
                     if let Ok(change) = change {
                         self.guarded(|server| server.disk_changed(change));
@@ -342,6 +377,9 @@ impl<'c> Server<'c> {
         let mut order: Vec<&Uri> = pending.values().collect();
         order.sort_by_key(|uri| !uri.as_str().ends_with(CONFIG_FILE));
         for (done, uri) in order.iter().enumerate() {
+            if self.wait_for_workspace(uri) {
+                continue;
+            }
             let Some(place) = self.place(uri) else {
                 if self.documents.get(uri).is_none() {
                     closed.push((*uri).clone());
@@ -376,6 +414,46 @@ impl<'c> Server<'c> {
             }
         }
         self.publish_open(&touched);
+    }
+
+    /// Whether the workspace of `uri` is still being read: the document
+    /// then waits for it, and an open note is told what checking it alone
+    /// finds meanwhile.
+    fn wait_for_workspace(&mut self, uri: &Uri) -> bool {
+        let Some(path) = uri_to_path(uri) else {
+            return false;
+        };
+        if let Some(root) = &self.options.root {
+            self.load(&root.clone());
+        } else if let Ok(root) = path.parent().map_or(Err(()), |folder| {
+            workspace::find_root(folder).map_err(|_| ())
+        }) {
+            self.load(&root);
+        }
+        let Some(root) = self.indexing.root_of(&path).map(Path::to_path_buf) else {
+            return false;
+        };
+        self.waiting.insert(uri.as_str().to_owned(), uri.clone());
+        let Some(document) = self.documents.get(uri) else {
+            return true;
+        };
+        let Ok(relative) = path.strip_prefix(&root) else {
+            return true;
+        };
+        if !Project::is_note_path(relative) {
+            return true;
+        }
+        let (text, version) = (Arc::clone(&document.text), document.version);
+        let found = Project::provisional(&root, relative, &text);
+        let mut maps = Maps::default();
+        let diagnostics: Vec<lsp_types::Diagnostic> =
+            found.iter().map(|d| to_lsp(d, &mut maps)).collect();
+        if self.published.get(uri.as_str()) != Some(&diagnostics) {
+            self.published
+                .insert(uri.as_str().to_owned(), diagnostics.clone());
+            self.publish(uri, diagnostics, Some(version));
+        }
+        true
     }
 
     /// Checks the document at `place` from `open_text` (its file when
@@ -489,6 +567,9 @@ impl<'c> Server<'c> {
                 ErrorCode::InvalidRequest as i32,
                 "the server is shutting down".to_owned(),
             );
+        }
+        if request.method != "shutdown" {
+            self.await_indexing();
         }
         let result = match request.method.as_str() {
             "shutdown" => {
