@@ -331,12 +331,33 @@ pub fn across_notes(
     config_text: &Arc<str>,
     folders: &[String],
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = lint::disjoint_estimates(notes);
+    let mut diagnostics = within_briefs(notes);
+    diagnostics.extend(across_workspace(notes, config, config_text, folders));
+    diagnostics
+}
+
+/// The checks across notes that look within one brief at a time
+/// (disjoint estimates, indicators): given one brief's notes, they find
+/// what they would find among all of them.
+pub fn within_briefs<'n>(notes: impl IntoIterator<Item = &'n Note> + Clone) -> Vec<Diagnostic> {
+    let mut diagnostics = lint::disjoint_estimates(notes.clone());
     diagnostics.extend(lint::indicator_warnings(notes));
-    if let Some(config) = config {
-        diagnostics.extend(lint::misspelt_names(notes, config));
-        diagnostics.extend(packet_briefs_named(config, config_text, notes, folders));
-    }
+    diagnostics
+}
+
+/// The checks across notes that need the whole workspace: names spelt
+/// against every note's, packets naming briefs.
+pub fn across_workspace(
+    notes: &[Note],
+    config: Option<&Config>,
+    config_text: &Arc<str>,
+    folders: &[String],
+) -> Vec<Diagnostic> {
+    let Some(config) = config else {
+        return Vec::new();
+    };
+    let mut diagnostics = lint::misspelt_names(notes, config);
+    diagnostics.extend(packet_briefs_named(config, config_text, notes, folders));
     diagnostics
 }
 

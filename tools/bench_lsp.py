@@ -1,5 +1,7 @@
 # Times `brief lsp` on a workspace: start-up (initialize → first diagnostics
-# of an opened note) and 10 edits of that note (didChange → its diagnostics).
+# of an opened note; initialize → the first answer that needs the whole
+# workspace read, a hover) and 10 edits of that note (didChange → its
+# diagnostics).
 import json, os, subprocess, sys, time, statistics
 binary, root, note = sys.argv[1], sys.argv[2], sys.argv[3]
 p = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root)
@@ -27,6 +29,9 @@ def wait_diag(version):
             return m["params"]["diagnostics"]
 wait_diag(1)
 startup = time.monotonic() - t0
+send({"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{"textDocument":{"uri":uri},"position":{"line":1,"character":1}}})
+while read().get("id") != 3: pass
+indexed = time.monotonic() - t0
 times = []
 for i in range(10):
     edited = text.replace("title: ", "title: edit %d " % i, 1) if i % 2 else text.replace("title: ", "titel: ", 1)
@@ -38,4 +43,5 @@ send({"jsonrpc":"2.0","id":2,"method":"shutdown"});
 while read().get("id") != 2: pass
 send({"jsonrpc":"2.0","method":"exit"}); p.wait()
 print("startup to first diagnostics: %.2f s" % startup)
+print("startup to workspace indexed (hover answered): %.2f s" % indexed)
 print("edit to diagnostics (ms): median %.0f, worst %.0f, all %s (includes the %d ms debounce)" % (statistics.median(times), max(times), [round(t) for t in times], 60))

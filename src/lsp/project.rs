@@ -1,9 +1,10 @@
 //! One workspace as the server holds it: brief.yaml, every note file with
 //! what checking it found, and the checks across notes. A note the editor
 //! changes is checked again through `load::check_note`, the one door for
-//! a note; the checks across notes then run again over every valid note,
-//! so a misspelt name or a disjoint estimate appears (or goes) in the
-//! other notes it concerns too.
+//! a note; the checks across notes then run again — those within a brief
+//! over the notes of the briefs that changed, the others over every valid
+//! note — so a misspelt name or a disjoint estimate appears (or goes) in
+//! the other notes it concerns too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -38,7 +39,11 @@ pub(crate) struct Project {
     files: BTreeMap<PathBuf, (NoteFile, Vec<Diagnostic>)>,
     /// The valid notes, sorted by path.
     pub notes: Vec<Note>,
-    /// The diagnostics of the checks across notes, by path.
+    /// The diagnostics of the checks within one brief, by brief.
+    within_briefs: BTreeMap<String, Vec<Diagnostic>>,
+    /// The briefs whose checks within must run again; `None`: all of them.
+    stale_briefs: Option<BTreeSet<String>>,
+    /// The diagnostics of all the checks across notes, by path.
     across: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Valid notes read at start-up and not linted yet, their bodies not
     /// split: their warnings are only shown once the note is opened, and
@@ -58,6 +63,8 @@ impl Project {
             fonts: checkout.fonts,
             files: BTreeMap::new(),
             notes: Vec::new(),
+            within_briefs: BTreeMap::new(),
+            stale_briefs: None,
             across: BTreeMap::new(),
             unlinted: BTreeSet::new(),
         };
@@ -187,7 +194,10 @@ impl Project {
                 .notes
                 .binary_search_by(|n| n.path.as_path().cmp(relative))
             {
-                self.notes.remove(at);
+                let gone = self.notes.remove(at);
+                if let Some(stale) = &mut self.stale_briefs {
+                    stale.insert(gone.brief);
+                }
             }
             return;
         }
@@ -225,6 +235,12 @@ impl Project {
         let found = self
             .notes
             .binary_search_by(|n| n.path.as_path().cmp(&file.path));
+        // The brief the note leaves and the one it joins.
+        let old_brief = found.ok().map(|at| self.notes[at].brief.clone());
+        let new_brief = checked.note.as_ref().map(|note| note.brief.clone());
+        if let Some(stale) = &mut self.stale_briefs {
+            stale.extend(old_brief.into_iter().chain(new_brief));
+        }
         match (found, checked.note) {
             (Ok(at), Some(note)) => self.notes[at] = note,
             (Ok(at), None) => {
@@ -278,6 +294,7 @@ impl Project {
                 .insert(file.path.clone(), (file, result.diagnostics));
         }
         self.notes.sort_by(|a, b| a.path.cmp(&b.path));
+        self.stale_briefs = None;
         true
     }
 
@@ -288,17 +305,52 @@ impl Project {
         }
     }
 
-    /// Runs the checks across notes again over every valid note.
+    /// Runs the checks across notes again: those within a brief for the
+    /// briefs whose notes changed since, the others over every valid note.
+    /// An edit of one note in 10,000 thus checks one brief's notes, not all.
     pub(crate) fn refresh_across(&mut self) {
+        match self.stale_briefs.replace(BTreeSet::new()) {
+            None => {
+                self.within_briefs.clear();
+                for diagnostic in load::within_briefs(&self.notes) {
+                    let brief = self.brief_of_path(&diagnostic.path);
+                    self.within_briefs
+                        .entry(brief)
+                        .or_default()
+                        .push(diagnostic);
+                }
+            }
+            Some(stale) => {
+                for brief in stale {
+                    let notes = self.notes.iter().filter(|note| note.brief == brief);
+                    let found = load::within_briefs(notes);
+                    match found.is_empty() {
+                        true => self.within_briefs.remove(&brief),
+                        false => self.within_briefs.insert(brief, found),
+                    };
+                }
+            }
+        }
         let folders = load::note_folders(self.files.values().map(|(file, _)| file));
-        let found = load::across_notes(&self.notes, self.config(), &self.config_text, &folders);
+        let workspace =
+            load::across_workspace(&self.notes, self.config(), &self.config_text, &folders);
         self.across.clear();
-        for diagnostic in found {
+        let within = self.within_briefs.values().flatten().cloned();
+        for diagnostic in within.chain(workspace) {
             self.across
                 .entry(diagnostic.path.clone())
                 .or_default()
                 .push(diagnostic);
         }
+    }
+
+    /// The brief of the valid note at `path` (a check within a brief
+    /// reports only at its notes).
+    fn brief_of_path(&self, path: &Path) -> String {
+        self.notes
+            .binary_search_by(|n| n.path.as_path().cmp(path))
+            .map(|at| self.notes[at].brief.clone())
+            .unwrap_or_default()
     }
 
     /// Everything `check` would report for the file at `relative`, after
@@ -363,6 +415,83 @@ mod tests {
         assert!(!Project::is_note_path(Path::new("briefs/a/n.txt")));
         assert!(!Project::is_note_path(Path::new("briefs/.git/n.md")));
         assert!(Project::is_config(Path::new("brief.yaml")));
+    }
+
+    fn note(scenario_likelihood: &str, brief: &str) -> String {
+        format!(
+            "---\ntitle: Talks\ndate: 2026-11-05\nbrief: {brief}\nscenarios:\n  - name: Deal holds\n    likelihood: \"{scenario_likelihood}\"\n---\nThe talks resumed.\n"
+        )
+    }
+
+    /// What the checks across notes report, in an order-free form.
+    fn across_of(project: &Project) -> BTreeSet<(PathBuf, Code, String)> {
+        project
+            .across
+            .values()
+            .flatten()
+            .map(|d| (d.path.clone(), d.code, d.message.clone()))
+            .collect()
+    }
+
+    /// What running every check across notes from scratch reports.
+    fn across_from_scratch(project: &Project) -> BTreeSet<(PathBuf, Code, String)> {
+        let folders = load::note_folders(project.files.values().map(|(file, _)| file));
+        load::across_notes(
+            &project.notes,
+            project.config(),
+            &project.config_text,
+            &folders,
+        )
+        .into_iter()
+        .map(|d| (d.path, d.code, d.message))
+        .collect()
+    }
+
+    #[test]
+    fn an_edit_rechecks_the_briefs_it_touches_and_finds_what_a_full_check_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join(CONFIG_FILE), "title: Talks\n").unwrap();
+        for folder in ["briefs/a", "briefs/b"] {
+            std::fs::create_dir_all(root.join(folder)).unwrap();
+        }
+        let earlier = note("70%", "a").replace("2026-11-05", "2026-11-01");
+        std::fs::write(root.join("briefs/a/2026-11-01-one.md"), earlier).unwrap();
+        std::fs::write(root.join("briefs/a/2026-11-05-two.md"), note("70%", "a")).unwrap();
+        std::fs::write(root.join("briefs/b/2026-11-01-other.md"), note("10%", "b")).unwrap();
+        let mut project = Project::load(root).unwrap();
+        let later = Path::new("briefs/a/2026-11-05-two.md");
+        let jumps = |project: &Project| {
+            project
+                .diagnostics_for(later)
+                .iter()
+                .filter(|d| d.code == Code::ScenarioJump)
+                .count()
+        };
+        assert_eq!(jumps(&project), 0);
+
+        // The later estimate no longer overlaps the earlier one.
+        project.set_note(later, Project::note_text(later, &note("10%", "a")));
+        project.refresh_across();
+        assert_eq!(jumps(&project), 1);
+        assert_eq!(across_of(&project), across_from_scratch(&project));
+
+        // The note moves to brief `b`, where the estimate agrees; `a` is
+        // checked again too, so its warning goes.
+        project.set_note(later, Project::note_text(later, &note("10%", "b")));
+        project.refresh_across();
+        assert_eq!(jumps(&project), 0);
+        assert_eq!(across_of(&project), across_from_scratch(&project));
+
+        // Back, then deleted from disk: the brief it left is checked again.
+        project.set_note(later, Project::note_text(later, &note("10%", "a")));
+        project.refresh_across();
+        assert_eq!(jumps(&project), 1);
+        std::fs::remove_file(root.join(later)).unwrap();
+        project.reread_note(later);
+        project.refresh_across();
+        assert!(across_of(&project).is_empty(), "{:?}", across_of(&project));
+        assert_eq!(across_of(&project), across_from_scratch(&project));
     }
 
     #[test]
