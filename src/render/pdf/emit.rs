@@ -291,9 +291,10 @@ pub(super) fn emit(
     super::images::embed(&mut lodoc, &images)?;
     drop(images);
     if tagged {
-        structure::write(&mut lodoc, tree, &marks, &info.lang)?;
+        structure::prepare(&mut lodoc, tree, &marks, &info.lang)?;
     }
-    outline::finish(lodoc, paginated, geometry, info)
+    let structure = tagged.then_some((tree, &marks));
+    outline::finish(lodoc, paginated, geometry, info, structure)
 }
 
 /// Writes `v` rounded to `decimals` (at most 4) places, without trailing

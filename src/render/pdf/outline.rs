@@ -10,6 +10,8 @@ use super::compress::deflate_all;
 use super::hash::Fnv;
 use super::layout::{Geometry, OutlineMark, Paginated, Spot};
 use super::save;
+use super::structure::Marks;
+use super::tags::Tree;
 use super::xmp::{self, Metadata};
 use crate::vocab::PdfStandard;
 
@@ -66,6 +68,7 @@ pub(super) fn finish(
     paginated: &Paginated,
     geometry: Geometry,
     info: &Info,
+    structure: Option<(&Tree, &Marks)>,
 ) -> Result<Vec<u8>, PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let root = doc
@@ -142,10 +145,11 @@ pub(super) fn finish(
     super::prune::unreachable_objects(&mut doc);
     super::prune::renumber(&mut doc);
     deflate_all(&mut doc);
-    if info.standard.tagged() {
+    if let Some((tree, marks)) = structure {
         // The structure tree's thousands of small dictionaries go into
         // compressed object streams (PDF 1.5; PDF/A-2 allows them).
-        return save::save(&doc);
+        let serialised = super::structure::serialise(&mut doc, tree, marks)?;
+        return save::save(&doc, serialised);
     }
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Literal);
     doc.trailer

@@ -29,8 +29,10 @@ const STREAM_BYTES: usize = 48 * 1024;
 const STREAM_OBJECTS: usize = 4096;
 
 /// Writes `doc` with its non-stream objects in object streams and a
-/// cross-reference stream. The trailer's `/Root` and `/Info` are kept.
-pub(super) fn save(doc: &Document) -> Result<Vec<u8>, PdfError> {
+/// cross-reference stream, followed in them by `serialised`: objects
+/// written already, numbered after `doc`'s, in order (the structure tree).
+/// The trailer's `/Root` and `/Info` are kept.
+pub(super) fn save(doc: &Document, serialised: Vec<(u32, Vec<u8>)>) -> Result<Vec<u8>, PdfError> {
     let mut direct: Vec<(ObjectId, &Object)> = Vec::new();
     let mut packed: Vec<(u32, Vec<u8>)> = Vec::new();
     for (&id, object) in &doc.objects {
@@ -46,6 +48,11 @@ pub(super) fn save(doc: &Document) -> Result<Vec<u8>, PdfError> {
             write_object(bytes, object);
         }
     });
+    let max_id = serialised
+        .last()
+        .map_or(0, |(number, _)| *number)
+        .max(doc.objects.keys().map(|id| id.0).max().unwrap_or(0));
+    packed.extend(serialised);
     let mut groups: Vec<&[(u32, Vec<u8>)]> = Vec::new();
     let mut start = 0;
     let mut size = 0;
@@ -85,7 +92,6 @@ pub(super) fn save(doc: &Document) -> Result<Vec<u8>, PdfError> {
         })
         .collect();
 
-    let max_id = doc.objects.keys().map(|id| id.0).max().unwrap_or(0);
     let mut out = Vec::with_capacity(streams.iter().map(|s| s.0.len()).sum::<usize>() + 64 * 1024);
     out.extend_from_slice(format!("%PDF-{}\n", doc.version).as_bytes());
     out.extend_from_slice(b"%\xBB\xAD\xC0\xDE\n");
@@ -193,7 +199,7 @@ fn needs_space(object: &Object) -> bool {
     )
 }
 
-fn write_object(out: &mut Vec<u8>, object: &Object) {
+pub(super) fn write_object(out: &mut Vec<u8>, object: &Object) {
     match object {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(true) => out.extend_from_slice(b"true"),
@@ -310,8 +316,8 @@ mod tests {
     #[test]
     fn what_is_saved_reads_back_object_for_object() {
         let doc = document();
-        let bytes = save(&doc).expect("saves");
-        assert_eq!(save(&doc).expect("saves"), bytes);
+        let bytes = save(&doc, Vec::new()).expect("saves");
+        assert_eq!(save(&doc, Vec::new()).expect("saves"), bytes);
         let back = Document::load_mem(&bytes).expect("reads back");
         assert_eq!(back.get_pages().len(), 1000);
         for (id, object) in &doc.objects {

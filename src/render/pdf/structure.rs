@@ -1,14 +1,19 @@
 //! The structure tree written into the document once printpdf has saved
-//! it: a `StructElem` per node of [`Tree`] under one `Document` element,
+//! it, in two steps around pruning and renumbering ([`prepare`],
+//! [`serialise`]): a `StructElem` per node of [`Tree`] under one `Document` element,
 //! each element's kids (elements, marked content by MCID, link
 //! annotations by `OBJR`) in reading order, the `ParentTree` that maps
 //! each page's MCIDs and each annotation back to its element, and the
 //! tagged-PDF entries of the catalog, the pages and the annotations.
 
+use std::io::Write as _;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use rayon::prelude::*;
 
 use super::PdfError;
 use super::outline::text_string;
+use super::save;
 use super::tags::{Kind, Tree};
 
 /// What the content streams marked: per page, the element of each MCID
@@ -31,61 +36,20 @@ fn name(text: &str) -> Object {
     Object::Name(text.as_bytes().to_vec())
 }
 
-/// Writes the tree, the parent tree and the tagged-PDF entries (`/Lang`
-/// `lang`, `/MarkInfo`, `/ViewerPreferences`, `/Tabs /S`, annotations'
-/// `/StructParent`, `/Contents` and print flag).
-pub(super) fn write(
+/// Before the document is pruned and renumbered, the tagged-PDF entries
+/// of the catalog (`/Lang` `lang`, `/MarkInfo`, `/ViewerPreferences`),
+/// the pages (`/StructParents`, `/Tabs /S`) and the link annotations
+/// (made indirect, with `/StructParent`, `/Contents` and the print
+/// flag). The tree itself is written by [`serialise`] once the rest is
+/// numbered for good, so that neither pruning nor renumbering walks its
+/// thousands of elements.
+pub(super) fn prepare(
     doc: &mut Document,
     tree: &Tree,
     marks: &Marks,
     lang: &str,
 ) -> Result<(), PdfError> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let count = tree.nodes.len();
-    let root = doc.new_object_id();
-    let document = doc.new_object_id();
-    let ids: Vec<ObjectId> = (0..count).map(|_| doc.new_object_id()).collect();
-    let mut kids: Vec<Vec<Kid>> = (0..count).map(|_| Vec::new()).collect();
-    let mut placed = vec![false; count];
-    for (index, node) in tree.nodes.iter().enumerate() {
-        let id = index as u32;
-        if let Some(parent) = node.parent
-            && !tree.inline(id)
-            && let Some(kids) = kids.get_mut(parent as usize)
-        {
-            kids.push(Kid::Node(id));
-        }
-        placed[index] = !tree.inline(id);
-    }
-    // An inline element (a link) takes its place in its parent where its
-    // content first appears.
-    let mut place = |kids: &mut Vec<Vec<Kid>>, node: u32| {
-        let index = node as usize;
-        if placed.get(index) == Some(&false) {
-            placed[index] = true;
-            if let Some(parent) = tree.nodes[index].parent {
-                kids[parent as usize].push(Kid::Node(node));
-            }
-        }
-    };
-
-    let mut parent_tree: Vec<Object> = Vec::new();
-    for (page, nodes) in marks.pages.iter().enumerate() {
-        let mut refs = Vec::with_capacity(nodes.len());
-        for (mcid, &node) in nodes.iter().enumerate() {
-            let Some(&id) = ids.get(node as usize) else {
-                return Err(PdfError::Pdf(format!(
-                    "marked content of no element {node}"
-                )));
-            };
-            place(&mut kids, node);
-            kids[node as usize].push(Kid::Content { page, mcid });
-            refs.push(Object::Reference(id));
-        }
-        parent_tree.push(Object::Integer(page as i64));
-        parent_tree.push(Object::Array(refs));
-    }
-
     let mut next_key = pages.len() as i64;
     for (page, &page_id) in pages.iter().enumerate() {
         let annots = match doc
@@ -117,10 +81,7 @@ pub(super) fn write(
             };
             // Printed (PDF/A), and described (PDF/UA).
             dict.set("F", Object::Integer(4));
-            let id = doc.new_object_id();
-            if let Some(node) = *node
-                && let Some(&element) = ids.get(node as usize)
-            {
+            if let Some(node) = tagged_link(tree, *node) {
                 let text = tree.nodes[node as usize]
                     .alt
                     .clone()
@@ -128,17 +89,9 @@ pub(super) fn write(
                     .unwrap_or_else(|| "Link".to_owned());
                 dict.set("Contents", text_string(&text));
                 dict.set("StructParent", Object::Integer(next_key));
-                parent_tree.push(Object::Integer(next_key));
-                parent_tree.push(Object::Reference(element));
                 next_key += 1;
-                place(&mut kids, node);
-                kids[node as usize].push(Kid::Annotation {
-                    page,
-                    annotation: id,
-                });
             }
-            doc.objects.insert(id, Object::Dictionary(dict));
-            refs.push(Object::Reference(id));
+            refs.push(Object::Reference(doc.add_object(Object::Dictionary(dict))));
         }
         let page_dict = doc
             .get_object_mut(page_id)
@@ -151,105 +104,7 @@ pub(super) fn write(
         page_dict.set("Tabs", name("S"));
     }
 
-    for (index, node) in tree.nodes.iter().enumerate() {
-        let mut dict = Dictionary::new();
-        dict.set("Type", name("StructElem"));
-        dict.set("S", name(node.kind.name()));
-        dict.set(
-            "P",
-            Object::Reference(node.parent.map_or(document, |p| ids[p as usize])),
-        );
-        // `/Pg`: the page of the element's first marked content, whose
-        // MCIDs are then written as plain numbers.
-        let first_page = kids[index].iter().find_map(|kid| match kid {
-            Kid::Content { page, .. } | Kid::Annotation { page, .. } => Some(*page),
-            Kid::Node(_) => None,
-        });
-        if let Some(page) = first_page
-            && let Some(&page_id) = pages.get(page)
-        {
-            dict.set("Pg", Object::Reference(page_id));
-        }
-        let k: Vec<Object> = kids[index]
-            .iter()
-            .filter_map(|kid| match *kid {
-                Kid::Node(child) => Some(Object::Reference(ids[child as usize])),
-                Kid::Content { page, mcid } if Some(page) == first_page => {
-                    Some(Object::Integer(mcid as i64))
-                }
-                Kid::Content { page, mcid } => {
-                    let mut mcr = Dictionary::new();
-                    mcr.set("Type", name("MCR"));
-                    mcr.set("Pg", Object::Reference(*pages.get(page)?));
-                    mcr.set("MCID", Object::Integer(mcid as i64));
-                    Some(Object::Dictionary(mcr))
-                }
-                Kid::Annotation { page, annotation } => {
-                    let mut objr = Dictionary::new();
-                    objr.set("Type", name("OBJR"));
-                    objr.set("Pg", Object::Reference(*pages.get(page)?));
-                    objr.set("Obj", Object::Reference(annotation));
-                    Some(Object::Dictionary(objr))
-                }
-            })
-            .collect();
-        dict.set("K", Object::Array(k));
-        if let Some(alt) = &node.alt
-            && matches!(node.kind, Kind::Figure | Kind::Link)
-        {
-            dict.set("Alt", text_string(alt));
-        }
-        if node.kind == Kind::Note {
-            // PDF/UA: a note has an ID.
-            dict.set(
-                "ID",
-                Object::String(format!("note-{index}").into_bytes(), StringFormat::Literal),
-            );
-        }
-        if node.kind == Kind::TH {
-            let mut attributes = Dictionary::new();
-            attributes.set("O", name("Table"));
-            attributes.set("Scope", name("Column"));
-            dict.set("A", Object::Dictionary(attributes));
-        }
-        doc.objects.insert(ids[index], Object::Dictionary(dict));
-    }
-
-    let mut element = Dictionary::new();
-    element.set("Type", name("StructElem"));
-    element.set("S", name("Document"));
-    element.set("P", Object::Reference(root));
-    element.set(
-        "K",
-        Object::Array(
-            tree.top
-                .iter()
-                .filter_map(|&t| ids.get(t as usize).copied().map(Object::Reference))
-                .collect(),
-        ),
-    );
-    doc.objects.insert(document, Object::Dictionary(element));
-
-    let mut nums = Dictionary::new();
-    nums.set("Nums", Object::Array(parent_tree));
-    let parent_tree = doc.add_object(Object::Dictionary(nums));
-    let mut tree_root = Dictionary::new();
-    tree_root.set("Type", name("StructTreeRoot"));
-    tree_root.set("K", Object::Reference(document));
-    tree_root.set("ParentTree", Object::Reference(parent_tree));
-    tree_root.set("ParentTreeNextKey", Object::Integer(next_key));
-    doc.objects.insert(root, Object::Dictionary(tree_root));
-
-    let catalog = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .map_err(|e| PdfError::Pdf(format!("no catalog: {e}")))?;
-    let catalog = doc
-        .get_object_mut(catalog)
-        .and_then(Object::as_dict_mut)
-        .map_err(|e| PdfError::Pdf(format!("catalog: {e}")))?;
-    catalog.set("StructTreeRoot", Object::Reference(root));
+    let catalog = catalog(doc)?;
     let mut mark_info = Dictionary::new();
     mark_info.set("Marked", Object::Boolean(true));
     catalog.set("MarkInfo", Object::Dictionary(mark_info));
@@ -261,4 +116,225 @@ pub(super) fn write(
     viewer.set("DisplayDocTitle", Object::Boolean(true));
     catalog.set("ViewerPreferences", Object::Dictionary(viewer));
     Ok(())
+}
+
+/// The element of a link annotation, when it has one.
+fn tagged_link(tree: &Tree, node: Option<u32>) -> Option<u32> {
+    node.filter(|&node| (node as usize) < tree.nodes.len())
+}
+
+fn catalog(doc: &mut Document) -> Result<&mut Dictionary, PdfError> {
+    let catalog = doc
+        .trailer
+        .get(b"Root")
+        .and_then(Object::as_reference)
+        .map_err(|e| PdfError::Pdf(format!("no catalog: {e}")))?;
+    doc.get_object_mut(catalog)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| PdfError::Pdf(format!("catalog: {e}")))
+}
+
+/// After pruning and renumbering (and [`prepare`]): the structure tree
+/// root, the `Document` element, an element per node of `tree` and the
+/// parent tree, serialised, numbered after the document's last object;
+/// the catalog's `/StructTreeRoot` points at them. Written as bytes, not
+/// as lopdf dictionaries: building, walking and dropping those was most of
+/// what tagging cost.
+pub(super) fn serialise(
+    doc: &mut Document,
+    tree: &Tree,
+    marks: &Marks,
+) -> Result<Vec<(u32, Vec<u8>)>, PdfError> {
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let count = tree.nodes.len() as u32;
+    let first = doc.max_id + 1;
+    let root = first;
+    let document = first + 1;
+    let element = |node: u32| first + 2 + node;
+    let parent_tree_id = first + 2 + count;
+
+    let mut kids: Vec<Vec<Kid>> = (0..count).map(|_| Vec::new()).collect();
+    let mut placed = vec![false; count as usize];
+    for (index, node) in tree.nodes.iter().enumerate() {
+        let id = index as u32;
+        if let Some(parent) = node.parent
+            && !tree.inline(id)
+            && let Some(kids) = kids.get_mut(parent as usize)
+        {
+            kids.push(Kid::Node(id));
+        }
+        placed[index] = !tree.inline(id);
+    }
+    // An inline element (a link) takes its place in its parent where its
+    // content first appears.
+    let mut place = |kids: &mut Vec<Vec<Kid>>, node: u32| {
+        let index = node as usize;
+        if placed.get(index) == Some(&false) {
+            placed[index] = true;
+            if let Some(parent) = tree.nodes[index].parent {
+                kids[parent as usize].push(Kid::Node(node));
+            }
+        }
+    };
+
+    // The parent tree's `/Nums`: each page's MCIDs' elements, then each
+    // tagged link annotation's element, under the keys `prepare` gave.
+    let mut nums = Vec::new();
+    for (page, nodes) in marks.pages.iter().enumerate() {
+        let _ = write!(nums, "{page} [");
+        for (mcid, &node) in nodes.iter().enumerate() {
+            if node >= count {
+                return Err(PdfError::Pdf(format!(
+                    "marked content of no element {node}"
+                )));
+            }
+            place(&mut kids, node);
+            kids[node as usize].push(Kid::Content { page, mcid });
+            let _ = write!(
+                nums,
+                "{}{} 0 R",
+                if mcid > 0 { " " } else { "" },
+                element(node)
+            );
+        }
+        nums.extend_from_slice(b"] ");
+    }
+    let mut next_key = pages.len();
+    for (page, &page_id) in pages.iter().enumerate() {
+        let annots: Vec<ObjectId> = doc
+            .get_dictionary(page_id)
+            .and_then(|d| d.get(b"Annots"))
+            .and_then(Object::as_array)
+            .map(|annots| {
+                annots
+                    .iter()
+                    .filter_map(|a| a.as_reference().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let links = marks.links.get(page).map_or(&[][..], Vec::as_slice);
+        for (&annotation, &node) in annots.iter().zip(links) {
+            let Some(node) = tagged_link(tree, node) else {
+                continue;
+            };
+            let _ = write!(nums, "{next_key} {} 0 R ", element(node));
+            next_key += 1;
+            place(&mut kids, node);
+            kids[node as usize].push(Kid::Annotation { page, annotation });
+        }
+    }
+
+    let mut objects: Vec<(u32, Vec<u8>)> = (0..count)
+        .into_par_iter()
+        .map(|node| {
+            let parent = tree.nodes[node as usize].parent.map_or(document, element);
+            let bytes = element_bytes(tree, node, parent, &kids[node as usize], &pages, &element);
+            (element(node), bytes)
+        })
+        .collect();
+
+    let mut top = Vec::new();
+    let _ = write!(top, "<</Type /StructElem /S /Document /P {root} 0 R /K [");
+    let top_ids: Vec<String> = tree
+        .top
+        .iter()
+        .filter(|&&t| t < count)
+        .map(|&t| format!("{} 0 R", element(t)))
+        .collect();
+    top.extend_from_slice(top_ids.join(" ").as_bytes());
+    top.extend_from_slice(b"]>>");
+    objects.push((document, top));
+    nums.pop_if(|b| *b == b' ');
+    let mut parent_tree = b"<</Nums [".to_vec();
+    parent_tree.extend_from_slice(&nums);
+    parent_tree.extend_from_slice(b"]>>");
+    objects.push((parent_tree_id, parent_tree));
+    let tree_root = format!(
+        "<</Type /StructTreeRoot /K {document} 0 R /ParentTree {parent_tree_id} 0 R /ParentTreeNextKey {next_key}>>"
+    );
+    objects.push((root, tree_root.into_bytes()));
+    objects.sort_unstable_by_key(|(number, _)| *number);
+    doc.max_id = parent_tree_id;
+
+    catalog(doc)?.set("StructTreeRoot", Object::Reference((root, 0)));
+    Ok(objects)
+}
+
+/// One `StructElem`: its role, parent, page, kids in reading order (the
+/// MCIDs of its first page as numbers, others as `MCR`s, link annotations
+/// as `OBJR`s), and `/Alt`, `/ID` or table attributes where they apply.
+fn element_bytes(
+    tree: &Tree,
+    node: u32,
+    parent: u32,
+    kids: &[Kid],
+    pages: &[ObjectId],
+    element: &impl Fn(u32) -> u32,
+) -> Vec<u8> {
+    let info = &tree.nodes[node as usize];
+    let mut out = Vec::with_capacity(64 + kids.len() * 8);
+    let _ = write!(
+        out,
+        "<</Type /StructElem /S /{} /P {parent} 0 R",
+        info.kind.name()
+    );
+    // `/Pg`: the page of the element's first marked content, whose MCIDs
+    // are then written as plain numbers.
+    let first_page = kids.iter().find_map(|kid| match kid {
+        Kid::Content { page, .. } | Kid::Annotation { page, .. } => Some(*page),
+        Kid::Node(_) => None,
+    });
+    let first_page = first_page.filter(|&page| page < pages.len());
+    if let Some(page) = first_page {
+        let _ = write!(out, " /Pg {} 0 R", pages[page].0);
+    }
+    out.extend_from_slice(b" /K [");
+    let mut separator = "";
+    for kid in kids {
+        match *kid {
+            Kid::Node(child) => {
+                let _ = write!(out, "{separator}{} 0 R", element(child));
+            }
+            Kid::Content { page, mcid } if Some(page) == first_page => {
+                let _ = write!(out, "{separator}{mcid}");
+            }
+            Kid::Content { page, mcid } => {
+                let Some(page) = pages.get(page) else {
+                    continue;
+                };
+                let _ = write!(
+                    out,
+                    "{separator}<</Type /MCR /Pg {} 0 R /MCID {mcid}>>",
+                    page.0
+                );
+            }
+            Kid::Annotation { page, annotation } => {
+                let Some(page) = pages.get(page) else {
+                    continue;
+                };
+                let _ = write!(
+                    out,
+                    "{separator}<</Type /OBJR /Pg {} 0 R /Obj {} 0 R>>",
+                    page.0, annotation.0
+                );
+            }
+        }
+        separator = " ";
+    }
+    out.push(b']');
+    if let Some(alt) = &info.alt
+        && matches!(info.kind, Kind::Figure | Kind::Link)
+    {
+        out.extend_from_slice(b" /Alt ");
+        save::write_object(&mut out, &text_string(alt));
+    }
+    if info.kind == Kind::Note {
+        // PDF/UA: a note has an ID.
+        let _ = write!(out, " /ID (note-{node})");
+    }
+    if info.kind == Kind::TH {
+        out.extend_from_slice(b" /A <</O /Table /Scope /Column>>");
+    }
+    out.extend_from_slice(b">>");
+    out
 }
