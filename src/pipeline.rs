@@ -8,9 +8,10 @@
 //! decides what is stale. Neither aggregates or renders on its own.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 use thiserror::Error;
 
 use crate::aggregate::{self, Aggregated};
@@ -348,12 +349,31 @@ impl<'a> Outputs<'a> {
         packets: &[&Packet],
         progress: &Progress,
     ) -> Result<Vec<OutputFile>, OutputFailure> {
-        let rendered: Vec<Result<Vec<OutputFile>, OutputFailure>> = documents(briefs, packets)
-            .into_par_iter()
-            .map(|document| self.document(document, progress))
-            .collect();
+        let documents = documents(briefs, packets);
+        // Largest first, each worker taking the next when it is free: a
+        // packet of every brief started last would run alone at the end
+        // (longest-processing-time-first scheduling). Results keep the
+        // documents' order.
+        let mut order: Vec<usize> = (0..documents.len()).collect();
+        order.sort_by_key(|&index| std::cmp::Reverse(notes_in(&documents[index])));
+        let next = AtomicUsize::new(0);
+        let rendered: Mutex<Vec<Option<Rendered>>> =
+            Mutex::new((0..documents.len()).map(|_| None).collect());
+        rayon::scope(|scope| {
+            for _ in 0..rayon::current_num_threads().min(documents.len()) {
+                scope.spawn(|_| {
+                    while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let result = self.document(documents[index], progress);
+                        if let Ok(mut slots) = rendered.lock() {
+                            slots[index] = Some(result);
+                        }
+                    }
+                });
+            }
+        });
+        let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut files = Vec::new();
-        for result in rendered {
+        for result in rendered.into_iter().flatten() {
             files.extend(result?);
         }
         Ok(files)
@@ -390,6 +410,17 @@ impl<'a> Outputs<'a> {
         let name = "index.html".to_owned();
         let staged = self.out.stage(&name, &bytes)?;
         Ok(Some((name, staged)))
+    }
+}
+
+/// One document's output files, or why not.
+type Rendered = Result<Vec<OutputFile>, OutputFailure>;
+
+/// How many notes `document` shows: what its rendering costs, roughly.
+fn notes_in(document: &Document) -> usize {
+    match document {
+        Document::Brief(brief) => brief.notes.len(),
+        Document::Packet(packet) => packet.briefs.iter().map(|b| b.notes.len()).sum(),
     }
 }
 

@@ -17,10 +17,13 @@ const DEFLATE_LEVEL: u32 = 6;
 /// `bytes` deflated (zlib) at [`DEFLATE_LEVEL`], or `None` should that
 /// fail.
 pub(super) fn deflate_bytes(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        Compression::new(DEFLATE_LEVEL),
-    );
+    deflate_bytes_at(bytes, DEFLATE_LEVEL)
+}
+
+/// `bytes` deflated (zlib) at `level`, or `None` should that fail.
+pub(super) fn deflate_bytes_at(bytes: &[u8], level: u32) -> Option<Vec<u8>> {
+    let mut encoder =
+        ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), Compression::new(level));
     encoder.write_all(bytes).ok()?;
     encoder.finish().ok()
 }
