@@ -65,7 +65,7 @@ done
 echo "== brief lsp start-up against check (10,000 notes)"
 note=$(cd "$BENCH_DIR/notes-10000" && ls briefs/us-iran-talks/*.md | head -n 1)
 for i in 1 2 3; do
-  python3 tools/bench_lsp.py "$BRIEF" "$BENCH_DIR/notes-10000" "$note" | head -n 2
+  python3 tools/bench_lsp.py "$BRIEF" "$BENCH_DIR/notes-10000" "$note" | sed -n 1,3p
   /usr/bin/time -f "check: %e s" "$BRIEF" check -q --root "$BENCH_DIR/notes-10000"
 done
 if [ -n "${BIG:-}" ]; then
