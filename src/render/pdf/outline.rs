@@ -9,7 +9,7 @@ use super::PdfError;
 use super::compress::deflate_all;
 use super::hash::Fnv;
 use super::layout::{Geometry, OutlineMark, Paginated, Spot};
-use super::save;
+use super::save::{self, text_string};
 use super::structure::Marks;
 use super::tags::Tree;
 use super::xmp::{self, Metadata};
@@ -30,15 +30,6 @@ pub(super) struct Info {
 
 /// The placeholder the ID is written as before the bytes are hashed.
 const ID_PLACEHOLDER: &[u8; 32] = b"00000000000000000000000000000000";
-
-/// PDF text string: UTF-16BE with a byte-order mark.
-pub(super) fn text_string(text: &str) -> Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
-}
 
 /// `D:YYYYMMDDHHmmSSZ` for a Unix timestamp (UTC).
 pub(super) fn pdf_date(timestamp: i64) -> String {

@@ -192,6 +192,15 @@ pub(super) fn save(doc: &Document, serialised: Vec<(u32, Vec<u8>)>) -> Result<Ve
     Ok(out)
 }
 
+/// PDF text string: UTF-16BE with a byte-order mark.
+pub(super) fn text_string(text: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
 /// Whether `object` is written with a space before it when it follows
 /// another token (names, strings, arrays and dictionaries delimit
 /// themselves).

@@ -12,8 +12,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 use rayon::prelude::*;
 
 use super::PdfError;
-use super::outline::text_string;
-use super::save;
+use super::save::{self, text_string};
 use super::tags::{Kind, Tree};
 
 /// What the content streams marked: per page, the element of each MCID
