@@ -8,8 +8,8 @@
 //! decides what is stale. Neither aggregates or renders on its own.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use jiff::civil::Date;
 use thiserror::Error;
@@ -364,14 +364,15 @@ impl<'a> Outputs<'a> {
                 scope.spawn(|_| {
                     while let Some(&index) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let result = self.document(documents[index], progress);
-                        if let Ok(mut slots) = rendered.lock() {
-                            slots[index] = Some(result);
-                        }
+                        let mut slots = rendered.lock().unwrap_or_else(PoisonError::into_inner);
+                        slots[index] = Some(result);
                     }
                 });
             }
         });
-        let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+        let rendered = rendered
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut files = Vec::new();
         for result in rendered.into_iter().flatten() {
             files.extend(result?);

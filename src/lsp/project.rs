@@ -309,27 +309,28 @@ impl Project {
     /// briefs whose notes changed since, the others over every valid note.
     /// An edit of one note in 10,000 thus checks one brief's notes, not all.
     pub(crate) fn refresh_across(&mut self) {
-        match self.stale_briefs.replace(BTreeSet::new()) {
+        let stale = match self.stale_briefs.replace(BTreeSet::new()) {
+            Some(stale) => stale,
             None => {
                 self.within_briefs.clear();
-                for diagnostic in load::within_briefs(&self.notes) {
-                    let brief = self.brief_of_path(&diagnostic.path);
-                    self.within_briefs
-                        .entry(brief)
-                        .or_default()
-                        .push(diagnostic);
-                }
+                self.notes.iter().map(|note| note.brief.clone()).collect()
             }
-            Some(stale) => {
-                for brief in stale {
-                    let notes = self.notes.iter().filter(|note| note.brief == brief);
-                    let found = load::within_briefs(notes);
-                    match found.is_empty() {
-                        true => self.within_briefs.remove(&brief),
-                        false => self.within_briefs.insert(brief, found),
-                    };
-                }
+        };
+        let mut by_brief: BTreeMap<&str, Vec<&Note>> = stale
+            .iter()
+            .map(|brief| (brief.as_str(), Vec::new()))
+            .collect();
+        for note in &self.notes {
+            if let Some(notes) = by_brief.get_mut(note.brief.as_str()) {
+                notes.push(note);
             }
+        }
+        for (brief, notes) in by_brief {
+            let found = load::within_briefs(notes.iter().copied());
+            match found.is_empty() {
+                true => self.within_briefs.remove(brief),
+                false => self.within_briefs.insert(brief.to_owned(), found),
+            };
         }
         let folders = load::note_folders(self.files.values().map(|(file, _)| file));
         let workspace =
@@ -342,15 +343,6 @@ impl Project {
                 .or_default()
                 .push(diagnostic);
         }
-    }
-
-    /// The brief of the valid note at `path` (a check within a brief
-    /// reports only at its notes).
-    fn brief_of_path(&self, path: &Path) -> String {
-        self.notes
-            .binary_search_by(|n| n.path.as_path().cmp(path))
-            .map(|at| self.notes[at].brief.clone())
-            .unwrap_or_default()
     }
 
     /// Everything `check` would report for the file at `relative`, after

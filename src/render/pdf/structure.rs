@@ -234,13 +234,10 @@ pub(super) fn serialise(
 
     let mut top = Vec::new();
     let _ = write!(top, "<</Type /StructElem /S /Document /P {root} 0 R /K [");
-    let top_ids: Vec<String> = tree
-        .top
-        .iter()
-        .filter(|&&t| t < count)
-        .map(|&t| format!("{} 0 R", element(t)))
-        .collect();
-    top.extend_from_slice(top_ids.join(" ").as_bytes());
+    for (position, &node) in tree.top.iter().filter(|&&t| t < count).enumerate() {
+        let separator = if position > 0 { " " } else { "" };
+        let _ = write!(top, "{separator}{} 0 R", element(node));
+    }
     top.extend_from_slice(b"]>>");
     objects.push((document, top));
     nums.pop_if(|b| *b == b' ');
